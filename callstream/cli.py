@@ -1,0 +1,87 @@
+"""The `callstream` command (DESIGN §6 contract): worker, kafka, demo, redact."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from callstream.settings import Settings
+
+
+def _local_kafka(settings: Settings):  # type: ignore[no-untyped-def]
+    from callstream.localkafka import LocalKafka
+
+    return LocalKafka(
+        settings.kafka_data_dir,
+        port=settings.kafka_port,
+        controller_port=settings.kafka_controller_port,
+        version=settings.kafka_version,
+        heap=settings.kafka_heap,
+        default_partitions=settings.topic_partitions,
+    )
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    import faust
+
+    from streams.app import create_app
+    from streams.topics import ensure_topics
+
+    ensure_topics(settings)
+    app = create_app(settings)
+    faust.Worker(app, loglevel=args.loglevel or settings.log_level).execute_from_commandline()
+    return 0
+
+
+def cmd_kafka(settings: Settings, args: argparse.Namespace) -> int:
+    from callstream.localkafka import LocalKafkaError
+
+    broker = _local_kafka(settings)
+    try:
+        if args.action == "up":
+            status = broker.up(report=lambda line: print(line, file=sys.stderr))
+            print(status.bootstrap)
+            print(f"broker log: {status.log_file}", file=sys.stderr)
+        elif args.action == "down":
+            print("stopped" if broker.down() else "not running")
+        else:
+            status = broker.status()
+            state = f"running (pid {status.pid})" if status.running else "not running"
+            print(f"{state} bootstrap={status.bootstrap} data={status.data_dir} log={status.log_file}")
+            return 0 if status.running else 3
+    except LocalKafkaError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from callstream.demo import run_demo
+
+    return run_demo(settings, timeout=args.timeout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="callstream", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    worker = commands.add_parser("worker", help="run the Faust worker (all stages, webhook ingress)")
+    worker.add_argument("-l", "--loglevel", default=None)
+    worker.set_defaults(handler=cmd_worker)
+    kafka = commands.add_parser("kafka", help="a real local single-node Kafka (KRaft), no Docker")
+    kafka.add_argument("action", choices=["up", "down", "status"])
+    kafka.set_defaults(handler=cmd_kafka)
+    demo = commands.add_parser("demo", help="local Kafka + worker + bundled sample calls, with a summary")
+    demo.add_argument("--timeout", type=float, default=150.0, help="seconds to wait for every sample call")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    return int(args.handler(settings, args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The one settings object: read once from the environment (and `.env`), frozen, passed down.
+
+Variable names marked (contract) in DESIGN §6 are read without a prefix; everything that is
+callstream's own starts with `CALLSTREAM_`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _contract(name: str) -> AliasChoices:
+    # Accept the contract name and the python field name, so `Settings(kafka_bootstrap_servers=...)`
+    # works in code and `KAFKA_BOOTSTRAP_SERVERS=...` works in the environment.
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CALLSTREAM_", env_file=".env", extra="ignore", frozen=True, populate_by_name=True
+    )
+
+    # Kafka and the event contract.
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=_contract("KAFKA_BOOTSTRAP_SERVERS"),
+        description="comma-separated host:port list; unset means the local broker of `callstream kafka up`",
+    )
+    schema_registry_url: str | None = Field(default=None, validation_alias=_contract("SCHEMA_REGISTRY_URL"))
+    app_id: str = "callstream"
+    topic_prefix: str = ""
+    topic_partitions: int = Field(default=3, ge=1)
+    topic_replication_factor: int = Field(default=1, ge=1)
+    raw_retention_hours: int = Field(
+        default=24, ge=1, description="the raw topic holds card data: keep it short"
+    )
+
+    # The worker.
+    web_host: str = "127.0.0.1"
+    web_port: int = 6066
+    table_store: str = "memory://"
+    data_dir: Path = Path(".callstream")
+    log_level: str = "info"
+
+    # Sinks. With no vendor credentials, a sink writes to the local outbox instead and says so.
+    outbox_path: Path = Path(".callstream/outbox.sqlite3")
+    altoviz_base_url: str = Field(
+        default="https://api.altoviz.com", validation_alias=_contract("ALTOVIZ_BASE_URL")
+    )
+    altoviz_api_key: SecretStr | None = Field(default=None, validation_alias=_contract("ALTOVIZ_API_KEY"))
+    zendesk_base_url: str | None = Field(default=None, validation_alias=_contract("ZENDESK_BASE_URL"))
+    zendesk_email: str | None = Field(default=None, validation_alias=_contract("ZENDESK_EMAIL"))
+    zendesk_api_token: SecretStr | None = Field(default=None, validation_alias=_contract("ZENDESK_API_TOKEN"))
+    google_sheets_base_url: str = Field(
+        default="https://sheets.googleapis.com", validation_alias=_contract("GOOGLE_SHEETS_BASE_URL")
+    )
+    google_sheets_spreadsheet_id: str | None = Field(
+        default=None, validation_alias=_contract("GOOGLE_SHEETS_SPREADSHEET_ID")
+    )
+    google_sheets_token: SecretStr | None = Field(
+        default=None, validation_alias=_contract("GOOGLE_SHEETS_TOKEN")
+    )
+    google_application_credentials: Path | None = Field(
+        default=None, validation_alias=_contract("GOOGLE_APPLICATION_CREDENTIALS")
+    )
+    stripe_base_url: str = Field(
+        default="https://api.stripe.com", validation_alias=_contract("STRIPE_BASE_URL")
+    )
+    stripe_api_key: SecretStr | None = Field(default=None, validation_alias=_contract("STRIPE_API_KEY"))
+    hubspot_base_url: str = Field(
+        default="https://api.hubapi.com", validation_alias=_contract("HUBSPOT_BASE_URL")
+    )
+    hubspot_token: SecretStr | None = Field(default=None, validation_alias=_contract("HUBSPOT_TOKEN"))
+    slack_webhook_url: SecretStr | None = Field(default=None, validation_alias=_contract("SLACK_WEBHOOK_URL"))
+    dialnexa_webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias=_contract("DIALNEXA_WEBHOOK_SECRET")
+    )
+
+    # The local broker of `callstream kafka up` (ignored when KAFKA_BOOTSTRAP_SERVERS is set).
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    kafka_data_dir: Path = Path(".callstream/kafka")
+    kafka_version: str = "4.3.1"
+    kafka_heap: str = Field(
+        default="768m", description="broker max heap; 768m fits next to the tests on 2 cores"
+    )
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.kafka_bootstrap_servers or f"127.0.0.1:{self.kafka_port}"
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"

@@ -1,0 +1,41 @@
+"""`create_app(settings)`: the Faust app with the topics, tables and agents of the pipeline."""
+
+from __future__ import annotations
+
+import faust
+
+from callstream.settings import Settings
+from sinks.outbox import Outbox
+from streams.agents import Pipeline, register_agents
+from streams.tables import declare_tables
+from streams.topics import declare_topics
+
+
+def create_app(settings: Settings) -> faust.App:
+    datadir = settings.data_dir / "worker" / settings.app_id
+    datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
+        store=settings.table_store,
+        datadir=str(datadir),
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication_factor,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_bind=settings.web_host,
+        key_serializer="raw",
+        value_serializer="raw",
+        producer_acks=-1,
+        consumer_auto_offset_reset="earliest",
+        autodiscover=False,
+        # concurrency stays 1 on every agent: concurrency > 1 can commit past an in-flight message.
+    )
+    pipeline = Pipeline(
+        app=app,
+        topics=declare_topics(app, settings),
+        tables=declare_tables(app, settings),
+        outbox=Outbox(settings.outbox_path),
+    )
+    register_agents(pipeline)
+    return app

@@ -1,0 +1,112 @@
+"""The topics of DESIGN §4 (contract names), their settings, and their creation.
+
+Every value on an Avro topic is encoded by `schemas.codecs`; Faust sees raw bytes, so the wire
+format is ours and the same for every producer and consumer, Faust or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import faust
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from callstream.settings import Settings
+from schemas.models import WORKFLOWS
+
+RAW = "dialnexa.calls.raw"
+REDACTED = "calls.redacted"
+ENRICHED = "calls.enriched"
+REVIEW = "workflow.review"
+SINK_RESULTS = "sink.results"
+DEADLETTER = "calls.deadletter"
+STRIPE_EVENTS = "stripe.events"
+HUBSPOT_EVENTS = "hubspot.events"
+WORKFLOW_TOPICS: tuple[str, ...] = tuple(f"workflow.{name}" for name in WORKFLOWS)
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Topic name (without prefix) -> Kafka topic config. Retention says who needs the data how long."""
+    week = str(7 * DAY_MS)
+    configs: dict[str, dict[str, str]] = {
+        # Holds what callers said, card numbers included: short retention, read by the redactor only.
+        RAW: {"retention.ms": str(settings.raw_retention_hours * 3600 * 1000)},
+        REDACTED: {"retention.ms": week},
+        ENRICHED: {"retention.ms": week},
+        REVIEW: {"retention.ms": str(30 * DAY_MS)},
+        SINK_RESULTS: {"retention.ms": str(90 * DAY_MS)},  # the audit trail of external writes
+        DEADLETTER: {"retention.ms": str(30 * DAY_MS)},
+        # Vendor state feeding the tables: compacted, latest event per object id.
+        STRIPE_EVENTS: {"cleanup.policy": "compact"},
+        HUBSPOT_EVENTS: {"cleanup.policy": "compact"},
+    }
+    for name in WORKFLOW_TOPICS:
+        configs[name] = {"retention.ms": str(30 * DAY_MS)}
+    return configs
+
+
+def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
+    """Create the pipeline topics that do not exist yet; returns the names created."""
+    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    existing = set(admin.list_topics(timeout=timeout).topics)
+    wanted = [
+        NewTopic(
+            settings.topic(name),
+            num_partitions=settings.topic_partitions,
+            replication_factor=settings.topic_replication_factor,
+            config=config,
+        )
+        for name, config in topic_configs(settings).items()
+        if settings.topic(name) not in existing
+    ]
+    if not wanted:
+        return []
+    created = []
+    for name, future in admin.create_topics(wanted, operation_timeout=timeout).items():
+        try:
+            future.result(timeout=timeout)
+            created.append(name)
+        except Exception as error:  # another worker created it first: fine
+            if "TOPIC_ALREADY_EXISTS" not in str(error):
+                raise
+    return created
+
+
+@dataclass(frozen=True)
+class PipelineTopics:
+    raw: faust.TopicT
+    redacted: faust.TopicT
+    enriched: faust.TopicT
+    workflows: dict[str, faust.TopicT]  # short workflow name (and "review") -> topic
+    sink_results: faust.TopicT
+    deadletter: faust.TopicT
+    stripe_events: faust.TopicT
+    hubspot_events: faust.TopicT
+    names: dict[str, str] = field(default_factory=dict)  # contract name -> prefixed name
+
+
+def declare_topics(app: faust.App, settings: Settings) -> PipelineTopics:
+    def declare(name: str) -> faust.TopicT:
+        return app.topic(
+            settings.topic(name),
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=settings.topic_partitions,
+        )
+
+    workflows = {name.removeprefix("workflow."): declare(name) for name in (*WORKFLOW_TOPICS, REVIEW)}
+    return PipelineTopics(
+        raw=declare(RAW),
+        redacted=declare(REDACTED),
+        enriched=declare(ENRICHED),
+        workflows=workflows,
+        sink_results=declare(SINK_RESULTS),
+        deadletter=declare(DEADLETTER),
+        stripe_events=declare(STRIPE_EVENTS),
+        hubspot_events=declare(HUBSPOT_EVENTS),
+        names={name: settings.topic(name) for name in topic_configs(settings)},
+    )
