@@ -96,9 +96,7 @@ def normalise_spoken(words: list[SpokenWord], text: str) -> list[SpokenNumber]:
             # "double four" -> "44"; a lone "double" is not a number.
             if following is not None and following.word in DIGIT_WORDS and joined(current, following):
                 numbers.append(
-                    SpokenNumber(
-                        current.start, following.end, DIGIT_WORDS[following.word] * REPEAT_WORDS[word]
-                    )
+                    SpokenNumber(current.start, following.end, DIGIT_WORDS[following.word] * REPEAT_WORDS[word])
                 )
                 index += 2
             else:
@@ -128,12 +126,7 @@ def normalise_spoken(words: list[SpokenWord], text: str) -> list[SpokenNumber]:
             index += 1
             continue
         # A digit word, possibly "N hundred [and] M".
-        if (
-            following is not None
-            and following.word == HUNDRED
-            and joined(current, following)
-            and word != "oh"
-        ):
+        if following is not None and following.word == HUNDRED and joined(current, following) and word != "oh":
             value = int(DIGIT_WORDS[word]) * 100
             end = following.end
             index += 2

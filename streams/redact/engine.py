@@ -1,0 +1,753 @@
+"""Detection and redaction of card, bank and tax data in call transcripts.
+
+How a text is scanned, cheapest step first:
+
+1. Lines without a digit or a number word are skipped after one C-level set test, so ordinary talk
+   costs almost nothing (the throughput target is tens of MB/s in pure Python).
+2. On the remaining lines, words become *atoms*: digit strings, digit-bearing words ("GB82") and
+   spoken numbers ("double four" -> "44"), each with its character span.
+3. Atoms separated only by spaces, dashes, dots, commas or slashes form a *group* (one written or
+   spoken number such as "4111 1111 1111 1111" or "four one one one, one one ...").
+   Upper-case letter blocks between or before atoms ("GB82 WEST 1234", "Q Q 12 34 56 C") join too.
+4. Groups separated only by filler talk and speaker labels ("User: 4111 1111 / Agent: go on /
+   User: 1111 1111") form a *chain*, so numbers split across turns are joined again.
+5. Detectors run in order and claim atoms: letter-bearing identifiers (IBAN, VAT, NINO), card
+   numbers (checksum, no context needed), formatted SSN/ITIN/EIN, then context detectors (CVV,
+   expiry, PIN, routing, accounts, sort code, tax numbers) that need a cue word nearby. The nearest
+   cue wins; a nearer *negative* cue ("invoice", "order", "phone", ...) keeps the number. A keyword
+   never vetoes a checksum-valid card number: callers and agents control the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from streams.redact import validators
+from streams.redact.spoken import NUMBER_WORDS, SpokenWord, normalise_spoken
+
+# --- public types -----------------------------------------------------------------------------
+
+CARD_NUMBER = "card_number"
+CARD_CVV = "card_cvv"
+CARD_EXPIRY = "card_expiry"
+PIN = "pin"
+IBAN = "iban"
+BIC = "bic"
+US_ROUTING_NUMBER = "us_routing_number"
+US_BANK_ACCOUNT = "us_bank_account"
+UK_SORT_CODE = "uk_sort_code"
+UK_BANK_ACCOUNT = "uk_bank_account"
+US_SSN = "us_ssn"
+US_ITIN = "us_itin"
+US_EIN = "us_ein"
+UK_NINO = "uk_nino"
+UK_UTR = "uk_utr"
+VAT_NUMBER = "vat_number"
+SECRET_API_KEY = "secret_api_key"
+
+FINDING_TYPES: tuple[str, ...] = (
+    CARD_NUMBER,
+    CARD_CVV,
+    CARD_EXPIRY,
+    PIN,
+    IBAN,
+    BIC,
+    US_ROUTING_NUMBER,
+    US_BANK_ACCOUNT,
+    UK_SORT_CODE,
+    UK_BANK_ACCOUNT,
+    US_SSN,
+    US_ITIN,
+    US_EIN,
+    UK_NINO,
+    UK_UTR,
+    VAT_NUMBER,
+    SECRET_API_KEY,
+)
+
+# Types whose presence means payment details were read out on the call (policy: such calls go to
+# review, DialNexa should not collect them at all).
+PAYMENT_DETAIL_TYPES: frozenset[str] = frozenset(
+    {
+        CARD_NUMBER,
+        CARD_CVV,
+        CARD_EXPIRY,
+        PIN,
+        IBAN,
+        BIC,
+        US_ROUTING_NUMBER,
+        US_BANK_ACCOUNT,
+        UK_SORT_CODE,
+        UK_BANK_ACCOUNT,
+    }
+)
+
+PLACEHOLDERS: dict[str, str] = {
+    CARD_NUMBER: "[CARD]",
+    CARD_CVV: "[CVV]",
+    CARD_EXPIRY: "[EXPIRY]",
+    PIN: "[PIN]",
+    IBAN: "[IBAN]",
+    BIC: "[BIC]",
+    US_ROUTING_NUMBER: "[ROUTING NUMBER]",
+    US_BANK_ACCOUNT: "[BANK ACCOUNT]",
+    UK_SORT_CODE: "[SORT CODE]",
+    UK_BANK_ACCOUNT: "[BANK ACCOUNT]",
+    US_SSN: "[SSN]",
+    US_ITIN: "[ITIN]",
+    US_EIN: "[EIN]",
+    UK_NINO: "[NINO]",
+    UK_UTR: "[UTR]",
+    VAT_NUMBER: "[VAT NUMBER]",
+    SECRET_API_KEY: "[SECRET KEY]",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One redacted span: `type` is one of FINDING_TYPES, offsets index the input text."""
+
+    type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class RedactedText:
+    text: str
+    findings: list[Finding]
+    counts: dict[str, int]  # secrets found per type (a card split over turns counts once)
+    payment_details_read_out: bool
+
+
+# --- atoms and groups ---------------------------------------------------------------------------
+
+_DIGITS, _SPOKEN, _ALNUM, _LETTERS = range(4)
+
+
+@dataclass(slots=True, eq=False)
+class _Atom:
+    start: int
+    end: int
+    value: str  # digits, or upper-case letters/digits for _ALNUM and _LETTERS
+    kind: int
+    taken: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class _Group:
+    atoms: list[_Atom]
+    separators: list[str] = field(default_factory=list)  # gap text between consecutive atoms
+    protected: bool = False  # an amount or a reference like INV-1234: never a secret
+    # Upper-case letter blocks just before / after the group ("GB 82...", "... 56 C"). Kept apart
+    # because they are often cue words ("EIN 12-3456789") that must not hide the digits.
+    lead: list[_Atom] = field(default_factory=list)
+    trail: list[_Atom] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.atoms[0].start
+
+    @property
+    def end(self) -> int:
+        return self.atoms[-1].end
+
+
+@dataclass(slots=True)
+class _Detection:
+    type: str
+    spans: list[tuple[int, int]]
+    card_digits: str = ""
+
+
+# Lower-cases ASCII letters and turns punctuation into spaces in one pass while keeping every
+# character in place, so offsets in this "probe" text are offsets in the input. (str.lower() is
+# not used: it can change the length of non-ASCII text.)
+_PROBE_TABLE = str.maketrans(
+    {
+        **{chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)},
+        **dict.fromkeys(",.;:!?\"()[]{}-\u2013\u2014/\\+$\u00a3\u20ac%*&'#<>=|~`\u2019", " "),
+    }
+)
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+_JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash)?[ \t]*")
+_LETTER_GAP = re.compile(r"[ \t.,-]+(?:[A-Z]{1,4}[ \t.,-]+)+")
+_LETTER_BLOCK = re.compile(r"[A-Z]{1,4}")
+_LEAD_LETTERS = re.compile(r"(?<![A-Za-z'])(?:[A-Z]{1,4}[ \t.,-]+){1,3}$")
+_TRAIL_LETTER = re.compile(r"[ \t.,-]*([A-Z])(?![A-Za-z'])")
+
+# A reference such as INV-2024-00123 or ORD-4539...: upper-case code glued with a hyphen.
+_REFERENCE_PREFIX = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}-$")
+_CURRENCY_BEFORE = re.compile(r"(?:[$\u00a3\u20ac]|\b(?:usd|gbp|eur))\s?$", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(
+    r"\s?(?:dollars?|bucks|pounds?|quid|euros?|cents?|pence|usd|gbp|eur|percent|%)\b", re.IGNORECASE
+)
+
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*[A-Za-z][A-Za-z .'-]{0,24}:")
+# Words that may sit between two parts of one number read over several turns.
+_FILLER_WORDS = frozenset(
+    """go on okay ok yes yeah yep yup uh um umm er erm ah mm mhm hmm uh-huh right sure got it and then
+    next continue please sorry the rest is keep going ready i'm im listening carry after that what's
+    whats more digits numbers number alright all thanks thank you perfect great good so it's its
+    last group part four remaining one""".split()
+)
+_MAX_BRIDGE_CHARS = 140
+_MAX_BRIDGE_WORDS = 12
+_MAX_BRIDGE_TURNS = 3
+
+_CARD_CONTEXT = re.compile(
+    r"\b(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit|diners|jcb|maestro"
+    r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"
+)
+_ENDING_IN = re.compile(r"(?:ending|ends|end) (?:in|with) +$|last (?:four|4|digits)(?: digits)?(?: (?:are|is|of))? +$")
+_MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +)?$")
+
+# Cue words, as they appear in the lower-cased probe text (punctuation already turned to spaces).
+_CUE = re.compile(
+    r"\b(?:"
+    r"(?P<cvv>cvv2?|cvc2?|cv2|cid|csc|security (?:code|number|digits)|(?:three|four|3|4) digit (?:security )?(?:code|number)"
+    r"|verification (?:code|number|value)|code on the back|digits on the back)"
+    r"|(?P<expiry>expir[a-z]*|exp(?: date)?|valid (?:thru|through|until)|good (?:thru|through))"
+    r"|(?P<pin>pin(?: number| code)?|passcode)"
+    r"|(?P<routing>routing(?: number)?|aba|transit number|rtn)"
+    r"|(?P<sort>sort code)"
+    r"|(?P<account>(?:bank|checking|savings|current|chequing|business) account(?: number| no| num)?"
+    r"|account (?:number|no|num)|acct(?: number| no)?)"
+    r"|(?P<ssn>social security(?: number| no)?|ssn|social)"
+    r"|(?P<itin>itin|individual taxpayer(?: identification)?(?: number)?)"
+    r"|(?P<ein>ein|employer identification(?: number)?|employer id|federal tax id|fein)"
+    r"|(?P<utr>utr|unique taxpayer(?: reference)?|taxpayer reference|tax reference|self assessment)"
+    r"|(?P<tax>tax id|tax identification(?: number)?|taxpayer id|tin|tax number)"
+    r"|(?P<vat>vat(?: number| no| registration| id)?)"
+    r"|(?P<negative>phone|mobile|cell|telephone|call (?:me|back)|extension|invoice|order|ticket|tracking"
+    r"|reference|ref|case|confirmation|amount|balance|total|charge|refund|zip|postcode|post code|postal"
+    r"|customer|member|policy|call id|quote|receipt|subscription|dollars|pounds|euros|year|date|due)"
+    r")\b"
+)
+_CUE_BEFORE_CHARS = 140
+_CUE_AFTER_CHARS = 45
+_CUE_AFTER_PENALTY = 20  # a cue before the number is the usual order; one after must be nearer
+
+_BANK_CONTEXT = re.compile(
+    r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|wire|iban|transfer|aba)\b"
+)
+_BANK_CONTEXT_CHARS = 300
+
+_SECRET_KEY = re.compile(r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{8,}|\bwhsec_[0-9A-Za-z]{16,}")
+_BIC_CUE = re.compile(r"\b(?:bic|swift)(?: code)?\b")
+_BIC_SHAPE = re.compile(r"\b[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b")
+
+_VAT_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK GB XI".split()
+)
+_IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}")
+_CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
+
+
+def _collect_atoms(text: str, probe: str) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    spoken_words: list[SpokenWord] = []
+    line_start = 0
+    for line in probe.split("\n"):
+        offset = line_start
+        line_start += len(line) + 1
+        words = line.split()
+        if NUMBER_WORDS.isdisjoint(words) and _ASCII_DIGIT.search(line) is None:
+            continue
+        position = 0
+        for word in words:
+            position = line.find(word, position)
+            start = offset + position
+            position += len(word)
+            if word in NUMBER_WORDS:
+                spoken_words.append(SpokenWord(start, start + len(word), word))
+            elif word.isalpha() or "_" in word or "@" in word:
+                # Words, and ids such as pi_3Mtw... or e-mail addresses: never a number to join.
+                continue
+            elif word.isascii() and word.isdigit():
+                atoms.append(_Atom(start, start + len(word), word, _DIGITS))
+            elif _ASCII_DIGIT.search(word) is not None:
+                atoms.append(_Atom(start, start + len(word), text[start : start + len(word)].upper(), _ALNUM))
+    if spoken_words:
+        atoms.extend(
+            _Atom(number.start, number.end, number.digits, _SPOKEN) for number in normalise_spoken(spoken_words, text)
+        )
+        atoms.sort(key=lambda atom: atom.start)
+    return atoms
+
+
+def _letter_atoms(text: str, start: int, end: int) -> list[_Atom]:
+    return [
+        _Atom(match.start(), match.end(), match.group(), _LETTERS) for match in _LETTER_BLOCK.finditer(text, start, end)
+    ]
+
+
+def _build_groups(text: str, atoms: list[_Atom]) -> list[_Group]:
+    groups: list[_Group] = []
+    current: _Group | None = None
+    for atom in atoms:
+        if current is not None:
+            previous_end = current.atoms[-1].end
+            if _JOIN_GAP.fullmatch(text, previous_end, atom.start):
+                current.separators.append(text[previous_end : atom.start])
+                current.atoms.append(atom)
+                continue
+            if _LETTER_GAP.fullmatch(text, previous_end, atom.start):
+                for letters in _letter_atoms(text, previous_end, atom.start):
+                    current.separators.append(" ")
+                    current.atoms.append(letters)
+                current.separators.append(" ")
+                current.atoms.append(atom)
+                continue
+            groups.append(current)
+        current = _Group([atom])
+    if current is not None:
+        groups.append(current)
+    for group in groups:
+        _attach_letters_and_protect(text, group)
+    return groups
+
+
+def _attach_letters_and_protect(text: str, group: _Group) -> None:
+    first = group.atoms[0]
+    window_start = max(0, first.start - 18)
+    if first.kind == _DIGITS and _REFERENCE_PREFIX.search(text, window_start, first.start):
+        group.protected = True
+        return
+    if _CURRENCY_BEFORE.search(text, max(0, first.start - 5), first.start) or _CURRENCY_AFTER.match(text, group.end):
+        group.protected = True
+        return
+    lead = _LEAD_LETTERS.search(text, window_start, first.start)
+    if lead is not None:
+        group.lead = _letter_atoms(text, lead.start(), first.start)
+    trail = _TRAIL_LETTER.match(text, group.end)
+    if trail is not None:
+        group.trail = [_Atom(trail.start(1), trail.end(1), trail.group(1), _LETTERS)]
+
+
+def _is_filler_bridge(text: str, start: int, end: int) -> bool:
+    if end - start > _MAX_BRIDGE_CHARS:
+        return False
+    bridge = text[start:end]
+    if bridge.count("\n") > _MAX_BRIDGE_TURNS:
+        return False
+    words = _SPEAKER_LABEL.sub(" ", bridge).translate(_PROBE_TABLE).split()
+    return len(words) <= _MAX_BRIDGE_WORDS and all(word in _FILLER_WORDS for word in words)
+
+
+def _build_chains(text: str, groups: list[_Group]) -> list[list[_Group]]:
+    chains: list[list[_Group]] = []
+    for group in groups:
+        if chains and not group.protected and not chains[-1][-1].protected:
+            if _is_filler_bridge(text, chains[-1][-1].end, group.start):
+                chains[-1].append(group)
+                continue
+        chains.append([group])
+    return chains
+
+
+def _spans_of(atoms: list[_Atom], groups_of_atoms: list[int]) -> list[tuple[int, int]]:
+    """One span per group, from the first to the last claimed atom in it."""
+    spans: list[tuple[int, int]] = []
+    current_group = -1
+    for atom, group_index in zip(atoms, groups_of_atoms, strict=True):
+        if group_index == current_group:
+            spans[-1] = (spans[-1][0], atom.end)
+        else:
+            spans.append((atom.start, atom.end))
+            current_group = group_index
+    return spans
+
+
+# --- detectors ----------------------------------------------------------------------------------
+
+
+def _detect_letter_identifiers(group: _Group) -> list[_Detection]:
+    """IBAN, prefixed VAT numbers and UK NINO inside a group that holds letters."""
+    atoms = [*group.lead, *group.atoms, *group.trail]
+    value = "".join(atom.value for atom in atoms)
+    atom_starts: dict[int, int] = {}  # char index in value -> atom index
+    atom_ends: dict[int, int] = {}
+    cursor = 0
+    for index, atom in enumerate(atoms):
+        atom_starts[cursor] = index
+        cursor += len(atom.value)
+        atom_ends[cursor] = index
+    detections: list[_Detection] = []
+    claimed_until = 0
+    for char_start, first_index in atom_starts.items():
+        if char_start < claimed_until or atoms[first_index].taken:
+            continue
+        found = _letter_identifier_at(value, char_start, atom_ends)
+        if found is None:
+            continue
+        finding_type, char_end = found
+        last_index = atom_ends[char_end]
+        claimed = atoms[first_index : last_index + 1]
+        if any(atom.taken for atom in claimed):
+            continue
+        for atom in claimed:
+            atom.taken = True
+        detections.append(_Detection(finding_type, [(claimed[0].start, claimed[-1].end)]))
+        claimed_until = char_end
+    return detections
+
+
+def _letter_identifier_at(value: str, start: int, atom_ends: dict[int, int]) -> tuple[str, int] | None:
+    if not value[start : start + 2].isalpha():
+        return None
+    if _IBAN_START.match(value, start):
+        for end in range(min(len(value), start + 34), start + 14, -1):
+            if end in atom_ends and validators.is_iban(value[start:end]):
+                return IBAN, end
+    if value[start : start + 2] in _VAT_COUNTRIES:
+        for end in range(min(len(value), start + 15), start + 9, -1):
+            if end in atom_ends and validators.is_vat_number(value[start:end]):
+                return VAT_NUMBER, end
+    end = start + 9
+    if end in atom_ends and validators.is_uk_nino(value[start:end]):
+        return UK_NINO, end
+    return None
+
+
+def _card_streams(chain: list[_Group]) -> list[list[tuple[_Atom, int, bool]]]:
+    """Digit atoms of a chain as (atom, group index, may start a card), split at letters."""
+    streams: list[list[tuple[_Atom, int, bool]]] = []
+    current: list[tuple[_Atom, int, bool]] = []
+    for group_index, group in enumerate(chain):
+        digit_position = 0
+        first_atom_digits = 0
+        for atom in group.atoms:
+            if atom.kind in (_ALNUM, _LETTERS) or atom.taken or group.protected:
+                if current:
+                    streams.append(current)
+                current = []
+                digit_position = 0
+                continue
+            # A card is read from its first digit: it starts a group, or follows a stray
+            # one-digit atom such as an "oh" interjection.
+            may_start = digit_position == 0 or (digit_position == 1 and first_atom_digits <= 1)
+            if digit_position == 0:
+                first_atom_digits = len(atom.value)
+            current.append((atom, group_index, may_start))
+            digit_position += 1
+    if current:
+        streams.append(current)
+    return streams
+
+
+def _detect_cards(chain: list[_Group], card_context: bool) -> list[_Detection]:
+    detections: list[_Detection] = []
+    for stream in _card_streams(chain):
+        index = 0
+        count = len(stream)
+        while index < count:
+            atom, first_group, may_start = stream[index]
+            if not may_start:
+                index += 1
+                continue
+            best: tuple[tuple[bool, bool, int], int, str] | None = None
+            digits = ""
+            for end_index in range(index, count):
+                end_atom, end_group, _ = stream[end_index]
+                digits += end_atom.value
+                if len(digits) > validators.CARD_MAX_DIGITS:
+                    break
+                if end_group != first_group and not card_context:
+                    break
+                if len(digits) >= validators.CARD_MIN_DIGITS and validators.is_card_number(digits):
+                    ends_group = end_index + 1 == count or stream[end_index + 1][1] != end_group
+                    # The common PAN lengths first (so a CVV read straight after a 16-digit card is
+                    # not swallowed as a 19-digit one), then a span that ends where the caller paused.
+                    rank = (len(digits) in (15, 16), ends_group, _CARD_LENGTH_PREFERENCE[len(digits)])
+                    if best is None or rank > best[0]:
+                        best = (rank, end_index, digits)
+            if best is None:
+                index += 1
+                continue
+            _, end_index, card_digits = best
+            claimed = stream[index : end_index + 1]
+            for claimed_atom, _, _ in claimed:
+                claimed_atom.taken = True
+            detections.append(
+                _Detection(
+                    CARD_NUMBER,
+                    _spans_of([item[0] for item in claimed], [item[1] for item in claimed]),
+                    card_digits,
+                )
+            )
+            index = end_index + 1
+    return detections
+
+
+def _plain_digits(group: _Group) -> str | None:
+    """The digits of a group made only of free digit atoms, else None."""
+    if group.protected:
+        return None
+    parts: list[str] = []
+    for atom in group.atoms:
+        if atom.taken or atom.kind in (_ALNUM, _LETTERS):
+            return None
+        parts.append(atom.value)
+    return "".join(parts)
+
+
+def _detect_formatted_tax_ids(group: _Group, digits: str) -> _Detection | None:
+    """SSN/ITIN written ddd-dd-dddd and EIN written dd-ddddddd are distinctive enough alone."""
+    if len(digits) != 9 or any(atom.kind != _DIGITS for atom in group.atoms):
+        return None
+    lengths = tuple(len(atom.value) for atom in group.atoms)
+    separators = {separator.strip() for separator in group.separators}
+    if len(separators) != 1:
+        return None
+    (separator,) = separators
+    span = [(group.start, group.end)]
+    if lengths == (3, 2, 4) and separator in ("-", ".", ""):
+        if validators.is_us_itin(digits):
+            return _Detection(US_ITIN, span)
+        if validators.is_us_ssn(digits):
+            return _Detection(US_SSN, span)
+    if lengths == (2, 7) and separator == "-" and validators.is_us_ein(digits):
+        return _Detection(US_EIN, span)
+    return None
+
+
+def _is_expiry(digits: str) -> bool:
+    if len(digits) == 3:
+        return digits[0] != "0"
+    if len(digits) == 4:
+        return 1 <= int(digits[:2]) <= 12
+    if len(digits) == 5:
+        return digits[0] != "0" and digits[1:3] == "20"
+    if len(digits) == 6:
+        return 1 <= int(digits[:2]) <= 12 and digits[2:4] == "20"
+    return False
+
+
+class _Context:
+    """Cue look-ups for one text, computed lazily and only around candidate numbers."""
+
+    def __init__(self, probe: str) -> None:
+        self.probe = probe
+
+    def cues_near(self, start: int, end: int) -> list[tuple[int, str, int, int]]:
+        probe = self.probe
+        window_start = max(0, start - _CUE_BEFORE_CHARS)
+        cues: list[tuple[int, str, int, int]] = []
+        for match in _CUE.finditer(probe, window_start, min(len(probe), end + _CUE_AFTER_CHARS)):
+            if match.end() <= start:
+                distance = start - match.end()
+            elif match.start() >= end:
+                distance = match.start() - end + _CUE_AFTER_PENALTY
+            else:
+                continue
+            cue_type = match.lastgroup or ""
+            cues.append((distance, cue_type, match.start(), match.end()))
+        cues.sort()
+        return cues
+
+    def has_bank_context(self, start: int, end: int) -> bool:
+        return (
+            _BANK_CONTEXT.search(
+                self.probe, max(0, start - _BANK_CONTEXT_CHARS), min(len(self.probe), end + _BANK_CONTEXT_CHARS)
+            )
+            is not None
+        )
+
+    def mentions_sort_code(self, start: int, end: int) -> bool:
+        return "sort code" in self.probe[max(0, start - _BANK_CONTEXT_CHARS) : end + _BANK_CONTEXT_CHARS]
+
+
+def _classify_by_cue(cue: str, cue_text: str, digits: str, group: _Group, context: _Context) -> str | None:
+    """The finding type for a group given one cue, or None if the digits do not fit that cue."""
+    length = len(digits)
+    has_slash = any("/" in separator or "slash" in separator for separator in group.separators)
+    if cue == "expiry":
+        return CARD_EXPIRY if _is_expiry(digits) else None
+    if has_slash:
+        return None  # dates and fractions are only ever expiry dates here
+    if cue == "cvv":
+        return CARD_CVV if length in (3, 4) else None
+    if cue == "pin":
+        return PIN if 4 <= length <= 6 else None
+    if cue == "routing":
+        if length == 9:
+            return US_ROUTING_NUMBER
+        return US_BANK_ACCOUNT if 4 <= length <= 17 else None
+    if cue == "sort":
+        if length == 6:
+            return UK_SORT_CODE
+        return UK_BANK_ACCOUNT if 7 <= length <= 10 else None
+    if cue == "account":
+        if not 4 <= length <= 17:
+            return None
+        bank_cue = any(word in cue_text for word in ("bank", "checking", "savings", "current", "chequing"))
+        if not bank_cue and not context.has_bank_context(group.start, group.end):
+            return None  # a customer account with the business, not a bank account
+        if (
+            length == 9
+            and validators.is_us_routing_number(digits)
+            and "routing" in context.probe[max(0, group.start - _BANK_CONTEXT_CHARS) : group.end + _BANK_CONTEXT_CHARS]
+        ):
+            return US_ROUTING_NUMBER
+        if context.mentions_sort_code(group.start, group.end) and 6 <= length <= 10:
+            return UK_BANK_ACCOUNT
+        return US_BANK_ACCOUNT
+    if cue == "ssn":
+        if length == 9:
+            return US_ITIN if validators.is_us_itin(digits) else US_SSN
+        return None
+    if cue == "itin":
+        return US_ITIN if length == 9 else None
+    if cue == "ein":
+        return US_EIN if length == 9 else None
+    if cue == "utr":
+        return UK_UTR if length == 10 else None
+    if cue == "tax":
+        if length == 9:
+            if validators.is_us_itin(digits):
+                return US_ITIN
+            return US_EIN if validators.is_us_ein(digits) else US_SSN
+        return UK_UTR if length == 10 and validators.is_uk_utr(digits) else None
+    if cue == "vat":
+        return VAT_NUMBER if 8 <= length <= 12 else None
+    return None
+
+
+def _detect_by_context(group: _Group, digits: str, context: _Context) -> _Detection | None:
+    if len(digits) < 3 or len(digits) > 17:
+        return None
+    start = group.start
+    before = context.probe[max(0, start - 40) : start]
+    if _ENDING_IN.search(before):
+        return None  # "the card ending in 4242" is a reference the business needs, by design
+    for _, cue, cue_start, cue_end in context.cues_near(start, group.end):
+        if cue == "negative":
+            return None
+        finding_type = _classify_by_cue(cue, context.probe[cue_start:cue_end], digits, group, context)
+        if finding_type is None:
+            continue
+        span_start = start
+        if finding_type == CARD_EXPIRY:
+            month = _MONTH_BEFORE.search(context.probe, max(0, start - 16), start)
+            if month is not None:
+                span_start = month.start()
+        return _Detection(finding_type, [(span_start, group.end)])
+    return None
+
+
+def _detect_month_name_expiry(group: _Group, digits: str, context: _Context) -> _Detection | None:
+    """ "December 2027" / "December twenty seven" after an expiry cue."""
+    if len(digits) not in (2, 4):
+        return None
+    month = _MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
+    if month is None:
+        return None
+    for _, cue, _, _ in context.cues_near(month.start(), group.end):
+        if cue == "negative":
+            return None
+        if cue == "expiry":
+            return _Detection(CARD_EXPIRY, [(month.start(), group.end)])
+    return None
+
+
+def _detect_raw_patterns(text: str, probe: str) -> list[_Detection]:
+    detections: list[_Detection] = []
+    if "_live_" in text or "_test_" in text or "whsec_" in text:
+        detections.extend(
+            _Detection(SECRET_API_KEY, [(match.start(), match.end())]) for match in _SECRET_KEY.finditer(text)
+        )
+    if "bic" in probe or "swift" in probe:
+        for cue in _BIC_CUE.finditer(probe):
+            candidate = _BIC_SHAPE.search(text, cue.end(), min(len(text), cue.end() + 60))
+            if candidate is not None and validators.is_bic(candidate.group()):
+                detections.append(_Detection(BIC, [(candidate.start(), candidate.end())]))
+    return detections
+
+
+def _detect(text: str) -> list[_Detection]:
+    probe = text.translate(_PROBE_TABLE)
+    detections = _detect_raw_patterns(text, probe)
+    atoms = _collect_atoms(text, probe)
+    if not atoms:
+        return detections
+    groups = _build_groups(text, atoms)
+
+    for group in groups:
+        if not group.protected and (
+            group.lead or group.trail or any(atom.kind in (_ALNUM, _LETTERS) for atom in group.atoms)
+        ):
+            detections.extend(_detect_letter_identifiers(group))
+
+    card_context = _CARD_CONTEXT.search(probe) is not None
+    for chain in _build_chains(text, groups):
+        detections.extend(_detect_cards(chain, card_context))
+
+    context = _Context(probe)
+    for group in groups:
+        digits = _plain_digits(group)
+        if digits is None or len(digits) < 2:
+            continue
+        detection = _detect_formatted_tax_ids(group, digits) or _detect_by_context(group, digits, context)
+        if detection is None and len(digits) in (2, 4):
+            detection = _detect_month_name_expiry(group, digits, context)
+        if detection is not None:
+            for atom in group.atoms:
+                atom.taken = True
+            detections.append(detection)
+    return detections
+
+
+def _findings_of(detections: list[_Detection]) -> tuple[list[Finding], dict[int, _Detection]]:
+    """Sorted, non-overlapping findings, and the detection each came from (by finding index)."""
+    pieces = sorted(
+        ((start, end, detection) for detection in detections for start, end in detection.spans),
+        key=lambda piece: (piece[0], -piece[1]),
+    )
+    findings: list[Finding] = []
+    owners: dict[int, _Detection] = {}
+    last_end = -1
+    for start, end, detection in pieces:
+        if start < last_end:
+            continue  # overlaps a finding already kept (only raw patterns can overlap atoms)
+        owners[len(findings)] = detection
+        findings.append(Finding(detection.type, start, end))
+        last_end = end
+    return findings, owners
+
+
+def find_secrets(text: str) -> list[Finding]:
+    """Card, bank and tax identifiers in `text`: sorted, non-overlapping spans of the input."""
+    findings, _ = _findings_of(_detect(text))
+    return findings
+
+
+def redact_text(text: str) -> RedactedText:
+    """Replace every secret with a typed placeholder; cards keep at most their last 4 digits."""
+    findings, owners = _findings_of(_detect(text))
+    if not findings:
+        return RedactedText(text, [], {}, False)
+    parts: list[str] = []
+    cursor = 0
+    last_piece_of: dict[int, int] = {id(detection): index for index, detection in owners.items()}
+    for index, finding in enumerate(findings):
+        parts.append(text[cursor : finding.start])
+        detection = owners[index]
+        if finding.type == CARD_NUMBER and last_piece_of[id(detection)] == index and detection.card_digits:
+            # Only the last piece of a card split over turns shows the last four digits.
+            parts.append(f"[CARD ****{detection.card_digits[-4:]}]")
+        else:
+            parts.append(PLACEHOLDERS[finding.type])
+        cursor = finding.end
+    parts.append(text[cursor:])
+    kept_detections = {id(detection): detection for detection in owners.values()}
+    counts = Counter(detection.type for detection in kept_detections.values())
+    return RedactedText(
+        "".join(parts),
+        findings,
+        dict(sorted(counts.items())),
+        any(finding_type in PAYMENT_DETAIL_TYPES for finding_type in counts),
+    )
