@@ -189,10 +189,71 @@ _CURRENCY_AFTER = re.compile(
 _SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*[A-Za-z][A-Za-z .'-]{0,24}:")
 # Words that may sit between two parts of one number read over several turns.
 _FILLER_WORDS = frozenset(
-    """go on okay ok yes yeah yep yup uh um umm er erm ah mm mhm hmm uh-huh right sure got it and then
-    next continue please sorry the rest is keep going ready i'm im listening carry after that what's
-    whats more digits numbers number alright all thanks thank you perfect great good so it's its
-    last group part four remaining one""".split()
+    [
+        "go",
+        "on",
+        "okay",
+        "ok",
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "uh",
+        "um",
+        "umm",
+        "er",
+        "erm",
+        "ah",
+        "mm",
+        "mhm",
+        "hmm",
+        "uh-huh",
+        "right",
+        "sure",
+        "got",
+        "it",
+        "and",
+        "then",
+        "next",
+        "continue",
+        "please",
+        "sorry",
+        "the",
+        "rest",
+        "is",
+        "keep",
+        "going",
+        "ready",
+        "i'm",
+        "im",
+        "listening",
+        "carry",
+        "after",
+        "that",
+        "what's",
+        "whats",
+        "more",
+        "digits",
+        "numbers",
+        "number",
+        "alright",
+        "all",
+        "thanks",
+        "thank",
+        "you",
+        "perfect",
+        "great",
+        "good",
+        "so",
+        "it's",
+        "its",
+        "last",
+        "group",
+        "part",
+        "four",
+        "remaining",
+        "one",
+    ]
 )
 _MAX_BRIDGE_CHARS = 140
 _MAX_BRIDGE_WORDS = 12
@@ -208,7 +269,8 @@ _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov
 # Cue words, as they appear in the lower-cased probe text (punctuation already turned to spaces).
 _CUE = re.compile(
     r"\b(?:"
-    r"(?P<cvv>cvv2?|cvc2?|cv2|cid|csc|security (?:code|number|digits)|(?:three|four|3|4) digit (?:security )?(?:code|number)"
+    r"(?P<cvv>cvv2?|cvc2?|cv2|cid|csc|security (?:code|number|digits)"
+    r"|(?:three|four|3|4) digit (?:security )?(?:code|number)"
     r"|verification (?:code|number|value)|code on the back|digits on the back)"
     r"|(?P<expiry>expir[a-z]*|exp(?: date)?|valid (?:thru|through|until)|good (?:thru|through))"
     r"|(?P<pin>pin(?: number| code)?|passcode)"
@@ -241,7 +303,37 @@ _BIC_CUE = re.compile(r"\b(?:bic|swift)(?: code)?\b")
 _BIC_SHAPE = re.compile(r"\b[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b")
 
 _VAT_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK GB XI".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "GB",
+        "XI",
+    ]
 )
 _IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}")
 _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
@@ -341,10 +433,14 @@ def _is_filler_bridge(text: str, start: int, end: int) -> bool:
 def _build_chains(text: str, groups: list[_Group]) -> list[list[_Group]]:
     chains: list[list[_Group]] = []
     for group in groups:
-        if chains and not group.protected and not chains[-1][-1].protected:
-            if _is_filler_bridge(text, chains[-1][-1].end, group.start):
-                chains[-1].append(group)
-                continue
+        if (
+            chains
+            and not group.protected
+            and not chains[-1][-1].protected
+            and _is_filler_bridge(text, chains[-1][-1].end, group.start)
+        ):
+            chains[-1].append(group)
+            continue
         chains.append([group])
     return chains
 
@@ -445,7 +541,7 @@ def _detect_cards(chain: list[_Group], card_context: bool) -> list[_Detection]:
         index = 0
         count = len(stream)
         while index < count:
-            atom, first_group, may_start = stream[index]
+            _atom, first_group, may_start = stream[index]
             if not may_start:
                 index += 1
                 continue
