@@ -336,6 +336,7 @@ _VAT_COUNTRIES = frozenset(
     ]
 )
 _IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}")
+_MAX_SPLIT_GROUPS = 4
 _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
 
 
@@ -713,14 +714,14 @@ def _classify_by_cue(cue: str, cue_text: str, digits: str, group: _Group, contex
     return None
 
 
-def _detect_by_context(group: _Group, digits: str, context: _Context) -> _Detection | None:
+def _detect_by_context(group: _Group, digits: str, context: _Context, end: int) -> _Detection | None:
     if len(digits) < 3 or len(digits) > 17:
         return None
     start = group.start
     before = context.probe[max(0, start - 40) : start]
     if _ENDING_IN.search(before):
         return None  # "the card ending in 4242" is a reference the business needs, by design
-    for _, cue, cue_start, cue_end in context.cues_near(start, group.end):
+    for _, cue, cue_start, cue_end in context.cues_near(start, end):
         if cue == "negative":
             return None
         finding_type = _classify_by_cue(cue, context.probe[cue_start:cue_end], digits, group, context)
@@ -731,7 +732,7 @@ def _detect_by_context(group: _Group, digits: str, context: _Context) -> _Detect
             month = _MONTH_BEFORE.search(context.probe, max(0, start - 16), start)
             if month is not None:
                 span_start = month.start()
-        return _Detection(finding_type, [(span_start, group.end)])
+        return _Detection(finding_type, [(span_start, end)])
     return None
 
 
@@ -779,21 +780,50 @@ def _detect(text: str) -> list[_Detection]:
             detections.extend(_detect_letter_identifiers(group))
 
     card_context = _CARD_CONTEXT.search(probe) is not None
-    for chain in _build_chains(text, groups):
+    chains = _build_chains(text, groups)
+    for chain in chains:
         detections.extend(_detect_cards(chain, card_context))
 
     context = _Context(probe)
-    for group in groups:
+    for chain in chains:
+        detections.extend(_detect_in_chain(chain, context))
+    return detections
+
+
+def _detect_in_chain(chain: list[_Group], context: _Context) -> list[_Detection]:
+    """Context detectors over the groups of a chain; a number split over turns is tried whole first."""
+    detections: list[_Detection] = []
+    index = 0
+    while index < len(chain):
+        group = chain[index]
         digits = _plain_digits(group)
         if digits is None or len(digits) < 2:
+            index += 1
             continue
-        detection = _detect_formatted_tax_ids(group, digits) or _detect_by_context(group, digits, context)
+        detection = _detect_formatted_tax_ids(group, digits)
+        used = 1
+        if detection is None:
+            # Longest split reading first: "User: 548 659 / Agent: go on / User: 7166 3".
+            for count in range(min(_MAX_SPLIT_GROUPS, len(chain) - index), 1, -1):
+                parts = [_plain_digits(part) for part in chain[index : index + count]]
+                if any(part is None for part in parts):
+                    continue
+                joined = "".join(part for part in parts if part is not None)
+                detection = _detect_by_context(group, joined, context, chain[index + count - 1].end)
+                if detection is not None:
+                    detection.spans = [(part.start, part.end) for part in chain[index : index + count]]
+                    used = count
+                    break
+        if detection is None:
+            detection = _detect_by_context(group, digits, context, group.end)
         if detection is None and len(digits) in (2, 4):
             detection = _detect_month_name_expiry(group, digits, context)
         if detection is not None:
-            for atom in group.atoms:
-                atom.taken = True
+            for claimed in chain[index : index + used]:
+                for atom in claimed.atoms:
+                    atom.taken = True
             detections.append(detection)
+        index += used
     return detections
 
 

@@ -1,0 +1,544 @@
+"""Deterministic synthetic corpus of DialNexa billing-call transcripts for the redaction benchmark.
+
+Every call is "Agent: ...\\nUser: ..." text with planted secrets (every finding type, in every
+surface form a speech-to-text engine produces) and planted hard negatives that must survive
+(invoice numbers, amounts, dates, phone numbers, Luhn-valid order and tracking numbers, "card
+ending in 4242", Stripe ids, tickets, call ids, postcodes). Valid identifiers are built with the
+same kept libraries the redactor validates with (python-stdnum, schwifty), so a miss is a miss.
+
+`generate_corpus(count, seed)` returns the same calls for the same arguments.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from schwifty import IBAN
+from stdnum import luhn
+from stdnum.gb import utr as gb_utr
+from stdnum.gb import vat as gb_vat
+from stdnum.us import ein as us_ein
+from stdnum.us import rtn as us_rtn
+from stdnum.us import ssn as us_ssn
+
+# Surface forms, and the target family each belongs to.
+CONTIGUOUS = "contiguous"
+GROUPED_SPACE = "grouped_space"
+GROUPED_DASH = "grouped_dash"
+GROUPED_DOT = "grouped_dot"
+GROUPED_SLASH = "grouped_slash"  # expiry dates: 09/27, 09/2027
+SPOKEN = "spoken"
+SPOKEN_COMPACT = "spoken_compact"  # "oh", "double four", "triple seven", "forty-one eleven"
+MIXED = "mixed"  # digits and words in one reading
+SPLIT_TURNS = "split_turns"
+READBACK = "readback"
+
+FORM_FAMILY: dict[str, str] = {
+    CONTIGUOUS: "digits",
+    GROUPED_SPACE: "digits",
+    GROUPED_DASH: "digits",
+    GROUPED_DOT: "digits",
+    GROUPED_SLASH: "digits",
+    SPOKEN: "spoken",
+    SPOKEN_COMPACT: "spoken",
+    MIXED: "spoken",
+    SPLIT_TURNS: "split",
+    READBACK: "split",
+}
+
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+@dataclass
+class PlantedSecret:
+    type: str
+    form: str
+    spans: list[tuple[int, int]]
+    digits: str  # the value's digits/letters, for leak checks
+
+
+@dataclass
+class PlantedNegative:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class CallRecord:
+    id: str
+    text: str
+    secrets: list[PlantedSecret] = field(default_factory=list)
+    negatives: list[PlantedNegative] = field(default_factory=list)
+
+
+class _Transcript:
+    """Appends turns and remembers where planted pieces landed."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.marks: dict[str, list[tuple[int, int]]] = {}
+
+    def turn(self, speaker: str, *pieces: str | tuple[str, str]) -> None:
+        """A turn made of plain strings and (mark, text) pieces whose spans are recorded."""
+        if self.parts:
+            self._append("\n")
+        self._append(f"{speaker}: ")
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                mark, text = piece
+                self.marks.setdefault(mark, []).append((self.length, self.length + len(text)))
+                self._append(text)
+            else:
+                self._append(piece)
+
+    def _append(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+# --- value generators ------------------------------------------------------------------------
+
+
+def _digits(rng: random.Random, count: int) -> str:
+    return "".join(rng.choice(string.digits) for _ in range(count))
+
+
+def _luhn_complete(rng: random.Random, prefix: str, length: int) -> str:
+    body = prefix + _digits(rng, length - len(prefix) - 1)
+    return body + luhn.calc_check_digit(body)
+
+
+_CARD_BRANDS: list[tuple[Callable[[random.Random], str], int]] = [
+    (lambda rng: "4", 16),
+    (lambda rng: "4", 19),
+    (lambda rng: str(rng.randint(51, 55)), 16),
+    (lambda rng: str(rng.randint(2221, 2720)), 16),
+    (lambda rng: rng.choice(["34", "37"]), 15),
+    (lambda rng: rng.choice(["6011", "65"]), 16),
+    (lambda rng: rng.choice(["36", "38"]), 14),
+    (lambda rng: str(rng.randint(3528, 3589)), 16),
+    (lambda rng: "62", 19),
+]
+
+
+def card_number(rng: random.Random) -> str:
+    while True:  # bounded in practice: only an all-one-digit number is rejected
+        prefix_of, length = rng.choice(_CARD_BRANDS)
+        number = _luhn_complete(rng, prefix_of(rng), length)
+        if number.count(number[0]) != len(number):
+            return number
+
+
+def routing_number(rng: random.Random) -> str:
+    prefix = rng.choice(["0", "1", "2", "3", "6", "7"])
+    first_two = {"0": "0" + str(rng.randint(1, 9)), "1": "1" + str(rng.randint(0, 2)),
+                 "2": str(rng.randint(21, 29)), "3": str(rng.randint(30, 32)),
+                 "6": str(rng.randint(61, 69)), "7": str(rng.randint(70, 72))}[prefix]
+    body = first_two + _digits(rng, 6)
+    return body + us_rtn.calc_check_digit(body)
+
+
+def ssn(rng: random.Random) -> str:
+    for _ in range(1000):
+        area = rng.randint(1, 899)
+        value = f"{area:03d}{rng.randint(1, 99):02d}{rng.randint(1, 9999):04d}"
+        if us_ssn.is_valid(value):
+            return value
+    raise RuntimeError("no valid SSN drawn")
+
+
+def itin(rng: random.Random) -> str:
+    group = rng.choice([*range(50, 66), *range(70, 89), 90, 91, 92, *range(94, 100)])
+    return f"9{rng.randint(0, 99):02d}{group:02d}{rng.randint(1, 9999):04d}"
+
+
+def ein(rng: random.Random) -> str:
+    for _ in range(1000):
+        value = f"{rng.randint(1, 99):02d}{_digits(rng, 7)}"
+        if us_ein.is_valid(value):
+            return value
+    raise RuntimeError("no valid EIN drawn")
+
+
+def nino(rng: random.Random) -> str:
+    first = "ABCEGHJKLMNOPRSTWXYZ"
+    second = "ABCEGHJKLMNPRSTWXYZ"
+    while True:
+        prefix = rng.choice(first) + rng.choice(second)
+        if prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
+            return prefix + _digits(rng, 6) + rng.choice("ABCD")
+
+
+def utr(rng: random.Random) -> str:
+    body = _digits(rng, 9)
+    return gb_utr.calc_check_digit(body) + body
+
+
+def vat_number(rng: random.Random) -> str:
+    for _ in range(10_000):
+        value = str(rng.randint(1, 9)) + _digits(rng, 8)
+        if gb_vat.is_valid(value):
+            return "GB" + value
+    raise RuntimeError("no valid VAT number drawn")
+
+
+def iban(rng: random.Random) -> str:
+    country = rng.choice(["GB", "DE", "NL", "IE", "AT"])
+    if country in ("GB", "IE"):
+        bank = rng.choice(["WEST", "BARC", "NWBK", "AIBK"])
+        value = IBAN.generate(country, bank_code=bank + _digits(rng, 6), account_code=_digits(rng, 8))
+    elif country == "DE":
+        value = IBAN.generate("DE", bank_code=_digits(rng, 8), account_code=_digits(rng, 10))
+    elif country == "NL":
+        value = IBAN.generate("NL", bank_code=rng.choice(["ABNA", "INGB", "RABO"]), account_code=_digits(rng, 10))
+    else:
+        value = IBAN.generate("AT", bank_code=_digits(rng, 5), account_code=_digits(rng, 11))
+    return value.compact
+
+
+_BICS = ["DEUTDEFF", "COBADEFFXXX", "BNPAFRPP", "NWBKGB2L", "BARCGB22", "CHASUS33", "BOFAUS3N",
+         "HSBCGB2L", "INGBNL2A", "ABNANL2A", "RABONL2U", "CITIUS33XXX"]
+
+
+# --- surface forms -------------------------------------------------------------------------------
+
+
+def _spoken_digits(rng: random.Random, digits: str, zero_as_oh: bool) -> list[str]:
+    return [("oh" if zero_as_oh else "zero") if digit == "0" else _DIGIT_WORDS[int(digit)] for digit in digits]
+
+
+def _compact_spoken(rng: random.Random, digits: str) -> str:
+    """"double four", "triple seven", "oh", and pairs read as "forty-one" / "eleven"."""
+    words: list[str] = []
+    index = 0
+    while index < len(digits):
+        digit = digits[index]
+        run = 1
+        while index + run < len(digits) and digits[index + run] == digit and run < 3:
+            run += 1
+        if run >= 2 and rng.random() < 0.8:
+            word = "oh" if digit == "0" else _DIGIT_WORDS[int(digit)]
+            words.append(("double " if run == 2 else "triple ") + word)
+            index += run
+            continue
+        pair = digits[index : index + 2]
+        if len(pair) == 2 and pair[0] != "0" and rng.random() < 0.5:
+            if pair[0] == "1":
+                words.append(_TEENS[int(pair[1])])
+            else:
+                words.append(_TENS[int(pair[0])] + ("" if pair[1] == "0" else "-" + _DIGIT_WORDS[int(pair[1])]))
+            index += 2
+            continue
+        words.append("oh" if digit == "0" else _DIGIT_WORDS[int(digit)])
+        index += 1
+    return " ".join(words)
+
+
+def _blocks(digits: str, sizes: list[int]) -> list[str]:
+    blocks: list[str] = []
+    index = 0
+    for size in sizes:
+        if index >= len(digits):
+            break
+        blocks.append(digits[index : index + size])
+        index += size
+    if index < len(digits):
+        blocks.append(digits[index:])
+    return blocks
+
+
+def _block_sizes(secret_type: str, value: str) -> list[int]:
+    if secret_type == "card_number":
+        if len(value) == 15:
+            return [4, 6, 5]
+        if len(value) == 14:
+            return [4, 6, 4]
+        return [4, 4, 4, 4, 3]
+    if secret_type in ("us_ssn", "us_itin"):
+        return [3, 2, 4]
+    if secret_type == "us_ein":
+        return [2, 7]
+    if secret_type == "uk_sort_code":
+        return [2, 2, 2]
+    if secret_type == "uk_utr":
+        return [5, 5]
+    if secret_type in ("iban", "vat_number", "uk_nino"):
+        return [4] * 9 if secret_type == "iban" else ([2, 2, 2, 2, 1] if secret_type == "uk_nino" else [2, 3, 4, 2])
+    if secret_type == "card_expiry":
+        return [2, 2]
+    return [3, 3, 4, 4, 4]
+
+
+def render(rng: random.Random, secret_type: str, value: str, form: str) -> list[str]:
+    """The value as it would appear in a transcript, as one or more pieces (several for split forms)."""
+    blocks = _blocks(value, _block_sizes(secret_type, value))
+    letters_kept = secret_type in ("iban", "vat_number", "uk_nino")
+
+    def speak(block: str, compact: bool) -> str:
+        if letters_kept and not block.isdigit():
+            # Letters stay letters (engines transcribe "G B" as capitals); digits are spoken.
+            out: list[str] = []
+            for char in block:
+                out.append(char if char.isalpha() else _DIGIT_WORDS[int(char)])
+            return " ".join(out)
+        if compact:
+            return _compact_spoken(rng, block)
+        return " ".join(_spoken_digits(rng, block, zero_as_oh=rng.random() < 0.5))
+
+    if form == CONTIGUOUS:
+        return [value]
+    if form == GROUPED_SPACE:
+        return [" ".join(blocks)]
+    if form == GROUPED_DASH:
+        return ["-".join(blocks)]
+    if form == GROUPED_DOT:
+        return [".".join(blocks)]
+    if form == SPOKEN:
+        return [", ".join(speak(block, compact=False) for block in blocks)]
+    if form == SPOKEN_COMPACT:
+        return [", ".join(speak(block, compact=True) for block in blocks)]
+    if form == MIXED:
+        return [" ".join(block if index % 2 == 0 else speak(block, compact=False) for index, block in enumerate(blocks))]
+    if form == SPLIT_TURNS:
+        middle = max(1, len(blocks) // 2)
+        first = blocks[:middle]
+        second = blocks[middle:]
+        spoken = rng.random() < 0.5
+        if spoken:
+            return [", ".join(speak(block, False) for block in first), ", ".join(speak(block, False) for block in second)]
+        return [" ".join(first), " ".join(second)]
+    if form == READBACK:
+        return [" ".join(blocks)]
+    raise ValueError(form)
+
+
+# --- what each type looks like in a call -----------------------------------------------------
+
+# type -> (value generator, forms, user phrasing before the value)
+_FORMS_NUMERIC = [CONTIGUOUS, GROUPED_SPACE, GROUPED_DASH, SPOKEN, SPOKEN_COMPACT, MIXED]
+_SECRET_TYPES: dict[str, tuple[Callable[[random.Random], str], list[str], list[str]]] = {
+    "card_number": (card_number, [*_FORMS_NUMERIC, GROUPED_DOT, SPLIT_TURNS, READBACK],
+                    ["my card number is ", "it's a Visa, the number is ", "sure, the long number on the card is ",
+                     "okay so the card is ", "", "the number is "]),
+    "card_cvv": (lambda rng: _digits(rng, 3), [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
+                 ["the security code is ", "CVV is ", "the three digits on the back are ", "it's "]),
+    "card_expiry": (lambda rng: f"{rng.randint(1, 12):02d}{rng.randint(26, 33)}",
+                    [GROUPED_SLASH, CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
+                    ["it expires ", "expiry date is ", "the expiration is ", "valid through "]),
+    "pin": (lambda rng: _digits(rng, 4), [CONTIGUOUS, SPOKEN], ["my PIN is ", "the PIN number is "]),
+    "iban": (iban, [CONTIGUOUS, GROUPED_SPACE, SPOKEN, SPLIT_TURNS], ["my IBAN is ", "the IBAN is "]),
+    "bic": (lambda rng: rng.choice(_BICS), [CONTIGUOUS], ["the BIC is ", "SWIFT code ", "the swift code is "]),
+    "us_routing_number": (routing_number, [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT, MIXED],
+                          ["the routing number is ", "routing ", "ABA routing number "]),
+    "us_bank_account": (lambda rng: _digits(rng, rng.randint(8, 12)), [CONTIGUOUS, SPOKEN, SPLIT_TURNS],
+                        ["my checking account number is ", "the bank account number is ",
+                         "savings account number "]),
+    "uk_sort_code": (lambda rng: _digits(rng, 6), [GROUPED_DASH, CONTIGUOUS, SPOKEN],
+                     ["the sort code is ", "sort code "]),
+    "uk_bank_account": (lambda rng: _digits(rng, 8), [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
+                        ["and the bank account number is ", "account number with the bank is "]),
+    "us_ssn": (ssn, [GROUPED_DASH, CONTIGUOUS, SPOKEN, SPOKEN_COMPACT, READBACK],
+               ["my social security number is ", "my SSN is ", "the social is "]),
+    "us_itin": (itin, [GROUPED_DASH, CONTIGUOUS, SPOKEN], ["my ITIN is ", "individual taxpayer number "]),
+    "us_ein": (ein, [GROUPED_DASH, CONTIGUOUS, SPOKEN], ["our EIN is ", "the employer identification number is "]),
+    "uk_nino": (nino, [CONTIGUOUS, GROUPED_SPACE, SPOKEN], ["my national insurance number is ", "NI number "]),
+    "uk_utr": (utr, [CONTIGUOUS, GROUPED_SPACE, SPOKEN], ["my UTR is ", "the unique taxpayer reference is "]),
+    "vat_number": (vat_number, [CONTIGUOUS, GROUPED_SPACE], ["our VAT number is ", "VAT registration "]),
+    "secret_api_key": (lambda rng: "sk_live_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(24)),
+                       [CONTIGUOUS], ["I pasted our key into the chat, it's ", "the API key is "]),
+}
+SECRET_TYPES: tuple[str, ...] = tuple(_SECRET_TYPES)
+
+_AGENT_PROMPTS: dict[str, str] = {
+    "card_number": "Could you read me the card number?",
+    "card_cvv": "And the security code on the back?",
+    "card_expiry": "What's the expiry date on the card?",
+    "pin": "Please don't share it, but the system asks for the PIN.",
+    "iban": "Which account should the refund go to?",
+    "bic": "And the bank's BIC or SWIFT code?",
+    "us_routing_number": "I need the routing number for the ACH transfer.",
+    "us_bank_account": "And the bank account details for the direct debit?",
+    "uk_sort_code": "Can I take the bank details for the direct debit?",
+    "uk_bank_account": "Thanks. And the account itself?",
+    "us_ssn": "For the tax form I need to verify your identity.",
+    "us_itin": "Which taxpayer number should go on the 1099?",
+    "us_ein": "What's the company's federal tax number?",
+    "uk_nino": "For the payroll invoice we need your details.",
+    "uk_utr": "For the self assessment invoice, what's your reference?",
+    "vat_number": "Should the invoice show a VAT number?",
+    "secret_api_key": "How is the integration authenticated?",
+}
+_SPLIT_FILLERS = ["go on", "okay", "mm-hmm", "yes, go on", "got it, and the rest?", "okay, keep going", "sure"]
+
+
+def _render_expiry(rng: random.Random, value: str, form: str) -> str:
+    month, year = value[:2], value[2:]
+    if form == GROUPED_SLASH:
+        return f"{month}/{year}"
+    if form == CONTIGUOUS:
+        return f"{month}/20{year}"
+    month_words = "oh " + _DIGIT_WORDS[int(month[1])] if month[0] == "0" else _TEENS[int(month[1])]
+    year_words = _TENS[int(year[0])] + ("" if year[1] == "0" else " " + _DIGIT_WORDS[int(year[1])])
+    if form == SPOKEN_COMPACT:
+        return f"{month_words} twenty {year_words}"
+    return f"{month_words} {year_words}"
+
+
+def _plant_secret(rng: random.Random, script: _Transcript, secret_type: str, index: int) -> tuple[str, str, str]:
+    make_value, forms, phrasings = _SECRET_TYPES[secret_type]
+    value = make_value(rng)
+    form = rng.choice(forms)
+    mark = f"secret{index}"
+    script.turn("Agent", _AGENT_PROMPTS[secret_type])
+    phrase = rng.choice(phrasings)
+    if secret_type == "card_expiry":
+        script.turn("User", phrase, (mark, _render_expiry(rng, value, form)), ".")
+        return mark, form, value
+    if secret_type == "uk_bank_account":
+        # A UK account number is read after its sort code, so plant that context first.
+        script.turn("User", "sort code ", (mark + "ctx", "-".join(_blocks(_digits(rng, 6), [2, 2, 2]))))
+    pieces = render(rng, secret_type, value, form)
+    if form == SPLIT_TURNS:
+        script.turn("User", phrase, (mark, pieces[0]))
+        script.turn("Agent", rng.choice(_SPLIT_FILLERS))
+        script.turn("User", (mark, pieces[1]))
+    else:
+        script.turn("User", phrase, (mark, pieces[0]), rng.choice([".", "", ", that's it.", " I think."]))
+    if form == READBACK:
+        readback = " ".join(_blocks(value, _block_sizes(secret_type, value)))
+        script.turn("Agent", "Let me read that back: ", (mark, readback), ". Is that right?")
+        script.turn("User", "Yes, that's right.")
+    return mark, form, value
+
+
+# --- hard negatives ----------------------------------------------------------------------------
+
+
+def _luhn_order_number(rng: random.Random) -> str:
+    return _luhn_complete(rng, "4", 16)
+
+
+def _negative_pieces(rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """(kind, text before, the kept text, text after) candidates for one call."""
+    amount = f"{rng.randint(1, 9)},{rng.randint(100, 999)}.{rng.randint(0, 99):02d}"
+    stripe = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(24))
+    fedex = _luhn_complete(rng, "7" + str(rng.randint(0, 9)), 12)
+    usps = _luhn_complete(rng, "9400", 22)
+    amazon = _luhn_complete(rng, "11" + str(rng.randint(1, 4)), 17)
+    last4 = _digits(rng, 4)
+    uuid = "-".join("".join(rng.choice("0123456789abcdef") for _ in range(size)) for size in (8, 4, 4, 4, 12))
+    return [
+        ("invoice_number", "I'm calling about invoice ", f"INV-{rng.randint(2019, 2026)}-{rng.randint(1, 99999):05d}", "."),
+        ("invoice_number", "the invoice number is ", f"{rng.randint(10000, 999999)}", ", I think."),
+        ("amount_digits", "I was charged ", f"${amount}", " twice."),
+        ("amount_digits", "the balance shows ", f"\u00a3{rng.randint(10, 999)}.{rng.randint(0, 99):02d}", "."),
+        ("amount_words", "it should only be ", f"{_TENS[rng.randint(2, 9)]} {_DIGIT_WORDS[rng.randint(1, 9)]} dollars", "."),
+        ("amount_words", "the refund is ", f"{_DIGIT_WORDS[rng.randint(1, 9)]} hundred and {_TENS[rng.randint(2, 9)]} pounds", "."),
+        ("date", "the payment was due on ", f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(2023, 2026)}", "."),
+        ("date", "it renewed on ", f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "."),
+        ("date", "the charge was on March ", f"{rng.randint(1, 28)}, {rng.randint(2023, 2026)}", "."),
+        ("phone_number", "you can call me back on ", f"{rng.randint(201, 989)}-555-{rng.randint(0, 9999):04d}", "."),
+        ("phone_number", "my mobile is ", f"+44 7{_digits(rng, 3)} {_digits(rng, 6)}", "."),
+        ("phone_number", "the office phone is ", f"({rng.randint(201, 989)}) 555-{_digits(rng, 4)}", "."),
+        ("order_number_luhn", "my order number is ", f"ORD-{_luhn_order_number(rng)}", "."),
+        ("order_number_luhn", "the order is ", f"{amazon[:3]}-{amazon[3:10]}-{amazon[10:]}", "."),
+        ("tracking_number_luhn", "the tracking number is ", f"{fedex[:4]} {fedex[4:8]} {fedex[8:]}", "."),
+        ("tracking_number_luhn", "USPS tracking ", " ".join(_blocks(usps, [4, 4, 4, 4, 4, 2])), "."),
+        ("card_ending", "it was the card ending in ", last4, "."),
+        ("card_ending", "the Visa with last four ", _digits(rng, 4), ", I think."),
+        ("stripe_id", "the payment id is ", f"pi_{stripe}", "."),
+        ("stripe_id", "the charge ", f"ch_{stripe[::-1]}", " was disputed."),
+        ("stripe_id", "invoice object ", f"in_{stripe[3:]}{rng.randint(10, 99)}", "."),
+        ("stripe_id", "the subscription ", f"sub_{stripe[5:]}", " failed to renew."),
+        ("stripe_id", "customer ", f"cus_{stripe[:14]}", " is me."),
+        ("ticket_number", "I already opened ticket #", f"{rng.randint(10000, 999999)}", "."),
+        ("ticket_number", "the case number is ", f"{rng.randint(100000, 99999999):08d}", "."),
+        ("call_id", "the call id on my email is ", uuid, "."),
+        ("postcode", "my billing postcode is ", rng.choice(["SW1A 1AA", "EC1A 1BB", "M1 1AE", "B33 8TH", "CR2 6XH"]), "."),
+        ("postcode", "the zip code is ", f"{rng.randint(10000, 99999)}", "."),
+    ]
+
+
+_SMALL_TALK_AGENT = [
+    "Thanks for calling DialNexa billing support, this is Ava. How can I help you today?",
+    "I can help with that. Let me pull up your account first.",
+    "I understand, that's frustrating. Give me one moment while I check the billing history.",
+    "I see the charge here. It looks like the renewal ran twice because the first attempt timed out.",
+    "Just so you know, we never need your full card details over the phone for this.",
+    "I've added a note to your account and someone from finance will follow up within two business days.",
+    "Is there anything else I can help you with today?",
+    "I'll send a confirmation to the email address we have on file.",
+    "Okay, I can see one open invoice and one paid invoice on the account.",
+    "Let me check whether a refund is possible under the current policy.",
+]
+_SMALL_TALK_USER = [
+    "Hi, yes, I have a question about my last bill.",
+    "I think I was charged twice for the same month and I'd like that sorted out.",
+    "Okay, thank you. I just want to make sure it doesn't happen again next month.",
+    "Can you resend the receipt to my work email? I can't find it anywhere.",
+    "That's fine, no rush. Oh, and one more thing about the invoice address.",
+    "We moved offices, so the billing address needs to change before the next invoice.",
+    "Sure, which one do you need?",
+    "Yes that's correct, the company name is spelled the same as before.",
+    "No, that's everything, thanks for your help.",
+    "Right, okay. So what happens with the subscription now?",
+]
+
+
+def _small_talk(rng: random.Random, script: _Transcript, turns: int) -> None:
+    for _ in range(turns):
+        script.turn("Agent", rng.choice(_SMALL_TALK_AGENT))
+        script.turn("User", rng.choice(_SMALL_TALK_USER))
+
+
+def generate_call(rng: random.Random, call_id: str, secret_types: list[str]) -> CallRecord:
+    script = _Transcript()
+    script.turn("Agent", _SMALL_TALK_AGENT[0])
+    planted: list[tuple[str, str, str, str]] = []
+    negatives = rng.sample(_negative_pieces(rng), rng.randint(3, 6))
+    slots = [("secret", secret_type) for secret_type in secret_types] + [("negative", item) for item in negatives]
+    rng.shuffle(slots)
+    negative_marks: list[tuple[str, str]] = []
+    for index, (kind, item) in enumerate(slots):
+        _small_talk(rng, script, rng.randint(1, 3))
+        if kind == "secret":
+            assert isinstance(item, str)
+            mark, form, value = _plant_secret(rng, script, item, index)
+            planted.append((mark, item, form, value))
+        else:
+            assert isinstance(item, tuple)
+            negative_kind, before, kept, after = item
+            mark = f"negative{index}"
+            script.turn("User", before[0].upper() + before[1:], (mark, kept), after)
+            negative_marks.append((mark, negative_kind))
+    _small_talk(rng, script, rng.randint(1, 2))
+    record = CallRecord(call_id, script.text())
+    for mark, secret_type, form, value in planted:
+        record.secrets.append(PlantedSecret(secret_type, form, script.marks[mark], value))
+    for mark, negative_kind in negative_marks:
+        for start, end in script.marks[mark]:
+            record.negatives.append(PlantedNegative(negative_kind, start, end))
+    return record
+
+
+def generate_corpus(count: int, seed: int = 7, secret_free_share: float = 0.3) -> list[CallRecord]:
+    """`count` calls; about `secret_free_share` of them carry no secret at all, only negatives."""
+    rng = random.Random(seed)
+    records: list[CallRecord] = []
+    for number in range(count):
+        if rng.random() < secret_free_share:
+            secret_types: list[str] = []
+        else:
+            secret_types = rng.sample(SECRET_TYPES, rng.randint(1, 3))
+        records.append(generate_call(rng, f"call-{seed}-{number:06d}", secret_types))
+    return records

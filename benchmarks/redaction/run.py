@@ -1,0 +1,156 @@
+"""Redaction benchmark: recall per type and form, kept rates, throughput, and Presidio side by side.
+
+    python -m benchmarks.redaction.run [--records 3000] [--seed 7] [--presidio-records 150]
+
+Presidio runs with its predefined pattern recognizers (plus the ABA-routing and UK-NINO ones it
+ships disabled) on a blank spaCy "en" pipeline: no model is downloaded, so its NER recognizer finds
+nothing and only the pattern recognizers count. It is slow, so it scores a prefix of the corpus;
+our redactor is timed on that same prefix for the speed ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+
+from benchmarks.redaction.corpus import CallRecord, generate_corpus
+from benchmarks.redaction.evaluate import Score, Span, score
+from streams.redact import find_secrets, redact_text
+
+CARD_AND_CVV = ("card_number", "card_cvv")
+
+
+def our_detector(text: str) -> list[Span]:
+    return [(finding.start, finding.end, finding.type) for finding in find_secrets(text)]
+
+
+def _megabytes(records: list[CallRecord]) -> float:
+    return sum(len(record.text.encode("utf-8")) for record in records) / 1e6
+
+
+def measure_throughput(records: list[CallRecord], run: Callable[[str], object], repeats: int = 3) -> float:
+    """MB/s of transcript text in this single process (best of `repeats` passes)."""
+    size = _megabytes(records)
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for record in records:
+            run(record.text)
+        best = min(best, time.perf_counter() - started)
+    return size / best
+
+
+def presidio_detector(score_threshold: float) -> Callable[[str], list[Span]]:
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import AbaRoutingRecognizer, UkNinoRecognizer
+
+    class BlankSpacyNlpEngine(SpacyNlpEngine):
+        """spaCy's blank English tokenizer: no model download, no NER."""
+
+        def load(self) -> None:
+            self.nlp = {"en": spacy.blank("en")}
+
+    nlp_engine = BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
+    nlp_engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+    registry.add_recognizer(AbaRoutingRecognizer())
+    registry.add_recognizer(UkNinoRecognizer())
+    analyzer = AnalyzerEngine(
+        nlp_engine=nlp_engine,
+        registry=registry,
+        supported_languages=["en"],
+        default_score_threshold=score_threshold,
+    )
+
+    def detect(text: str) -> list[Span]:
+        return [(item.start, item.end, item.entity_type) for item in analyzer.analyze(text, language="en")]
+
+    return detect
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:6.2f}%"
+
+
+def print_score(title: str, result: Score) -> None:
+    print(f"\n== {title}")
+    print(f"{'secret type':<22}{'caught':>10}{'recall':>10}")
+    for name, tally in sorted(result.by_type.items()):
+        print(f"{name:<22}{tally.caught:>5}/{tally.total:<5}{_percent(tally.rate):>9}")
+    print(f"\n{'surface form':<22}{'caught':>10}{'recall':>10}")
+    for name, tally in sorted(result.by_form.items()):
+        print(f"{name:<22}{tally.caught:>5}/{tally.total:<5}{_percent(tally.rate):>9}")
+    print(f"\n{'form family':<22}{'caught':>10}{'recall':>10}")
+    for name, tally in sorted(result.by_family.items()):
+        print(f"{name:<22}{tally.caught:>5}/{tally.total:<5}{_percent(tally.rate):>9}")
+    total = result.all_secrets
+    print(f"{'ALL SECRETS':<22}{total.caught:>5}/{total.total:<5}{_percent(total.rate):>9}")
+    print(f"typed correctly (of all secrets): {_percent(result.typed_correctly.rate)}")
+    leaks = sum(
+        tally.total - tally.caught for name, tally in result.by_type.items() if name in CARD_AND_CVV
+    )
+    print(f"card / CVV leaks: {leaks}")
+    print(f"\n{'hard negative':<22}{'kept':>10}{'rate':>10}")
+    for name, tally in sorted(result.negatives.items()):
+        print(f"{name:<22}{tally.caught:>5}/{tally.total:<5}{_percent(tally.rate):>9}")
+    negatives = result.all_negatives
+    print(f"{'ALL NEGATIVES':<22}{negatives.caught:>5}/{negatives.total:<5}{_percent(negatives.rate):>9}")
+    unchanged = result.unchanged_without_secrets
+    print(
+        f"records without secrets unchanged: {unchanged.caught}/{unchanged.total} {_percent(unchanged.rate)}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=3000, help="calls in the generated corpus")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--presidio-records", type=int, default=150, help="0 skips Presidio")
+    parser.add_argument("--show-misses", type=int, default=20, help="list up to N misses (ids and types only)")
+    args = parser.parse_args(argv)
+
+    records = generate_corpus(args.records, seed=args.seed)
+    size = _megabytes(records)
+    secrets = sum(len(record.secrets) for record in records)
+    negatives = sum(len(record.negatives) for record in records)
+    print(f"corpus: {len(records)} calls, {size:.2f} MB, {secrets} planted secrets, {negatives} hard negatives")
+
+    ours = score(records, our_detector)
+    print_score("callstream redactor (full corpus)", ours)
+    for record_id, secret_type, form in ours.missed[: args.show_misses]:
+        print(f"  missed: {record_id} {secret_type} {form}")
+    for record_id, kind in ours.dropped_negatives[: args.show_misses]:
+        print(f"  negative redacted: {record_id} {kind}")
+
+    throughput = measure_throughput(records, redact_text)
+    print(f"\nthroughput (redact_text, 1 process): {throughput:.1f} MB/s")
+
+    if args.presidio_records > 0:
+        subset = records[: args.presidio_records]
+        print(f"\nPresidio comparison on the first {len(subset)} calls ({_megabytes(subset):.2f} MB)")
+        presidio_results: dict[float, Score] = {}
+        for threshold in (0.0, 0.4):
+            presidio_results[threshold] = score(subset, presidio_detector(threshold))
+            print_score(f"Presidio pattern recognizers, score threshold {threshold}", presidio_results[threshold])
+        ours_subset = score(subset, our_detector)
+        presidio_speed = measure_throughput(subset, presidio_detector(0.0), repeats=1)
+        our_speed = measure_throughput(subset, redact_text)
+        print(f"\n== side by side on the same {len(subset)} calls")
+        print(f"callstream recall: {_percent(ours_subset.all_secrets.rate)}")
+        for threshold, result in presidio_results.items():
+            print(
+                f"Presidio recall (threshold {threshold}, any entity type counts): "
+                f"{_percent(result.all_secrets.rate)}; negatives kept {_percent(result.all_negatives.rate)}"
+            )
+        print(f"callstream negatives kept: {_percent(ours_subset.all_negatives.rate)}")
+        print(f"callstream {our_speed:.2f} MB/s, Presidio {presidio_speed:.3f} MB/s, ratio {our_speed / presidio_speed:.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
