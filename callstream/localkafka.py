@@ -52,9 +52,7 @@ def ensure_broker_jars(version: str, report: Reporter = print) -> Path:
         return libs
     mvn = shutil.which("mvn")
     if mvn is None:
-        raise LocalKafkaError(
-            "Maven (`mvn`) is not on PATH: install Maven 3.8+ to fetch the Kafka broker jars"
-        )
+        raise LocalKafkaError("Maven (`mvn`) is not on PATH: install Maven 3.8+ to fetch the Kafka broker jars")
     report(
         f"Downloading Apache Kafka {version} broker jars (~45 MB, about 46 jars) from Maven Central "
         f"into {libs.parent}; this happens once per version."
@@ -88,9 +86,7 @@ def port_is_open(host: str, port: int, timeout: float = 0.5) -> bool:
 
 def broker_answers_metadata(bootstrap: str, timeout: float = 3.0) -> bool:
     """True when a broker at `bootstrap` answers a metadata request."""
-    admin = AdminClient(
-        {"bootstrap.servers": bootstrap, "log_level": 0, "socket.timeout.ms": int(timeout * 1000)}
-    )
+    admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0, "socket.timeout.ms": int(timeout * 1000)})
     try:
         metadata = admin.list_topics(timeout=timeout)
     except Exception:
@@ -261,9 +257,7 @@ class LocalKafka:
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
-            raise LocalKafkaError(
-                "formatting the KRaft storage failed:\n" + (result.stdout + result.stderr)[-2000:]
-            )
+            raise LocalKafkaError("formatting the KRaft storage failed:\n" + (result.stdout + result.stderr)[-2000:])
 
     def _write_config(self) -> None:
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)

@@ -34,9 +34,7 @@ class Settings(BaseSettings):
     topic_prefix: str = ""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
-    raw_retention_hours: int = Field(
-        default=24, ge=1, description="the raw topic holds card data: keep it short"
-    )
+    raw_retention_hours: int = Field(default=24, ge=1, description="the raw topic holds card data: keep it short")
 
     # The worker.
     web_host: str = "127.0.0.1"
@@ -47,9 +45,7 @@ class Settings(BaseSettings):
 
     # Sinks. With no vendor credentials, a sink writes to the local outbox instead and says so.
     outbox_path: Path = Path(".callstream/outbox.sqlite3")
-    altoviz_base_url: str = Field(
-        default="https://api.altoviz.com", validation_alias=_contract("ALTOVIZ_BASE_URL")
-    )
+    altoviz_base_url: str = Field(default="https://api.altoviz.com", validation_alias=_contract("ALTOVIZ_BASE_URL"))
     altoviz_api_key: SecretStr | None = Field(default=None, validation_alias=_contract("ALTOVIZ_API_KEY"))
     zendesk_base_url: str | None = Field(default=None, validation_alias=_contract("ZENDESK_BASE_URL"))
     zendesk_email: str | None = Field(default=None, validation_alias=_contract("ZENDESK_EMAIL"))
@@ -60,19 +56,13 @@ class Settings(BaseSettings):
     google_sheets_spreadsheet_id: str | None = Field(
         default=None, validation_alias=_contract("GOOGLE_SHEETS_SPREADSHEET_ID")
     )
-    google_sheets_token: SecretStr | None = Field(
-        default=None, validation_alias=_contract("GOOGLE_SHEETS_TOKEN")
-    )
+    google_sheets_token: SecretStr | None = Field(default=None, validation_alias=_contract("GOOGLE_SHEETS_TOKEN"))
     google_application_credentials: Path | None = Field(
         default=None, validation_alias=_contract("GOOGLE_APPLICATION_CREDENTIALS")
     )
-    stripe_base_url: str = Field(
-        default="https://api.stripe.com", validation_alias=_contract("STRIPE_BASE_URL")
-    )
+    stripe_base_url: str = Field(default="https://api.stripe.com", validation_alias=_contract("STRIPE_BASE_URL"))
     stripe_api_key: SecretStr | None = Field(default=None, validation_alias=_contract("STRIPE_API_KEY"))
-    hubspot_base_url: str = Field(
-        default="https://api.hubapi.com", validation_alias=_contract("HUBSPOT_BASE_URL")
-    )
+    hubspot_base_url: str = Field(default="https://api.hubapi.com", validation_alias=_contract("HUBSPOT_BASE_URL"))
     hubspot_token: SecretStr | None = Field(default=None, validation_alias=_contract("HUBSPOT_TOKEN"))
     slack_webhook_url: SecretStr | None = Field(default=None, validation_alias=_contract("SLACK_WEBHOOK_URL"))
     dialnexa_webhook_secret: SecretStr | None = Field(
@@ -84,9 +74,7 @@ class Settings(BaseSettings):
     kafka_controller_port: int = 9093
     kafka_data_dir: Path = Path(".callstream/kafka")
     kafka_version: str = "4.3.1"
-    kafka_heap: str = Field(
-        default="768m", description="broker max heap; 768m fits next to the tests on 2 cores"
-    )
+    kafka_heap: str = Field(default="768m", description="broker max heap; 768m fits next to the tests on 2 cores")
 
     @property
     def bootstrap_servers(self) -> str:
@@ -94,3 +82,17 @@ class Settings(BaseSettings):
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as environment variables, for a worker started in a subprocess."""
+        environment: dict[str, str] = {}
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            alias = info.validation_alias
+            variable = alias.choices[0] if isinstance(alias, AliasChoices) else f"CALLSTREAM_{name.upper()}"
+            environment[str(variable)] = str(value)
+        return environment

@@ -71,14 +71,10 @@ class SingleObjectCodec(Generic[ModelT]):
         try:
             record = fastavro.schemaless_reader(body, writer, self._parsed)
         except (EOFError, ValueError, IndexError, TypeError, UnicodeDecodeError) as error:
-            raise UndecodableMessage(
-                f"truncated or corrupt Avro {name} body ({type(error).__name__})"
-            ) from None
+            raise UndecodableMessage(f"truncated or corrupt Avro {name} body ({type(error).__name__})") from None
         if body.tell() != len(data) - HEADER_SIZE:
             raise UndecodableMessage(f"trailing bytes after the Avro {name} record: corrupt or mis-framed")
         try:
             return self.model.model_validate(record)
         except ValidationError as error:
-            raise UndecodableMessage(
-                f"Avro {name} record failed validation: {error.error_count()} errors"
-            ) from None
+            raise UndecodableMessage(f"Avro {name} record failed validation: {error.error_count()} errors") from None

@@ -77,8 +77,6 @@ def read_outbox(path: Path) -> Iterator[OutboxWrite]:
     if not path.exists():
         return
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
-        rows = connection.execute(
-            "SELECT write_key, sink, workflow, action, call_id, body FROM writes"
-        ).fetchall()
+        rows = connection.execute("SELECT write_key, sink, workflow, action, call_id, body FROM writes").fetchall()
     for write_key, sink, workflow, action, call_id, body in rows:
         yield OutboxWrite(write_key, sink, workflow, action, call_id, json.loads(body))

@@ -69,9 +69,7 @@ def _call_id_of(event: EventT) -> str | None:
 def register_agents(pipeline: Pipeline) -> None:
     app, topics, tables = pipeline.app, pipeline.topics, pipeline.tables
 
-    async def dead_letter(
-        event: EventT, stage: str, reason: str, error_type: str, error: StageError | None
-    ) -> None:
+    async def dead_letter(event: EventT, stage: str, reason: str, error_type: str, error: StageError | None) -> None:
         message = event.message
         letter = DeadLetter(
             call_id=_call_id_of(event),
@@ -97,9 +95,7 @@ def register_agents(pipeline: Pipeline) -> None:
             await dead_letter(event, stage, error.reason, type(error).__name__, error)
         except Exception as error:
             # Never quote the exception text: it may contain payload fragments.
-            log.exception(
-                "unexpected %s in stage %s (call_id=%s)", type(error).__name__, stage, _call_id_of(event)
-            )
+            log.exception("unexpected %s in stage %s (call_id=%s)", type(error).__name__, stage, _call_id_of(event))
             reason = f"unexpected {type(error).__name__} in the {stage} stage; see the worker log for the traceback"
             await dead_letter(event, stage, reason, type(error).__name__, None)
 
@@ -132,11 +128,7 @@ def register_agents(pipeline: Pipeline) -> None:
             customer_id, email = stripe_event_customer(stripe_event)
             state = apply_stripe_event(tables.stripe_customers.get(customer_id), stripe_event)
         except (ValueError, TypeError, AttributeError, InvalidVendorEvent) as error:
-            reason = (
-                str(error)
-                if isinstance(error, InvalidVendorEvent)
-                else "stripe event is not a JSON event object"
-            )
+            reason = str(error) if isinstance(error, InvalidVendorEvent) else "stripe event is not a JSON event object"
             raise StageError(reason, payload=event.value) from None
         tables.stripe_customers[customer_id] = state
         if email:

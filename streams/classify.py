@@ -60,14 +60,22 @@ WORKFLOW_SPECS: dict[str, WorkflowSpec] = {
 assert set(WORKFLOW_SPECS) == set(WORKFLOWS)
 
 _KEYWORDS: dict[str, re.Pattern[str]] = {
-    "charge_dispute": re.compile(r"\b(dispute|didn'?t authori[sz]e|chargeback|unauthori[sz]ed charge|never made)", re.I),
+    "charge_dispute": re.compile(
+        r"\b(dispute|didn'?t authori[sz]e|chargeback|unauthori[sz]ed charge|never made)", re.I
+    ),
     "refund_approval": re.compile(r"\b(refund|money back)\b", re.I),
-    "invoice_resend": re.compile(r"\b(resend|re-send|send (me )?(the |my )?invoice( again)?)\b.*\binvoice|\binvoice\b.*\b(again|resend)\b", re.I),
+    "invoice_resend": re.compile(
+        r"\b(resend|re-send|send (me )?(the |my )?invoice( again)?)\b.*\binvoice|\binvoice\b.*\b(again|resend)\b", re.I
+    ),
     "receipt_resend": re.compile(r"\breceipt\b", re.I),
-    "renewal_failed": re.compile(r"\b(renewal (failed|didn'?t go through)|failed renewal|subscription (failed|lapsed))", re.I),
-    "billing_correction": re.compile(r"\b(vat number|tax (id|number|exempt)|billing address|company name on the invoice)", re.I),
+    "renewal_failed": re.compile(
+        r"\b(renewal (failed|didn'?t go through)|failed renewal|subscription (failed|lapsed))", re.I
+    ),
+    "billing_correction": re.compile(
+        r"\b(vat number|tax (id|number|exempt)|billing address|company name on the invoice)", re.I
+    ),
     "collections_log": re.compile(r"\b(overdue|past due|promise to pay|payment plan|collections?)\b", re.I),
-}  # fmt: skip
+}
 _CONTACT_WORKFLOWS = {
     "receipt_resend",
     "invoice_resend",
@@ -90,8 +98,7 @@ def classify(enriched: EnrichedCall) -> list[WorkflowAction]:
     if matched.keys() & _CONTACT_WORKFLOWS and call.billing.email:
         matched.setdefault("contact_sync", (0.9, "billing.email with a customer-facing workflow"))
     actions = [
-        _action(enriched, workflow, confidence, evidence)
-        for workflow, (confidence, evidence) in matched.items()
+        _action(enriched, workflow, confidence, evidence) for workflow, (confidence, evidence) in matched.items()
     ]
     if not actions and call.transcript:
         actions.append(_unclassified(enriched))

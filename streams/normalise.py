@@ -94,9 +94,7 @@ def parse_json_payload(data: bytes) -> dict[str, Any]:
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidCallPayload(
-            f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from None
+        raise InvalidCallPayload(f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
     if not isinstance(parsed, dict):
         raise InvalidCallPayload(f"expected a JSON object, got a JSON {type(parsed).__name__}")
     return parsed
@@ -138,9 +136,7 @@ def normalise_call(payload: dict[str, Any]) -> CallEvent:
         raise InvalidCallPayload(f"unknown DialNexa event type {event_name[:60]!r}: not a call outcome event")
     call_id = _first_str(call, "id", "call_id", "session_id")
     if call_id is None:
-        raise InvalidCallPayload(
-            f"missing call id in the {shape} payload (looked for id, call_id, session_id)"
-        )
+        raise InvalidCallPayload(f"missing call id in the {shape} payload (looked for id, call_id, session_id)")
     analysis = _string_map(
         _first(call, "post_call_analysis", "extracted_data", "analysis", "json_output"), "post_call_analysis"
     )
@@ -330,9 +326,7 @@ _BILLING_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _billing_details(
-    analysis: dict[str, str], metadata: dict[str, str], call: dict[str, Any]
-) -> BillingDetails:
+def _billing_details(analysis: dict[str, str], metadata: dict[str, str], call: dict[str, Any]) -> BillingDetails:
     sources = (analysis, metadata)
     values: dict[str, Any] = {}
     for field, aliases in _BILLING_ALIASES.items():
@@ -342,16 +336,10 @@ def _billing_details(
                 values[field] = found
                 break
     currency = _lookup(sources, "currency") or "USD"
-    values["amount"] = _money(
-        _lookup(sources, "amount", "charge_amount", "refund_amount"), currency, "amount"
-    )
-    values["approval_threshold"] = _money(
-        _lookup(sources, "approval_threshold"), currency, "approval_threshold"
-    )
+    values["amount"] = _money(_lookup(sources, "amount", "charge_amount", "refund_amount"), currency, "amount")
+    values["approval_threshold"] = _money(_lookup(sources, "approval_threshold"), currency, "approval_threshold")
     values["due_date"] = _date(_lookup(sources, "due_date"), "due_date")
-    values["follow_up_deadline"] = _date(
-        _lookup(sources, "follow_up_deadline", "follow_up_date"), "follow_up_deadline"
-    )
+    values["follow_up_deadline"] = _date(_lookup(sources, "follow_up_deadline", "follow_up_date"), "follow_up_deadline")
     if call.get("recording_url") and "recording_url" not in values:
         values["recording_url"] = call["recording_url"]
     return BillingDetails(**values)

@@ -1,0 +1,40 @@
+# Two commands for a fresh machine with Python 3.11+, Java 17+ and Maven: `make demo` and `make test`.
+# Each creates its own virtualenv (.venv) with the exact versions of constraints.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format schemas kafka-up kafka-down clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/callstream demo
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+
+schemas: $(STAMP)
+	$(BIN)/python -m schemas.generate
+
+kafka-up: $(STAMP)
+	$(BIN)/callstream kafka up
+
+kafka-down: $(STAMP)
+	$(BIN)/callstream kafka down
+
+clean:
+	rm -rf $(VENV) .callstream .pytest_cache .ruff_cache

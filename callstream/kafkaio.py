@@ -1,0 +1,77 @@
+"""Small, bounded Kafka I/O for the demo, the tests and ops commands."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from confluent_kafka import Consumer, KafkaError, Producer
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes | None]]) -> int:
+    """Produce (key, value) pairs and wait until the broker acknowledged every one."""
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "enable.idempotence": True, "log_level": 0})
+    failures: list[str] = []
+
+    def on_delivery(error: KafkaError | None, _message: object) -> None:
+        if error is not None:
+            failures.append(str(error))
+
+    count = 0
+    for key, value in records:
+        producer.produce(topic, key=key, value=value, on_delivery=on_delivery)
+        producer.poll(0)
+        count += 1
+    remaining = producer.flush(60)
+    if remaining or failures:
+        raise RuntimeError(f"{remaining} records undelivered, {len(failures)} failed: {failures[:3]}")
+    return count
+
+
+def read_topics(
+    bootstrap: str,
+    topics: list[str],
+    until: Callable[[list[Record]], bool],
+    timeout: float,
+    on_record: Callable[[Record], None] | None = None,
+) -> list[Record]:
+    """Every record of `topics` from the beginning, until `until(records)` holds or `timeout` passes."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"callstream-reader-{uuid.uuid4().hex[:12]}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            "log_level": 0,
+        }
+    )
+    records: list[Record] = []
+    try:
+        consumer.subscribe(topics)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not until(records):
+            for message in consumer.consume(num_messages=500, timeout=0.5):
+                if message.error():
+                    continue
+                record = Record(message.topic(), message.partition(), message.offset(), message.key(), message.value())
+                records.append(record)
+                if on_record is not None:
+                    on_record(record)
+    finally:
+        consumer.close()
+    return records
+
+
+def iter_values(records: list[Record], topic: str) -> Iterator[Record]:
+    return (record for record in records if record.topic == topic)

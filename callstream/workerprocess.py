@@ -1,0 +1,85 @@
+"""A `callstream worker` in a subprocess: started, awaited until it consumes, stopped by its pid.
+
+Used by `callstream demo` and by the integration tests (which also kill it with SIGKILL).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from confluent_kafka import ConsumerGroupState
+from confluent_kafka.admin import AdminClient
+
+from callstream.settings import Settings
+
+READY_TIMEOUT_SECONDS = 90.0
+STOP_TIMEOUT_SECONDS = 30.0
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+class WorkerProcess:
+    def __init__(self, settings: Settings, log_path: Path) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        environment = {**os.environ, **self.settings.as_environment(), "PYTHONUNBUFFERED": "1"}
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "callstream.cli", "worker"],
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+
+    @property
+    def pid(self) -> int:
+        if self.process is None:
+            raise WorkerFailed("worker not started")
+        return self.process.pid
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS, members: int = 1) -> None:
+        """Wait until the worker's consumer group is stable with at least `members` members."""
+        admin = AdminClient({"bootstrap.servers": self.settings.bootstrap_servers, "log_level": 0})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.running():
+                raise WorkerFailed(f"the worker exited during start-up; see {self.log_path}")
+            try:
+                group = admin.describe_consumer_groups([self.settings.app_id])[self.settings.app_id].result(timeout=5)
+                if group.state == ConsumerGroupState.STABLE and len(group.members) >= members:
+                    return
+            except Exception:  # the group does not exist yet
+                pass
+            time.sleep(0.5)
+        raise WorkerFailed(f"the worker did not join its consumer group within {timeout:.0f} s; see {self.log_path}")
+
+    def stop(self) -> None:
+        """SIGTERM (Faust commits and leaves the group), then SIGKILL after a grace period."""
+        if not self.running():
+            return
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
