@@ -232,11 +232,12 @@ def _compact_spoken(rng: random.Random, digits: str) -> str:
             index += run
             continue
         pair = digits[index : index + 2]
-        if len(pair) == 2 and pair[0] != "0" and rng.random() < 0.5:
+        # "thirty" + "five" would read as 35, so a pair ending in zero is never said as tens.
+        if len(pair) == 2 and pair[0] != "0" and pair[1] != "0" and rng.random() < 0.5:
             if pair[0] == "1":
                 words.append(_TEENS[int(pair[1])])
             else:
-                words.append(_TENS[int(pair[0])] + ("" if pair[1] == "0" else "-" + _DIGIT_WORDS[int(pair[1])]))
+                words.append(_TENS[int(pair[0])] + "-" + _DIGIT_WORDS[int(pair[1])])
             index += 2
             continue
         words.append("oh" if digit == "0" else _DIGIT_WORDS[int(digit)])

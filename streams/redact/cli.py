@@ -60,9 +60,7 @@ def _process(line: str) -> dict[str, Any]:
     return {
         "id": record_id,
         "text": result.text,
-        "findings": [
-            {"type": finding.type, "start": finding.start, "end": finding.end} for finding in result.findings
-        ],
+        "findings": [{"type": finding.type, "start": finding.start, "end": finding.end} for finding in result.findings],
     }
 
 

@@ -171,7 +171,35 @@ _PROBE_TABLE = str.maketrans(
         **dict.fromkeys(",.;:!?\"()[]{}-\u2013\u2014/\\+$\u00a3\u20ac%*&'#<>=|~`\u2019", " "),
     }
 )
-_ASCII_DIGIT = re.compile(r"[0-9]")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_ALPHA_WORD = re.compile(r"[a-z]+")
+# Every number word starts with one of these (e.g. "six" also finds "sixteen" and "sixty").
+_NUMBER_WORD_ROOTS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "zero",
+    "oh",
+    "nought",
+    "nil",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirt",
+    "fift",
+    "twent",
+    "forty",
+    "hundred",
+    "double",
+    "triple",
+    "treble",
+)
 
 _JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash)?[ \t]*")
 _LETTER_GAP = re.compile(r"[ \t.,-]+(?:[A-Z]{1,4}[ \t.,-]+)+")
@@ -263,35 +291,143 @@ _CARD_CONTEXT = re.compile(
     r"\b(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit|diners|jcb|maestro"
     r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"
 )
-_ENDING_IN = re.compile(r"(?:ending|ends|end) (?:in|with) +$|last (?:four|4|digits)(?: digits)?(?: (?:are|is|of))? +$")
 _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +)?$")
 
 # Cue words, as they appear in the lower-cased probe text (punctuation already turned to spaces).
-_CUE = re.compile(
-    r"\b(?:"
-    r"(?P<cvv>cvv2?|cvc2?|cv2|cid|csc|security (?:code|number|digits)"
-    r"|(?:three|four|3|4) digit (?:security )?(?:code|number)"
-    r"|verification (?:code|number|value)|code on the back|digits on the back)"
-    r"|(?P<expiry>expir[a-z]*|exp(?: date)?|valid (?:thru|through|until)|good (?:thru|through))"
-    r"|(?P<pin>pin(?: number| code)?|passcode)"
-    r"|(?P<routing>routing(?: number)?|aba|transit number|rtn)"
-    r"|(?P<sort>sort code)"
-    r"|(?P<account>(?:bank|checking|savings|current|chequing|business) account(?: number| no| num)?"
-    r"|account (?:number|no|num)|acct(?: number| no)?)"
-    r"|(?P<ssn>social security(?: number| no)?|ssn|social)"
-    r"|(?P<itin>itin|individual taxpayer(?: identification)?(?: number)?)"
-    r"|(?P<ein>ein|employer identification(?: number)?|employer id|federal tax id|fein)"
-    r"|(?P<utr>utr|unique taxpayer(?: reference)?|taxpayer reference|tax reference|self assessment)"
-    r"|(?P<tax>tax id|tax identification(?: number)?|taxpayer id|tin|tax number)"
-    r"|(?P<vat>vat(?: number| no| registration| id)?)"
-    r"|(?P<negative>phone|mobile|cell|telephone|call (?:me|back)|extension|invoice|order|ticket|tracking"
-    r"|reference|ref|case|confirmation|amount|balance|total|charge|refund|zip|postcode|post code|postal"
-    r"|customer|member|policy|call id|quote|receipt|subscription|dollars|pounds|euros|year|date|due)"
-    r")\b"
-)
+# Cue phrases, as words of the lower-cased probe text (punctuation already turned to spaces).
+# Matched longest first, so "social security number" is an SSN cue and not "security number".
+_CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "cvv": (
+        "cvv",
+        "cvc",
+        "cvv2",
+        "cvc2",
+        "cv2",
+        "cid",
+        "csc",
+        "security code",
+        "security number",
+        "security digits",
+        "three digit code",
+        "3 digit code",
+        "four digit code",
+        "verification code",
+        "verification number",
+        "verification value",
+        "on the back",
+    ),
+    "expiry": (
+        "expiry",
+        "expires",
+        "expiration",
+        "expiring",
+        "expire",
+        "exp",
+        "expiry date",
+        "expiration date",
+        "exp date",
+        "valid thru",
+        "valid through",
+        "valid until",
+        "good thru",
+        "good through",
+    ),
+    "pin": ("pin", "passcode", "pin number", "pin code"),
+    "routing": ("routing", "aba", "rtn", "routing number", "transit number"),
+    "sort": ("sort code",),
+    "account": (
+        "acct",
+        "bank account",
+        "checking account",
+        "savings account",
+        "current account",
+        "chequing account",
+        "business account",
+        "account number",
+        "account no",
+        "account num",
+        "bank account number",
+        "checking account number",
+        "savings account number",
+    ),
+    "ssn": ("ssn", "social", "social security", "social security number"),
+    "itin": ("itin", "individual taxpayer"),
+    "ein": (
+        "ein",
+        "fein",
+        "employer identification",
+        "employer id",
+        "federal tax id",
+        "federal tax number",
+        "employer identification number",
+    ),
+    "utr": (
+        "utr",
+        "unique taxpayer reference",
+        "taxpayer reference",
+        "tax reference",
+        "self assessment",
+        "unique taxpayer",
+    ),
+    "tax": ("tin", "tax id", "tax identification", "taxpayer id", "tax number", "tax identification number"),
+    "vat": ("vat", "vat number", "vat registration"),
+    # A nearer negative cue keeps the number: it is a reference the business needs.
+    "negative": (
+        "phone",
+        "mobile",
+        "cell",
+        "telephone",
+        "call me",
+        "call back",
+        "extension",
+        "invoice",
+        "order",
+        "ticket",
+        "tracking",
+        "reference",
+        "ref",
+        "case",
+        "confirmation",
+        "amount",
+        "balance",
+        "total",
+        "charge",
+        "charged",
+        "refund",
+        "zip",
+        "postcode",
+        "post code",
+        "postal",
+        "customer",
+        "member",
+        "policy",
+        "quote",
+        "receipt",
+        "subscription",
+        "dollars",
+        "pounds",
+        "euros",
+        "year",
+        "date",
+        "due",
+        "ending in",
+        "ending with",
+        "ends in",
+        "ends with",
+        "last four",
+        "last 4",
+        "last digits",
+    ),
+}
+_CUE_PHRASES: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): cue_type for cue_type, phrases in _CUE_PHRASES_BY_TYPE.items() for phrase in phrases
+}
+_CUE_LAST_WORDS = frozenset(phrase[-1] for phrase in _CUE_PHRASES if len(phrase) > 1)
+_CUE_FIRST_WORDS = frozenset(phrase[0] for phrase in _CUE_PHRASES if len(phrase) > 1)
+_MAX_CUE_WORDS = 3
 _CUE_BEFORE_CHARS = 140
 _CUE_AFTER_CHARS = 45
-_CUE_AFTER_PENALTY = 20  # a cue before the number is the usual order; one after must be nearer
+_CUE_AFTER_PENALTY = 3  # in words: a cue before the number is the usual order; one after must be nearer
 
 _BANK_CONTEXT = re.compile(
     r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|wire|iban|transfer|aba)\b"
@@ -341,30 +477,45 @@ _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 
 
 
 def _collect_atoms(text: str, probe: str) -> list[_Atom]:
+    """Digit-bearing words and spoken numbers, in text order.
+
+    Everything here is driven by C-level scans (a digit regex, str.find for a few word roots), so
+    text without numbers costs almost nothing; Python only runs for actual hits.
+    """
     atoms: list[_Atom] = []
+    size = len(probe)
+    word_end = -1
+    for match in _DIGIT_RUN.finditer(probe):
+        run_start = match.start()
+        if run_start < word_end:
+            continue  # another digit run of a word already taken ("a1b2")
+        start = run_start
+        while start > 0 and not probe[start - 1].isspace():
+            start -= 1
+        word_end = match.end()
+        while word_end < size and not probe[word_end].isspace():
+            word_end += 1
+        word = probe[start:word_end]
+        if "_" in word or "@" in word:
+            continue  # ids such as pi_3Mtw... and e-mail addresses are never numbers to join
+        if start == run_start and word_end == match.end():
+            atoms.append(_Atom(start, word_end, word, _DIGITS))
+        else:
+            atoms.append(_Atom(start, word_end, text[start:word_end].upper(), _ALNUM))
     spoken_words: list[SpokenWord] = []
-    line_start = 0
-    for line in probe.split("\n"):
-        offset = line_start
-        line_start += len(line) + 1
-        words = line.split()
-        if NUMBER_WORDS.isdisjoint(words) and _ASCII_DIGIT.search(line) is None:
-            continue
-        position = 0
-        for word in words:
-            position = line.find(word, position)
-            start = offset + position
-            position += len(word)
-            if word in NUMBER_WORDS:
-                spoken_words.append(SpokenWord(start, start + len(word), word))
-            elif word.isalpha() or "_" in word or "@" in word:
-                # Words, and ids such as pi_3Mtw... or e-mail addresses: never a number to join.
-                continue
-            elif word.isascii() and word.isdigit():
-                atoms.append(_Atom(start, start + len(word), word, _DIGITS))
-            elif _ASCII_DIGIT.search(word) is not None:
-                atoms.append(_Atom(start, start + len(word), text[start : start + len(word)].upper(), _ALNUM))
+    for root in _NUMBER_WORD_ROOTS:
+        position = probe.find(root)
+        while position != -1:
+            if position == 0 or probe[position - 1].isspace():
+                word_match = _ALPHA_WORD.match(probe, position)
+                if word_match is not None:
+                    end = word_match.end()
+                    word = word_match.group()
+                    if word in NUMBER_WORDS and (end == size or probe[end].isspace()):
+                        spoken_words.append(SpokenWord(position, end, word))
+            position = probe.find(root, position + 1)
     if spoken_words:
+        spoken_words.sort(key=lambda spoken: spoken.start)
         atoms.extend(
             _Atom(number.start, number.end, number.digits, _SPOKEN) for number in normalise_spoken(spoken_words, text)
         )
@@ -557,9 +708,9 @@ def _detect_cards(chain: list[_Group], card_context: bool) -> list[_Detection]:
                     break
                 if len(digits) >= validators.CARD_MIN_DIGITS and validators.is_card_number(digits):
                     ends_group = end_index + 1 == count or stream[end_index + 1][1] != end_group
-                    # The common PAN lengths first (so a CVV read straight after a 16-digit card is
-                    # not swallowed as a 19-digit one), then a span that ends where the caller paused.
-                    rank = (len(digits) in (15, 16), ends_group, _CARD_LENGTH_PREFERENCE[len(digits)])
+                    # A span that ends where the caller paused first (a 16-digit prefix of a
+                    # 19-digit card can pass Luhn too), then the common PAN lengths.
+                    rank = (ends_group, len(digits) in (15, 16), _CARD_LENGTH_PREFERENCE[len(digits)])
                     if best is None or rank > best[0]:
                         best = (rank, end_index, digits)
             if best is None:
@@ -630,20 +781,55 @@ class _Context:
     def __init__(self, probe: str) -> None:
         self.probe = probe
 
-    def cues_near(self, start: int, end: int) -> list[tuple[int, str, int, int]]:
+    def cues_near(self, start: int, end: int) -> list[tuple[int, str, str]]:
+        """(distance in words, cue type, cue phrase) around a number, nearest first."""
         probe = self.probe
         window_start = max(0, start - _CUE_BEFORE_CHARS)
-        cues: list[tuple[int, str, int, int]] = []
-        for match in _CUE.finditer(probe, window_start, min(len(probe), end + _CUE_AFTER_CHARS)):
-            if match.end() <= start:
-                distance = start - match.end()
-            elif match.start() >= end:
-                distance = match.start() - end + _CUE_AFTER_PENALTY
-            else:
-                continue
-            cue_type = match.lastgroup or ""
-            cues.append((distance, cue_type, match.start(), match.end()))
-        cues.sort()
+        before = probe[window_start:start].split()
+        if window_start > 0 and before:
+            before = before[1:]  # the first word may be cut in half
+        after = probe[end : end + _CUE_AFTER_CHARS].split()
+        if end + _CUE_AFTER_CHARS < len(probe) and after:
+            after = after[:-1]
+        cues: list[tuple[int, str, str]] = []
+        index = len(before) - 1
+        distance = 0
+        while index >= 0:
+            size = 1
+            cue_type = None
+            if before[index] in _CUE_LAST_WORDS:
+                for size in range(min(_MAX_CUE_WORDS, index + 1), 1, -1):
+                    cue_type = _CUE_PHRASES.get(tuple(before[index - size + 1 : index + 1]))
+                    if cue_type is not None:
+                        break
+                else:
+                    size = 1
+            if cue_type is None:
+                cue_type = _CUE_PHRASES.get((before[index],))
+            if cue_type is not None:
+                cues.append((distance, cue_type, " ".join(before[index - size + 1 : index + 1])))
+            index -= size
+            distance += size
+        index = 0
+        distance = _CUE_AFTER_PENALTY
+        count = len(after)
+        while index < count:
+            size = 1
+            cue_type = None
+            if after[index] in _CUE_FIRST_WORDS:
+                for size in range(min(_MAX_CUE_WORDS, count - index), 1, -1):
+                    cue_type = _CUE_PHRASES.get(tuple(after[index : index + size]))
+                    if cue_type is not None:
+                        break
+                else:
+                    size = 1
+            if cue_type is None:
+                cue_type = _CUE_PHRASES.get((after[index],))
+            if cue_type is not None:
+                cues.append((distance, cue_type, " ".join(after[index : index + size])))
+            index += size
+            distance += size
+        cues.sort(key=lambda cue: cue[0])
         return cues
 
     def has_bank_context(self, start: int, end: int) -> bool:
@@ -718,13 +904,12 @@ def _detect_by_context(group: _Group, digits: str, context: _Context, end: int) 
     if len(digits) < 3 or len(digits) > 17:
         return None
     start = group.start
-    before = context.probe[max(0, start - 40) : start]
-    if _ENDING_IN.search(before):
-        return None  # "the card ending in 4242" is a reference the business needs, by design
-    for _, cue, cue_start, cue_end in context.cues_near(start, end):
+    # Negative cues include "ending in" / "last four": "the card ending in 4242" is a reference
+    # the business needs, and is kept by design.
+    for _, cue, cue_text in context.cues_near(start, end):
         if cue == "negative":
             return None
-        finding_type = _classify_by_cue(cue, context.probe[cue_start:cue_end], digits, group, context)
+        finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
         if finding_type is None:
             continue
         span_start = start
@@ -743,7 +928,7 @@ def _detect_month_name_expiry(group: _Group, digits: str, context: _Context) -> 
     month = _MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
     if month is None:
         return None
-    for _, cue, _, _ in context.cues_near(month.start(), group.end):
+    for _, cue, _ in context.cues_near(month.start(), group.end):
         if cue == "negative":
             return None
         if cue == "expiry":
