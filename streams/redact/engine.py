@@ -205,7 +205,7 @@ _JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash)?[ \t]*")
 _LETTER_GAP = re.compile(r"[ \t.,-]+(?:[A-Z]{1,4}[ \t.,-]+)+")
 _LETTER_BLOCK = re.compile(r"[A-Z]{1,4}")
 _LEAD_LETTERS = re.compile(r"(?<![A-Za-z'])(?:[A-Z]{1,4}[ \t.,-]+){1,3}$")
-_TRAIL_LETTER = re.compile(r"[ \t.,-]*([A-Z])(?![A-Za-z'])")
+_TRAIL_LETTERS = re.compile(r"(?:[ \t.,-]+[A-Z]{1,4}(?![A-Za-z']))+")
 
 # A reference such as INV-2024-00123 or ORD-4539...: upper-case code glued with a hyphen.
 _REFERENCE_PREFIX = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}-$")
@@ -425,7 +425,7 @@ _CUE_PHRASES: dict[tuple[str, ...], str] = {
 _CUE_LAST_WORDS = frozenset(phrase[-1] for phrase in _CUE_PHRASES if len(phrase) > 1)
 _CUE_FIRST_WORDS = frozenset(phrase[0] for phrase in _CUE_PHRASES if len(phrase) > 1)
 _MAX_CUE_WORDS = 3
-_CUE_BEFORE_CHARS = 140
+_CUE_BEFORE_CHARS = 120
 _CUE_AFTER_CHARS = 45
 _CUE_AFTER_PENALTY = 3  # in words: a cue before the number is the usual order; one after must be nearer
 
@@ -490,11 +490,14 @@ def _collect_atoms(text: str, probe: str) -> list[_Atom]:
         if run_start < word_end:
             continue  # another digit run of a word already taken ("a1b2")
         start = run_start
-        while start > 0 and not probe[start - 1].isspace():
-            start -= 1
         word_end = match.end()
-        while word_end < size and not probe[word_end].isspace():
-            word_end += 1
+        # Usually the run is a whole word; only walk out to the word's edges when it is not.
+        if start > 0 and not probe[start - 1].isspace():
+            while start > 0 and not probe[start - 1].isspace():
+                start -= 1
+        if word_end < size and not probe[word_end].isspace():
+            while word_end < size and not probe[word_end].isspace():
+                word_end += 1
         word = probe[start:word_end]
         if "_" in word or "@" in word:
             continue  # ids such as pi_3Mtw... and e-mail addresses are never numbers to join
@@ -567,9 +570,9 @@ def _attach_letters_and_protect(text: str, group: _Group) -> None:
     lead = _LEAD_LETTERS.search(text, window_start, first.start)
     if lead is not None:
         group.lead = _letter_atoms(text, lead.start(), first.start)
-    trail = _TRAIL_LETTER.match(text, group.end)
+    trail = _TRAIL_LETTERS.match(text, group.end)
     if trail is not None:
-        group.trail = [_Atom(trail.start(1), trail.end(1), trail.group(1), _LETTERS)]
+        group.trail = _letter_atoms(text, trail.start(), trail.end())
 
 
 def _is_filler_bridge(text: str, start: int, end: int) -> bool:
@@ -613,9 +616,16 @@ def _spans_of(atoms: list[_Atom], groups_of_atoms: list[int]) -> list[tuple[int,
 # --- detectors ----------------------------------------------------------------------------------
 
 
-def _detect_letter_identifiers(group: _Group) -> list[_Detection]:
-    """IBAN, prefixed VAT numbers and UK NINO inside a group that holds letters."""
-    atoms = [*group.lead, *group.atoms, *group.trail]
+def _detect_letter_identifiers(chain: list[_Group]) -> list[_Detection]:
+    """IBAN, prefixed VAT numbers and UK NINO in a chain that holds letters (also split over turns)."""
+    atoms: list[_Atom] = []
+    group_of_atom: list[int] = []
+    for group_index, group in enumerate(chain):
+        if group.protected:
+            break
+        group_atoms = [*group.lead, *group.atoms, *group.trail]
+        atoms.extend(group_atoms)
+        group_of_atom.extend([group_index] * len(group_atoms))
     value = "".join(atom.value for atom in atoms)
     atom_starts: dict[int, int] = {}  # char index in value -> atom index
     atom_ends: dict[int, int] = {}
@@ -639,7 +649,7 @@ def _detect_letter_identifiers(group: _Group) -> list[_Detection]:
             continue
         for atom in claimed:
             atom.taken = True
-        detections.append(_Detection(finding_type, [(claimed[0].start, claimed[-1].end)]))
+        detections.append(_Detection(finding_type, _spans_of(claimed, group_of_atom[first_index : last_index + 1])))
         claimed_until = char_end
     return detections
 
@@ -958,14 +968,22 @@ def _detect(text: str) -> list[_Detection]:
         return detections
     groups = _build_groups(text, atoms)
 
-    for group in groups:
-        if not group.protected and (
-            group.lead or group.trail or any(atom.kind in (_ALNUM, _LETTERS) for atom in group.atoms)
+    chains = _build_chains(text, groups)
+    for chain in chains:
+        first = chain[0]
+        if not first.protected and (
+            first.lead or first.trail or any(atom.kind in (_ALNUM, _LETTERS) for atom in first.atoms)
         ):
-            detections.extend(_detect_letter_identifiers(group))
+            detections.extend(_detect_letter_identifiers(chain))
+        elif len(chain) > 1:
+            # letters may also start a later group of the chain
+            for offset in range(1, len(chain)):
+                group = chain[offset]
+                if not group.protected and (group.lead or any(atom.kind == _ALNUM for atom in group.atoms)):
+                    detections.extend(_detect_letter_identifiers(chain[offset:]))
+                    break
 
     card_context = _CARD_CONTEXT.search(probe) is not None
-    chains = _build_chains(text, groups)
     for chain in chains:
         detections.extend(_detect_cards(chain, card_context))
 
