@@ -154,6 +154,14 @@ class _Group:
     def end(self) -> int:
         return self.atoms[-1].end
 
+    @property
+    def outer_start(self) -> int:
+        return self.lead[0].start if self.lead else self.atoms[0].start
+
+    @property
+    def outer_end(self) -> int:
+        return self.trail[-1].end if self.trail else self.atoms[-1].end
+
 
 @dataclass(slots=True)
 class _Detection:
@@ -592,7 +600,7 @@ def _build_chains(text: str, groups: list[_Group]) -> list[list[_Group]]:
             chains
             and not group.protected
             and not chains[-1][-1].protected
-            and _is_filler_bridge(text, chains[-1][-1].end, group.start)
+            and _is_filler_bridge(text, chains[-1][-1].outer_end, group.outer_start)
         ):
             chains[-1].append(group)
             continue
