@@ -141,9 +141,14 @@ def card_number(rng: random.Random) -> str:
 
 def routing_number(rng: random.Random) -> str:
     prefix = rng.choice(["0", "1", "2", "3", "6", "7"])
-    first_two = {"0": "0" + str(rng.randint(1, 9)), "1": "1" + str(rng.randint(0, 2)),
-                 "2": str(rng.randint(21, 29)), "3": str(rng.randint(30, 32)),
-                 "6": str(rng.randint(61, 69)), "7": str(rng.randint(70, 72))}[prefix]
+    first_two = {
+        "0": "0" + str(rng.randint(1, 9)),
+        "1": "1" + str(rng.randint(0, 2)),
+        "2": str(rng.randint(21, 29)),
+        "3": str(rng.randint(30, 32)),
+        "6": str(rng.randint(61, 69)),
+        "7": str(rng.randint(70, 72)),
+    }[prefix]
     body = first_two + _digits(rng, 6)
     return body + us_rtn.calc_check_digit(body)
 
@@ -206,8 +211,20 @@ def iban(rng: random.Random) -> str:
     return value.compact
 
 
-_BICS = ["DEUTDEFF", "COBADEFFXXX", "BNPAFRPP", "NWBKGB2L", "BARCGB22", "CHASUS33", "BOFAUS3N",
-         "HSBCGB2L", "INGBNL2A", "ABNANL2A", "RABONL2U", "CITIUS33XXX"]
+_BICS = [
+    "DEUTDEFF",
+    "COBADEFFXXX",
+    "BNPAFRPP",
+    "NWBKGB2L",
+    "BARCGB22",
+    "CHASUS33",
+    "BOFAUS3N",
+    "HSBCGB2L",
+    "INGBNL2A",
+    "ABNANL2A",
+    "RABONL2U",
+    "CITIUS33XXX",
+]
 
 
 # --- surface forms -------------------------------------------------------------------------------
@@ -218,7 +235,7 @@ def _spoken_digits(rng: random.Random, digits: str, zero_as_oh: bool) -> list[st
 
 
 def _compact_spoken(rng: random.Random, digits: str) -> str:
-    """"double four", "triple seven", "oh", and pairs read as "forty-one" / "eleven"."""
+    """ "double four", "triple seven", "oh", and pairs read as "forty-one" / "eleven"."""
     words: list[str] = []
     index = 0
     while index < len(digits):
@@ -309,14 +326,19 @@ def render(rng: random.Random, secret_type: str, value: str, form: str) -> list[
     if form == SPOKEN_COMPACT:
         return [", ".join(speak(block, compact=True) for block in blocks)]
     if form == MIXED:
-        return [" ".join(block if index % 2 == 0 else speak(block, compact=False) for index, block in enumerate(blocks))]
+        return [
+            " ".join(block if index % 2 == 0 else speak(block, compact=False) for index, block in enumerate(blocks))
+        ]
     if form == SPLIT_TURNS:
         middle = max(1, len(blocks) // 2)
         first = blocks[:middle]
         second = blocks[middle:]
         spoken = rng.random() < 0.5
         if spoken:
-            return [", ".join(speak(block, False) for block in first), ", ".join(speak(block, False) for block in second)]
+            return [
+                ", ".join(speak(block, False) for block in first),
+                ", ".join(speak(block, False) for block in second),
+            ]
         return [" ".join(first), " ".join(second)]
     if form == READBACK:
         return [" ".join(blocks)]
@@ -328,35 +350,66 @@ def render(rng: random.Random, secret_type: str, value: str, form: str) -> list[
 # type -> (value generator, forms, user phrasing before the value)
 _FORMS_NUMERIC = [CONTIGUOUS, GROUPED_SPACE, GROUPED_DASH, SPOKEN, SPOKEN_COMPACT, MIXED]
 _SECRET_TYPES: dict[str, tuple[Callable[[random.Random], str], list[str], list[str]]] = {
-    "card_number": (card_number, [*_FORMS_NUMERIC, GROUPED_DOT, SPLIT_TURNS, READBACK],
-                    ["my card number is ", "it's a Visa, the number is ", "sure, the long number on the card is ",
-                     "okay so the card is ", "", "the number is "]),
-    "card_cvv": (lambda rng: _digits(rng, 3), [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
-                 ["the security code is ", "CVV is ", "the three digits on the back are ", "it's "]),
-    "card_expiry": (lambda rng: f"{rng.randint(1, 12):02d}{rng.randint(26, 33)}",
-                    [GROUPED_SLASH, CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
-                    ["it expires ", "expiry date is ", "the expiration is ", "valid through "]),
+    "card_number": (
+        card_number,
+        [*_FORMS_NUMERIC, GROUPED_DOT, SPLIT_TURNS, READBACK],
+        [
+            "my card number is ",
+            "it's a Visa, the number is ",
+            "sure, the long number on the card is ",
+            "okay so the card is ",
+            "",
+            "the number is ",
+        ],
+    ),
+    "card_cvv": (
+        lambda rng: _digits(rng, 3),
+        [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
+        ["the security code is ", "CVV is ", "the three digits on the back are ", "it's "],
+    ),
+    "card_expiry": (
+        lambda rng: f"{rng.randint(1, 12):02d}{rng.randint(26, 33)}",
+        [GROUPED_SLASH, CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
+        ["it expires ", "expiry date is ", "the expiration is ", "valid through "],
+    ),
     "pin": (lambda rng: _digits(rng, 4), [CONTIGUOUS, SPOKEN], ["my PIN is ", "the PIN number is "]),
     "iban": (iban, [CONTIGUOUS, GROUPED_SPACE, SPOKEN, SPLIT_TURNS], ["my IBAN is ", "the IBAN is "]),
     "bic": (lambda rng: rng.choice(_BICS), [CONTIGUOUS], ["the BIC is ", "SWIFT code ", "the swift code is "]),
-    "us_routing_number": (routing_number, [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT, MIXED],
-                          ["the routing number is ", "routing ", "ABA routing number "]),
-    "us_bank_account": (lambda rng: _digits(rng, rng.randint(8, 12)), [CONTIGUOUS, SPOKEN, SPLIT_TURNS],
-                        ["my checking account number is ", "the bank account number is ",
-                         "savings account number "]),
-    "uk_sort_code": (lambda rng: _digits(rng, 6), [GROUPED_DASH, CONTIGUOUS, SPOKEN],
-                     ["the sort code is ", "sort code "]),
-    "uk_bank_account": (lambda rng: _digits(rng, 8), [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
-                        ["and the bank account number is ", "account number with the bank is "]),
-    "us_ssn": (ssn, [GROUPED_DASH, CONTIGUOUS, SPOKEN, SPOKEN_COMPACT, READBACK],
-               ["my social security number is ", "my SSN is ", "the social is "]),
+    "us_routing_number": (
+        routing_number,
+        [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT, MIXED],
+        ["the routing number is ", "routing ", "ABA routing number "],
+    ),
+    "us_bank_account": (
+        lambda rng: _digits(rng, rng.randint(8, 12)),
+        [CONTIGUOUS, SPOKEN, SPLIT_TURNS],
+        ["my checking account number is ", "the bank account number is ", "savings account number "],
+    ),
+    "uk_sort_code": (
+        lambda rng: _digits(rng, 6),
+        [GROUPED_DASH, CONTIGUOUS, SPOKEN],
+        ["the sort code is ", "sort code "],
+    ),
+    "uk_bank_account": (
+        lambda rng: _digits(rng, 8),
+        [CONTIGUOUS, SPOKEN, SPOKEN_COMPACT],
+        ["and the bank account number is ", "account number with the bank is "],
+    ),
+    "us_ssn": (
+        ssn,
+        [GROUPED_DASH, CONTIGUOUS, SPOKEN, SPOKEN_COMPACT, READBACK],
+        ["my social security number is ", "my SSN is ", "the social is "],
+    ),
     "us_itin": (itin, [GROUPED_DASH, CONTIGUOUS, SPOKEN], ["my ITIN is ", "individual taxpayer number "]),
     "us_ein": (ein, [GROUPED_DASH, CONTIGUOUS, SPOKEN], ["our EIN is ", "the employer identification number is "]),
     "uk_nino": (nino, [CONTIGUOUS, GROUPED_SPACE, SPOKEN], ["my national insurance number is ", "NI number "]),
     "uk_utr": (utr, [CONTIGUOUS, GROUPED_SPACE, SPOKEN], ["my UTR is ", "the unique taxpayer reference is "]),
     "vat_number": (vat_number, [CONTIGUOUS, GROUPED_SPACE], ["our VAT number is ", "VAT registration "]),
-    "secret_api_key": (lambda rng: "sk_live_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(24)),
-                       [CONTIGUOUS], ["I pasted our key into the chat, it's ", "the API key is "]),
+    "secret_api_key": (
+        lambda rng: "sk_live_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(24)),
+        [CONTIGUOUS],
+        ["I pasted our key into the chat, it's ", "the API key is "],
+    ),
 }
 SECRET_TYPES: tuple[str, ...] = tuple(_SECRET_TYPES)
 
@@ -439,13 +492,33 @@ def _negative_pieces(rng: random.Random) -> list[tuple[str, str, str, str]]:
     last4 = _digits(rng, 4)
     uuid = "-".join("".join(rng.choice("0123456789abcdef") for _ in range(size)) for size in (8, 4, 4, 4, 12))
     return [
-        ("invoice_number", "I'm calling about invoice ", f"INV-{rng.randint(2019, 2026)}-{rng.randint(1, 99999):05d}", "."),
+        (
+            "invoice_number",
+            "I'm calling about invoice ",
+            f"INV-{rng.randint(2019, 2026)}-{rng.randint(1, 99999):05d}",
+            ".",
+        ),
         ("invoice_number", "the invoice number is ", f"{rng.randint(10000, 999999)}", ", I think."),
         ("amount_digits", "I was charged ", f"${amount}", " twice."),
         ("amount_digits", "the balance shows ", f"\u00a3{rng.randint(10, 999)}.{rng.randint(0, 99):02d}", "."),
-        ("amount_words", "it should only be ", f"{_TENS[rng.randint(2, 9)]} {_DIGIT_WORDS[rng.randint(1, 9)]} dollars", "."),
-        ("amount_words", "the refund is ", f"{_DIGIT_WORDS[rng.randint(1, 9)]} hundred and {_TENS[rng.randint(2, 9)]} pounds", "."),
-        ("date", "the payment was due on ", f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(2023, 2026)}", "."),
+        (
+            "amount_words",
+            "it should only be ",
+            f"{_TENS[rng.randint(2, 9)]} {_DIGIT_WORDS[rng.randint(1, 9)]} dollars",
+            ".",
+        ),
+        (
+            "amount_words",
+            "the refund is ",
+            f"{_DIGIT_WORDS[rng.randint(1, 9)]} hundred and {_TENS[rng.randint(2, 9)]} pounds",
+            ".",
+        ),
+        (
+            "date",
+            "the payment was due on ",
+            f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(2023, 2026)}",
+            ".",
+        ),
         ("date", "it renewed on ", f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "."),
         ("date", "the charge was on March ", f"{rng.randint(1, 28)}, {rng.randint(2023, 2026)}", "."),
         ("phone_number", "you can call me back on ", f"{rng.randint(201, 989)}-555-{rng.randint(0, 9999):04d}", "."),
@@ -465,7 +538,12 @@ def _negative_pieces(rng: random.Random) -> list[tuple[str, str, str, str]]:
         ("ticket_number", "I already opened ticket #", f"{rng.randint(10000, 999999)}", "."),
         ("ticket_number", "the case number is ", f"{rng.randint(100000, 99999999):08d}", "."),
         ("call_id", "the call id on my email is ", uuid, "."),
-        ("postcode", "my billing postcode is ", rng.choice(["SW1A 1AA", "EC1A 1BB", "M1 1AE", "B33 8TH", "CR2 6XH"]), "."),
+        (
+            "postcode",
+            "my billing postcode is ",
+            rng.choice(["SW1A 1AA", "EC1A 1BB", "M1 1AE", "B33 8TH", "CR2 6XH"]),
+            ".",
+        ),
         ("postcode", "the zip code is ", f"{rng.randint(10000, 99999)}", "."),
     ]
 

@@ -91,9 +91,7 @@ def print_score(title: str, result: Score) -> None:
     total = result.all_secrets
     print(f"{'ALL SECRETS':<22}{total.caught:>5}/{total.total:<5}{_percent(total.rate):>9}")
     print(f"typed correctly (of all secrets): {_percent(result.typed_correctly.rate)}")
-    leaks = sum(
-        tally.total - tally.caught for name, tally in result.by_type.items() if name in CARD_AND_CVV
-    )
+    leaks = sum(tally.total - tally.caught for name, tally in result.by_type.items() if name in CARD_AND_CVV)
     print(f"card / CVV leaks: {leaks}")
     print(f"\n{'hard negative':<22}{'kept':>10}{'rate':>10}")
     for name, tally in sorted(result.negatives.items()):
@@ -101,9 +99,7 @@ def print_score(title: str, result: Score) -> None:
     negatives = result.all_negatives
     print(f"{'ALL NEGATIVES':<22}{negatives.caught:>5}/{negatives.total:<5}{_percent(negatives.rate):>9}")
     unchanged = result.unchanged_without_secrets
-    print(
-        f"records without secrets unchanged: {unchanged.caught}/{unchanged.total} {_percent(unchanged.rate)}"
-    )
+    print(f"records without secrets unchanged: {unchanged.caught}/{unchanged.total} {_percent(unchanged.rate)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{_percent(result.all_secrets.rate)}; negatives kept {_percent(result.all_negatives.rate)}"
             )
         print(f"callstream negatives kept: {_percent(ours_subset.all_negatives.rate)}")
-        print(f"callstream {our_speed:.2f} MB/s, Presidio {presidio_speed:.3f} MB/s, ratio {our_speed / presidio_speed:.0f}x")
+        print(
+            f"callstream {our_speed:.2f} MB/s, Presidio {presidio_speed:.3f} MB/s, "
+            f"ratio {our_speed / presidio_speed:.0f}x"
+        )
     return 0
 
 

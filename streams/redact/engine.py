@@ -212,6 +212,10 @@ _NUMBER_WORD_ROOTS = (
 _JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash)?[ \t]*")
 _LETTER_GAP = re.compile(r"[ \t.,-]+(?:[A-Z]{1,4}[ \t.,-]+)+")
 _LETTER_BLOCK = re.compile(r"[A-Z]{1,4}")
+_MAX_LETTER_GAP = 24
+_CUE_ACRONYMS = frozenset(
+    {"CVV", "CVC", "CV", "CID", "CSC", "PIN", "SSN", "IBAN", "BIC", "EIN", "UTR", "VAT", "ITIN", "NINO", "ABA", "NI"}
+)
 _LEAD_LETTERS = re.compile(r"(?<![A-Za-z'])(?:[A-Z]{1,4}[ \t.,-]+){1,3}$")
 _TRAIL_LETTERS = re.compile(r"(?:[ \t.,-]+[A-Z]{1,4}(?![A-Za-z']))+")
 
@@ -550,10 +554,16 @@ def _build_groups(text: str, atoms: list[_Atom]) -> list[_Group]:
                 current.separators.append(text[previous_end : atom.start])
                 current.atoms.append(atom)
                 continue
-            if _LETTER_GAP.fullmatch(text, previous_end, atom.start):
-                for letters in _letter_atoms(text, previous_end, atom.start):
+            if atom.start - previous_end <= _MAX_LETTER_GAP and _LETTER_GAP.fullmatch(text, previous_end, atom.start):
+                letters = _letter_atoms(text, previous_end, atom.start)
+                if any(block.value in _CUE_ACRONYMS for block in letters):
+                    # "..., CVV 123": a cue word between numbers, not part of an IBAN.
+                    groups.append(current)
+                    current = _Group([atom])
+                    continue
+                for block in letters:
                     current.separators.append(" ")
-                    current.atoms.append(letters)
+                    current.atoms.append(block)
                 current.separators.append(" ")
                 current.atoms.append(atom)
                 continue

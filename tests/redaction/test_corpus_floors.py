@@ -1,0 +1,55 @@
+"""The issue's recall and kept-rate floors, asserted on a generated corpus (runs in a few seconds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.redaction.corpus import SECRET_TYPES, generate_corpus
+from benchmarks.redaction.evaluate import Score, score
+from benchmarks.redaction.run import our_detector
+from streams.redact import FINDING_TYPES
+
+CORPUS_CALLS = 1500
+SEED = 20261125
+
+
+@pytest.fixture(scope="module")
+def result() -> Score:
+    return score(generate_corpus(CORPUS_CALLS, seed=SEED), our_detector)
+
+
+def test_corpus_plants_every_type_and_form_family(result: Score) -> None:
+    assert set(result.by_type) == set(SECRET_TYPES) == set(FINDING_TYPES)
+    assert {"digits", "spoken", "split"} <= set(result.by_family)
+    assert all(tally.total >= 30 for tally in result.by_type.values())
+
+
+def test_recall_on_digit_forms_is_at_least_99_9_percent(result: Score) -> None:
+    assert result.by_family["digits"].rate >= 0.999, result.missed[:10]
+
+
+@pytest.mark.parametrize("family", ["spoken", "split"])
+def test_recall_on_spoken_and_split_forms_is_at_least_99_percent(result: Score, family: str) -> None:
+    assert result.by_family[family].rate >= 0.99, result.missed[:10]
+
+
+def test_no_card_number_or_cvv_leaks(result: Score) -> None:
+    leaks = [miss for miss in result.missed if miss[1] in ("card_number", "card_cvv")]
+    assert leaks == []  # (record id, type, form) only: never the values
+
+
+def test_hard_negatives_kept_at_least_99_5_percent(result: Score) -> None:
+    assert result.all_negatives.rate >= 0.995, result.dropped_negatives[:10]
+
+
+def test_records_without_secrets_unchanged_at_least_99_percent(result: Score) -> None:
+    assert result.unchanged_without_secrets.total > 100
+    assert result.unchanged_without_secrets.rate >= 0.99
+
+
+def test_corpus_is_deterministic() -> None:
+    first = generate_corpus(5, seed=3)
+    again = generate_corpus(5, seed=3)
+    other = generate_corpus(5, seed=4)
+    assert [record.text for record in first] == [record.text for record in again]
+    assert [record.text for record in first] != [record.text for record in other]
