@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import fastavro
@@ -17,6 +18,7 @@ from fastavro.schema import fingerprint, to_parsing_canonical_form
 from pydantic import BaseModel, ValidationError
 
 from schemas.avro import AvroSchema, avro_schema, to_avro_record
+from schemas.models import CallEvent, DeadLetter, EnrichedCall, RedactedCall, SinkResult, WorkflowAction
 
 SINGLE_OBJECT_MARKER = b"\xc3\x01"
 FINGERPRINT_SIZE = 8
@@ -78,3 +80,26 @@ class SingleObjectCodec(Generic[ModelT]):
             return self.model.model_validate(record)
         except ValidationError as error:
             raise UndecodableMessage(f"Avro {name} record failed validation: {error.error_count()} errors") from None
+
+
+@dataclass(frozen=True)
+class PipelineCodecs:
+    """One codec per Avro topic value; every agent, the demo and the tests encode through these."""
+
+    call_event: SingleObjectCodec[CallEvent]
+    redacted: SingleObjectCodec[RedactedCall]
+    enriched: SingleObjectCodec[EnrichedCall]
+    action: SingleObjectCodec[WorkflowAction]
+    sink_result: SingleObjectCodec[SinkResult]
+    deadletter: SingleObjectCodec[DeadLetter]
+
+
+def build_codecs() -> PipelineCodecs:
+    return PipelineCodecs(
+        call_event=SingleObjectCodec(CallEvent),
+        redacted=SingleObjectCodec(RedactedCall),
+        enriched=SingleObjectCodec(EnrichedCall),
+        action=SingleObjectCodec(WorkflowAction),
+        sink_result=SingleObjectCodec(SinkResult),
+        deadletter=SingleObjectCodec(DeadLetter),
+    )

@@ -1,14 +1,18 @@
-"""`create_app(settings)`: the Faust app with the topics, tables and agents of the pipeline."""
+"""`create_app(settings)`: the Faust app with the topics, tables and stage agents of the pipeline."""
 
 from __future__ import annotations
 
 import faust
 
 from callstream.settings import Settings
+from schemas.codecs import build_codecs
 from sinks.outbox import Outbox
-from streams.agents import Pipeline, register_agents
+from streams import agent_classify, agent_enrich, agent_redact, agent_sinks
+from streams.stage import Pipeline
 from streams.tables import declare_tables
 from streams.topics import declare_topics
+
+STAGES = (agent_redact, agent_enrich, agent_classify, agent_sinks)
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -29,13 +33,16 @@ def create_app(settings: Settings) -> faust.App:
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
         autodiscover=False,
-        # concurrency stays 1 on every agent: concurrency > 1 can commit past an in-flight message.
+        # Every agent keeps concurrency 1: concurrency > 1 can commit past an in-flight message.
     )
     pipeline = Pipeline(
         app=app,
+        settings=settings,
         topics=declare_topics(app, settings),
         tables=declare_tables(app, settings),
+        codecs=build_codecs(),
         outbox=Outbox(settings.outbox_path),
     )
-    register_agents(pipeline)
+    for stage in STAGES:
+        stage.register(pipeline)
     return app

@@ -1,0 +1,36 @@
+"""Stage 1: `dialnexa.calls.raw` -> normalise -> redact -> `calls.redacted`.
+
+The only reader of the raw topic. Anything it cannot redact is quarantined: dead-lettered without
+its payload (the raw bytes may hold card data), never forwarded.
+"""
+
+from __future__ import annotations
+
+import faust
+from faust.types import EventT
+
+from streams.normalise import InvalidCallPayload, decode_raw_call
+from streams.redaction import RedactionFailed, redact_call
+from streams.stage import Pipeline, StageError
+
+
+def register(pipeline: Pipeline) -> None:
+    async def redact_one(event: EventT) -> None:
+        try:
+            call = decode_raw_call(event.value)
+        except InvalidCallPayload as error:
+            raise StageError(str(error)) from None
+        if call is None:
+            return  # verification ping or lifecycle event: nothing to process
+        try:
+            redacted = redact_call(call)
+        except RedactionFailed as error:
+            raise StageError(f"quarantined: {error}") from None
+        except Exception as error:
+            raise StageError(f"quarantined: the redactor failed ({type(error).__name__})") from None
+        await pipeline.send(pipeline.topics.redacted, call.call_id.encode(), pipeline.codecs.redacted.encode(redacted))
+
+    @pipeline.app.agent(pipeline.topics.raw, name="redact")
+    async def redact(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            await pipeline.guarded(event, "redact", redact_one)

@@ -1,0 +1,101 @@
+"""What every stage agent shares: the pipeline handles, confirmed sends, and the dead-letter guard.
+
+Faust acks a message whose agent raised, so no exception may escape an agent: `guarded` turns every
+failure into a dead letter (with a reason a human can act on) before the offset moves on. Sends are
+awaited until the broker confirms them, so an offset is only committed after the output exists.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import faust
+from faust.types import EventT
+from pydantic import BaseModel
+
+from callstream.settings import Settings
+from schemas.codecs import PipelineCodecs, SingleObjectCodec, UndecodableMessage
+from schemas.models import DeadLetter
+from sinks.outbox import Outbox
+from streams.tables import PipelineTables
+from streams.topics import PipelineTopics
+
+log = logging.getLogger("callstream.stage")
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+Handler = Callable[[EventT], Awaitable[None]]
+
+
+class StageError(Exception):
+    """A message this stage cannot process. `reason` is for humans; `payload` goes to the dead letter."""
+
+    def __init__(self, reason: str, payload: bytes | None = None, payload_redacted: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.payload = payload
+        self.payload_redacted = payload_redacted
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Everything the stage agents need, built once by `create_app`."""
+
+    app: faust.App
+    settings: Settings
+    topics: PipelineTopics
+    tables: PipelineTables
+    codecs: PipelineCodecs
+    outbox: Outbox
+
+    async def send(self, topic: faust.TopicT, key: bytes | None, value: bytes) -> None:
+        """Produce and wait for the broker's acknowledgement."""
+        delivery = await topic.send(key=key, value=value)
+        await delivery
+
+    async def dead_letter(self, event: EventT, stage: str, error: StageError | None, error_type: str) -> None:
+        message = event.message
+        reason = error.reason if error else f"unexpected {error_type} in the {stage} stage; see the worker log"
+        letter = DeadLetter(
+            call_id=call_id_of(event),
+            stage=stage,
+            reason=reason,
+            error_type=error_type,
+            source_topic=message.topic,
+            source_partition=message.partition,
+            source_offset=message.offset,
+            payload=error.payload if error else None,
+            payload_redacted=error.payload_redacted if error else False,
+        )
+        log.warning(
+            "dead letter: stage=%s call_id=%s topic=%s partition=%s offset=%s reason=%s",
+            stage, letter.call_id, message.topic, message.partition, message.offset, reason,
+        )  # fmt: skip
+        await self.send(self.topics.deadletter, event.key, self.codecs.deadletter.encode(letter))
+
+    async def guarded(self, event: EventT, stage: str, handle: Handler) -> None:
+        """Run `handle(event)`; whatever goes wrong becomes a dead letter, never an escaped exception."""
+        try:
+            await handle(event)
+        except StageError as error:
+            await self.dead_letter(event, stage, error, type(error).__name__)
+        except Exception as error:
+            # Never log the exception text or a traceback with locals: they may hold payload fragments.
+            log.error("unexpected %s in stage %s (call_id=%s)", type(error).__name__, stage, call_id_of(event))
+            await self.dead_letter(event, stage, None, type(error).__name__)
+
+
+def call_id_of(event: EventT) -> str | None:
+    key = event.key
+    if isinstance(key, bytes):
+        return key.decode("utf-8", errors="replace")[:200] or None
+    return None
+
+
+def decode_or_dead_letter(codec: SingleObjectCodec[ModelT], event: EventT) -> ModelT:
+    try:
+        return codec.decode(event.value or b"")
+    except UndecodableMessage as error:
+        raise StageError(str(error), payload=event.value) from None
