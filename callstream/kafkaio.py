@@ -21,7 +21,10 @@ class Record:
 
 def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes | None]]) -> int:
     """Produce (key, value) pairs and wait until the broker acknowledged every one."""
-    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "enable.idempotence": True, "log_level": 0})
+    producer = Producer(
+        {"bootstrap.servers": bootstrap, "acks": "all", "enable.idempotence": True, "log_level": 0,
+         "message.max.bytes": 17 * 1024 * 1024}
+    )  # fmt: skip
     failures: list[str] = []
 
     def on_delivery(error: KafkaError | None, _message: object) -> None:

@@ -16,12 +16,17 @@ from streams.stage import Pipeline, StageError
 
 def register(pipeline: Pipeline) -> None:
     async def redact_one(event: EventT) -> None:
+        if not event.key:
+            # Without the call id as key, a call's events can land on different partitions and lose order.
+            raise StageError("message has no key: producers must key raw calls by the DialNexa call id")
         try:
             call = decode_raw_call(event.value)
         except InvalidCallPayload as error:
             raise StageError(str(error)) from None
         if call is None:
             return  # verification ping or lifecycle event: nothing to process
+        if call.call_id.encode() != event.key:
+            raise StageError("message key is not the call id in the payload: producers must key by call id")
         try:
             redacted = redact_call(call)
         except RedactionFailed as error:

@@ -25,6 +25,7 @@ HUBSPOT_EVENTS = "hubspot.events"
 WORKFLOW_TOPICS: tuple[str, ...] = tuple(f"workflow.{name}" for name in WORKFLOWS)
 
 DAY_MS = 24 * 3600 * 1000
+RAW_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
@@ -32,7 +33,12 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     week = str(7 * DAY_MS)
     configs: dict[str, dict[str, str]] = {
         # Holds what callers said, card numbers included: short retention, read by the redactor only.
-        RAW: {"retention.ms": str(settings.raw_retention_hours * 3600 * 1000)},
+        # Room for a long call's transcript (the redactor refuses anything above its own 8 MiB limit
+        # with a reason, rather than the broker refusing it with none).
+        RAW: {
+            "retention.ms": str(settings.raw_retention_hours * 3600 * 1000),
+            "max.message.bytes": str(RAW_MAX_MESSAGE_BYTES),
+        },
         REDACTED: {"retention.ms": week},
         ENRICHED: {"retention.ms": week},
         REVIEW: {"retention.ms": str(30 * DAY_MS)},
