@@ -574,22 +574,89 @@ _SMALL_TALK_USER = [
 ]
 
 
-def _small_talk(rng: random.Random, script: _Transcript, turns: int) -> None:
+# Extra talk for the realistic profile only (the dense profile keeps its original draws, so its
+# figures stay comparable across versions). Real billing calls are mostly this: words, with the
+# harmless numbers people say anyway (durations, counts, ordinals), which a pre-filter cannot skip.
+_SMALL_TALK_AGENT_EXTRA = [
+    "Sorry about the wait, we've had a lot of calls this morning because of the pricing change.",
+    "I can see you've been with us for about three years, so I'd like to get this right for you.",
+    "The plan you're on includes two users and 10 GB of call recordings per month.",
+    "That change would take effect from the first of next month, not immediately.",
+    "I'm just going to put you on a short hold while I talk to my colleague in finance, is that okay?",
+    "Thanks for holding. My colleague confirmed the second charge was a duplicate.",
+    "The refund normally takes five to seven working days to show on your statement.",
+    "You'll get an email with the updated invoice in the next hour or so.",
+    "I can also switch you to annual billing, which works out about 15 percent cheaper.",
+    "Unfortunately I can't change the invoice date from here, but I can raise it with the team.",
+    "Could you confirm the email address and the company name on the account for me?",
+    "Great, I've updated the billing address, it will show on the next invoice.",
+]
+_SMALL_TALK_USER_EXTRA = [
+    "I've been on hold for twenty minutes already, so I hope we can sort this quickly.",
+    "We only have two people using it now, the third one left the company in June.",
+    "It's the second time this year this has happened, to be honest.",
+    "Can you just confirm the amount I'll be paying going forward?",
+    "Okay, and will I get something in writing about that?",
+    "My finance team asked me to call because the numbers don't match our records.",
+    "Yes, the email is the same one, my first name dot last name at the company domain.",
+    "That's fine, I can wait a minute or two.",
+    "Honestly we like the product, it's just the billing that keeps going wrong.",
+    "We're a small team, about 12 of us, so every charge gets noticed.",
+    "Right, so nothing changes on our side, we just wait for the refund?",
+    "Perfect, that's really helpful, thank you.",
+]
+
+
+def _small_talk(rng: random.Random, script: _Transcript, turns: int, extra: bool = False) -> None:
+    agent = _SMALL_TALK_AGENT + _SMALL_TALK_AGENT_EXTRA if extra else _SMALL_TALK_AGENT
+    user = _SMALL_TALK_USER + _SMALL_TALK_USER_EXTRA if extra else _SMALL_TALK_USER
     for _ in range(turns):
-        script.turn("Agent", rng.choice(_SMALL_TALK_AGENT))
-        script.turn("User", rng.choice(_SMALL_TALK_USER))
+        script.turn("Agent", rng.choice(agent))
+        script.turn("User", rng.choice(user))
 
 
-def generate_call(rng: random.Random, call_id: str, secret_types: list[str]) -> CallRecord:
+@dataclass(frozen=True)
+class CorpusProfile:
+    """How much talk surrounds the planted numbers in each call."""
+
+    name: str
+    secrets: tuple[int, int]  # planted secrets per call that has any (inclusive range)
+    negatives: tuple[int, int]  # planted hard negatives per call
+    talk_between: tuple[int, int]  # agent/user exchanges before each planted item
+    target_chars: tuple[int, int] | None = None  # if set, pad the call with talk to a size drawn from this range
+    extra_talk: bool = False
+
+
+# The original stress corpus: ~6 planted numbers in a 2.4 KB call. Good for recall per form,
+# far denser in numbers than real billing calls, so its throughput is a worst case.
+DENSE = CorpusProfile("dense", secrets=(1, 3), negatives=(3, 6), talk_between=(1, 3))
+# Closer to real billing calls: 3-6 KB of conversation with about one secret and a few harmless
+# references (invoice numbers, amounts, dates ...) per call. Same secret and negative templates.
+REALISTIC = CorpusProfile(
+    "realistic", secrets=(1, 2), negatives=(2, 4), talk_between=(1, 3), target_chars=(3000, 6000), extra_talk=True
+)
+PROFILES: dict[str, CorpusProfile] = {profile.name: profile for profile in (DENSE, REALISTIC)}
+
+
+def generate_call(
+    rng: random.Random, call_id: str, secret_types: list[str], profile: CorpusProfile = DENSE
+) -> CallRecord:
     script = _Transcript()
     script.turn("Agent", _SMALL_TALK_AGENT[0])
     planted: list[tuple[str, str, str, str]] = []
-    negatives = rng.sample(_negative_pieces(rng), rng.randint(3, 6))
+    negatives = rng.sample(_negative_pieces(rng), rng.randint(*profile.negatives))
     slots = [("secret", secret_type) for secret_type in secret_types] + [("negative", item) for item in negatives]
     rng.shuffle(slots)
+    talk_between = profile.talk_between
+    if profile.target_chars is not None:
+        # Spread the padding over every gap (real talk surrounds the numbers; it is not a block of
+        # filler at the end). ~150 characters per agent/user exchange.
+        exchanges = rng.randint(*profile.target_chars) // 150
+        per_gap = max(1, exchanges // (len(slots) + 1))
+        talk_between = (max(1, per_gap - 2), per_gap + 2)
     negative_marks: list[tuple[str, str]] = []
     for index, (kind, item) in enumerate(slots):
-        _small_talk(rng, script, rng.randint(1, 3))
+        _small_talk(rng, script, rng.randint(*talk_between), profile.extra_talk)
         if kind == "secret":
             assert isinstance(item, str)
             mark, form, value = _plant_secret(rng, script, item, index)
@@ -600,7 +667,10 @@ def generate_call(rng: random.Random, call_id: str, secret_types: list[str]) -> 
             mark = f"negative{index}"
             script.turn("User", before[0].upper() + before[1:], (mark, kept), after)
             negative_marks.append((mark, negative_kind))
-    _small_talk(rng, script, rng.randint(1, 2))
+    if profile.target_chars is None:
+        _small_talk(rng, script, rng.randint(1, 2))
+    else:
+        _small_talk(rng, script, rng.randint(*talk_between), profile.extra_talk)
     record = CallRecord(call_id, script.text())
     for mark, secret_type, form, value in planted:
         record.secrets.append(PlantedSecret(secret_type, form, script.marks[mark], value))
@@ -610,7 +680,9 @@ def generate_call(rng: random.Random, call_id: str, secret_types: list[str]) -> 
     return record
 
 
-def generate_corpus(count: int, seed: int = 7, secret_free_share: float = 0.3) -> list[CallRecord]:
+def generate_corpus(
+    count: int, seed: int = 7, secret_free_share: float = 0.3, profile: CorpusProfile = DENSE
+) -> list[CallRecord]:
     """`count` calls; about `secret_free_share` of them carry no secret at all, only negatives."""
     rng = random.Random(seed)
     records: list[CallRecord] = []
@@ -618,6 +690,7 @@ def generate_corpus(count: int, seed: int = 7, secret_free_share: float = 0.3) -
         if rng.random() < secret_free_share:
             secret_types: list[str] = []
         else:
-            secret_types = rng.sample(SECRET_TYPES, rng.randint(1, 3))
-        records.append(generate_call(rng, f"call-{seed}-{number:06d}", secret_types))
+            secret_types = rng.sample(SECRET_TYPES, rng.randint(*profile.secrets))
+        prefix = "call" if profile is DENSE else f"call-{profile.name}"
+        records.append(generate_call(rng, f"{prefix}-{seed}-{number:06d}", secret_types, profile))
     return records
