@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     raw_retention_hours: int = Field(default=24, ge=1, description="the raw topic holds card data: keep it short")
 
     # The worker.
+    redaction_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="a call whose redaction takes longer is quarantined, never forwarded"
+    )
     web_host: str = "127.0.0.1"
     web_port: int = 6066
     table_store: str = "memory://"

@@ -6,6 +6,9 @@ its payload (the raw bytes may hold card data), never forwarded.
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import faust
 from faust.types import EventT
 
@@ -15,6 +18,12 @@ from streams.stage import Pipeline, StageError
 
 
 def register(pipeline: Pipeline) -> None:
+    # Redaction runs off the event loop so a pathological call can be timed out (and quarantined)
+    # instead of stalling the partition. A timed-out thread finishes in the background; a second
+    # thread keeps the next calls from queueing behind it.
+    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="redact")
+    timeout = pipeline.settings.redaction_timeout_seconds
+
     async def redact_one(event: EventT) -> None:
         if not event.key:
             # Without the call id as key, a call's events can land on different partitions and lose order.
@@ -28,7 +37,11 @@ def register(pipeline: Pipeline) -> None:
         if call.call_id.encode() != event.key:
             raise StageError("message key is not the call id in the payload: producers must key by call id")
         try:
-            redacted = redact_call(call)
+            redacted = await asyncio.wait_for(
+                asyncio.get_running_loop().run_in_executor(executor, redact_call, call), timeout
+            )
+        except TimeoutError:
+            raise StageError(f"quarantined: redaction took longer than {timeout:g} s") from None
         except RedactionFailed as error:
             raise StageError(f"quarantined: {error}") from None
         except Exception as error:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
-from stdnum import luhn
-
 from schemas.models import CallEvent, RedactedCall, RedactionReport, SuppressionFlags, TranscriptTurn
+from streams.redact import PLACEHOLDERS, redact_text
+from streams.redact.engine import CARD_NUMBER
 
-REDACTOR_VERSION = "skeleton-1"
+REDACTOR_VERSION = "callstream-redact-1"
 
 # Keys (in post-call analysis, metadata) whose value is a secret by definition.
 _SECRET_KEY = re.compile(
@@ -32,31 +32,6 @@ _STRUCTURAL_FIELDS = frozenset(
     {"call_id", "event_type", "source_shape", "status", "direction", "call_type", "agent_id", "workspace_id",
      "hangup_reason", "sentiment", "speaker", "currency"}
 )  # fmt: skip
-
-_CARD_CANDIDATE = re.compile(r"(?<![\w])\d(?:[ -]?\d){12,18}(?![\w])")
-_TURN_SEPARATOR = "\n\u241e\n"  # a record-separator glyph no transcript contains
-
-
-@dataclass
-class TextRedaction:
-    text: str
-    counts: Counter[str] = field(default_factory=Counter)
-    payment_details_read_out: bool = False
-
-
-def redact_text(text: str) -> TextRedaction:
-    """A first, simple rule: Luhn-valid 13-19 digit card numbers, contiguous or grouped."""
-    counts: Counter[str] = Counter()
-
-    def replace(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        if not luhn.is_valid(digits):
-            return match.group(0)
-        counts["card_number"] += 1
-        return f"[CARD ****{digits[-4:]}]"
-
-    redacted = _CARD_CANDIDATE.sub(replace, text)
-    return TextRedaction(redacted, counts, payment_details_read_out=counts["card_number"] > 0)
 
 
 class RedactionFailed(RuntimeError):
@@ -76,7 +51,10 @@ def redact_call(call: CallEvent) -> RedactedCall:
         return result.text
 
     data = call.model_dump(mode="python")
-    data["transcript"] = _redact_transcript(call.transcript, scan)
+    transcript, transcript_counts, transcript_read_out = redact_transcript(call.transcript)
+    data["transcript"] = transcript
+    counts.update(transcript_counts)
+    read_out = read_out or transcript_read_out
     for mapping_name in ("post_call_analysis", "metadata"):
         kept = {}
         for key, value in data[mapping_name].items():
@@ -102,18 +80,63 @@ def redact_call(call: CallEvent) -> RedactedCall:
     return RedactedCall(call=redacted, redaction=report)
 
 
-def _redact_transcript(turns: list[TranscriptTurn], scan: Any) -> list[dict[str, str]]:
+def redact_transcript(turns: list[TranscriptTurn]) -> tuple[list[dict[str, str]], Counter[str], bool]:
+    """Redact the transcript as one text (a number read over several turns is one number), then cut
+    the result back into the same turns. Anything that does not line up fails closed."""
     if not turns:
-        return []
-    # One text for the whole call: a number read in two turns is still one number.
-    joined = _TURN_SEPARATOR.join(turn.text for turn in turns)
-    pieces = scan(joined).split(_TURN_SEPARATOR)
-    if len(pieces) != len(turns):
-        raise RedactionFailed("a placeholder spanned speaker turns and the transcript could not be re-split")
-    return [{"speaker": turn.speaker, "text": text} for turn, text in zip(turns, pieces, strict=True)]
+        return [], Counter(), False
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    for index, turn in enumerate(turns):
+        # The engine knows "Speaker: text" lines; labels it never redacts let it bridge turns.
+        prefix = ("\n" if index else "") + f"{turn.speaker}: "
+        pieces.extend((prefix, turn.text))
+        spans.append((length + len(prefix), length + len(prefix) + len(turn.text)))
+        length += len(prefix) + len(turn.text)
+    joined = "".join(pieces)
+    result = redact_text(joined)
+    wanted = [offset for span in spans for offset in span]
+    to_output = _output_positions(joined, result.text, result.findings, wanted)
+    redacted_turns = []
+    for turn, (start, end) in zip(turns, spans, strict=True):
+        redacted_turns.append({"speaker": turn.speaker, "text": result.text[to_output[start] : to_output[end]]})
+    return redacted_turns, Counter(result.counts), result.payment_details_read_out
 
 
-def _scan_value(key: str, value: Any, scan: Any) -> Any:
+_CARD_WITH_LAST4 = re.compile(r"\[CARD \*{4}\d{4}\]")
+
+
+def _output_positions(source: str, output: str, findings: list[Any], wanted: list[int]) -> dict[int, int]:
+    """Where each `wanted` input offset lands in the redacted output.
+
+    Walks the findings, checking that the output holds exactly the expected placeholder at each one;
+    a wanted offset inside a finding (a placeholder crossing a speaker label) fails closed.
+    """
+    plain_segments: list[tuple[int, int, int]] = []  # (source start, output start, length) of kept text
+    source_cursor = output_cursor = 0
+    for finding in findings:
+        kept = finding.start - source_cursor
+        plain_segments.append((source_cursor, output_cursor, kept))
+        at = output_cursor + kept
+        card = _CARD_WITH_LAST4.match(output, at) if finding.type == CARD_NUMBER else None
+        placeholder = card.group(0) if card else PLACEHOLDERS[finding.type]
+        if not output.startswith(placeholder, at):
+            raise RedactionFailed("redacted text does not match the findings")
+        source_cursor, output_cursor = finding.end, at + len(placeholder)
+    plain_segments.append((source_cursor, output_cursor, len(source) - source_cursor))
+    if output_cursor + len(source) - source_cursor != len(output):
+        raise RedactionFailed("redacted text length does not match the findings")
+    positions: dict[int, int] = {}
+    for offset in wanted:
+        segment = next((seg for seg in plain_segments if seg[0] <= offset <= seg[0] + seg[2]), None)
+        if segment is None:
+            raise RedactionFailed("a redacted span crossed a speaker label")
+        positions[offset] = segment[1] + offset - segment[0]
+    return positions
+
+
+def _scan_value(key: str, value: Any, scan: Callable[[str], str]) -> Any:
     if key in _STRUCTURAL_FIELDS:
         return value
     if isinstance(value, str):
