@@ -72,6 +72,26 @@ class Settings(BaseSettings):
         default=None, validation_alias=_contract("DIALNEXA_WEBHOOK_SECRET")
     )
 
+    # Sink behaviour (issue 7). Limits default to each vendor's published figures (api_facts).
+    sink_http_timeout_seconds: float = Field(default=10.0, gt=0)
+    sink_retry_max_attempts: int = Field(default=30, ge=1, description="requests per write before dead-lettering")
+    sink_retry_base_seconds: float = Field(default=0.5, gt=0)
+    sink_retry_max_delay_seconds: float = Field(default=30.0, gt=0)
+    sink_retry_max_elapsed_seconds: float = Field(default=900.0, gt=0, description="then the action is dead-lettered")
+    sink_breaker_failures: int = Field(default=5, ge=1, description="consecutive failures that open a circuit")
+    sink_breaker_reset_seconds: float = Field(default=10.0, gt=0)
+    altoviz_requests_per_second: float = Field(default=5.0, gt=0, description="unpublished: conservative")
+    zendesk_requests_per_minute: float = Field(default=400.0, gt=0, description="per plan: Growth/Professional 400")
+    zendesk_idempotency_window_seconds: int = Field(default=7200, ge=600)
+    google_sheets_sheet: str = "Review"
+    google_sheets_writes_per_minute: float = Field(default=60.0, gt=0)
+    google_sheets_reads_per_minute: float = Field(default=60.0, gt=0)
+    google_sheets_batch_rows: int = Field(default=200, ge=1, le=5000)
+    google_sheets_batch_seconds: float = Field(default=1.0, gt=0)
+    slack_channel: str = "finance-approvals"
+    slack_messages_per_second: float = Field(default=1.0, gt=0)
+    slack_alert_urgencies: str = Field(default="urgent,critical", description="comma-separated urgencies alerted")
+
     # The local broker of `callstream kafka up` (ignored when KAFKA_BOOTSTRAP_SERVERS is set).
     kafka_port: int = 9092
     kafka_controller_port: int = 9093

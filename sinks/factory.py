@@ -1,0 +1,140 @@
+"""Build one `Sink` per vendor from the settings: the HTTP client when its credentials are set,
+the local outbox when they are not (and say so in every result's `sink` name: `outbox:<vendor>`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import httpx
+
+from callstream.settings import Settings
+from schemas.models import WorkflowAction
+from sinks.altoviz import AltovizClient
+from sinks.breaker import CircuitBreaker
+from sinks.contract import ALREADY_WRITTEN, WRITTEN, SinkOutcome
+from sinks.outbox import Outbox
+from sinks.ratelimit import KeyedRateLimiter, RateLimiter
+from sinks.retry import RetryPolicy
+from sinks.routing import ALTOVIZ, SHEETS, SLACK, ZENDESK
+from sinks.sheets import ServiceAccountToken, SheetsClient, StaticToken, TokenSource
+from sinks.slack import SlackClient
+from sinks.zendesk import ZendeskClient
+
+log = logging.getLogger("callstream.sinks")
+
+Write = Callable[[WorkflowAction, str], Awaitable[SinkOutcome]]
+WriteBatch = Callable[[Sequence[tuple[WorkflowAction, str]]], Awaitable[list[SinkOutcome]]]
+
+
+@dataclass
+class Sink:
+    vendor: str
+    name: str  # what sink.results says: the vendor, or outbox:<vendor>
+    write: Write
+    breaker: CircuitBreaker
+    write_batch: WriteBatch | None = None
+    batch_rows: int = 1
+    batch_seconds: float = 0.0
+    clients: list[object] = field(default_factory=list)
+
+
+class OutboxWriter:
+    def __init__(self, outbox: Outbox, vendor: str) -> None:
+        self._outbox = outbox
+        self._vendor = vendor
+
+    async def write(self, action: WorkflowAction, key: str) -> SinkOutcome:
+        new = self._outbox.write(self._vendor, action)
+        return SinkOutcome(WRITTEN if new else ALREADY_WRITTEN, key, "local outbox (no vendor credentials configured)")
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        max_attempts=settings.sink_retry_max_attempts,
+        base_delay=settings.sink_retry_base_seconds,
+        max_delay=settings.sink_retry_max_delay_seconds,
+        max_elapsed=settings.sink_retry_max_elapsed_seconds,
+    )
+
+
+def alert_urgencies(settings: Settings) -> frozenset[str]:
+    return frozenset(part.strip().lower() for part in settings.slack_alert_urgencies.split(",") if part.strip())
+
+
+def new_http_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    # No automatic redirects: a redirected POST could be re-sent somewhere we did not choose.
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.sink_http_timeout_seconds),
+        transport=transport,
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+    )
+
+
+def sheets_tokens(settings: Settings) -> TokenSource | None:
+    if settings.google_sheets_token is not None:
+        return StaticToken(settings.google_sheets_token)
+    if settings.google_application_credentials is not None:
+        return ServiceAccountToken(settings.google_application_credentials)
+    return None
+
+
+def build_sinks(settings: Settings, outbox: Outbox, http: httpx.AsyncClient) -> dict[str, Sink]:
+    def breaker(vendor: str) -> CircuitBreaker:
+        return CircuitBreaker(vendor, settings.sink_breaker_failures, settings.sink_breaker_reset_seconds)
+
+    def outbox_sink(vendor: str) -> Sink:
+        log.warning("sink %s: no credentials configured, writing to the local outbox %s", vendor, outbox.path)
+        return Sink(vendor, f"outbox:{vendor}", OutboxWriter(outbox, vendor).write, breaker(vendor))
+
+    sinks: dict[str, Sink] = {}
+    if settings.altoviz_api_key is not None:
+        altoviz = AltovizClient(
+            http, settings.altoviz_base_url, settings.altoviz_api_key, RateLimiter(settings.altoviz_requests_per_second)
+        )
+        sinks[ALTOVIZ] = Sink(ALTOVIZ, ALTOVIZ, altoviz.write, breaker(ALTOVIZ), clients=[altoviz])
+    else:
+        sinks[ALTOVIZ] = outbox_sink(ALTOVIZ)
+
+    if settings.zendesk_base_url and settings.zendesk_email and settings.zendesk_api_token is not None:
+        zendesk = ZendeskClient(
+            http,
+            settings.zendesk_base_url,
+            settings.zendesk_email,
+            settings.zendesk_api_token,
+            RateLimiter.per_minute(settings.zendesk_requests_per_minute, burst=5),
+            timedelta(seconds=settings.zendesk_idempotency_window_seconds),
+        )
+        sinks[ZENDESK] = Sink(ZENDESK, ZENDESK, zendesk.write, breaker(ZENDESK), clients=[zendesk])
+    else:
+        sinks[ZENDESK] = outbox_sink(ZENDESK)
+
+    tokens = sheets_tokens(settings)
+    if settings.google_sheets_spreadsheet_id and tokens is not None:
+        sheets = SheetsClient(
+            http,
+            settings.google_sheets_base_url,
+            settings.google_sheets_spreadsheet_id,
+            tokens,
+            settings.google_sheets_sheet,
+            # burst 1: Google refills per minute; a burst could exceed the quota in one minute.
+            read_limiter=RateLimiter.per_minute(settings.google_sheets_reads_per_minute),
+            write_limiter=RateLimiter.per_minute(settings.google_sheets_writes_per_minute),
+        )
+        sinks[SHEETS] = Sink(
+            SHEETS, SHEETS, sheets.write, breaker(SHEETS), sheets.write_batch,
+            settings.google_sheets_batch_rows, settings.google_sheets_batch_seconds, clients=[sheets],
+        )  # fmt: skip
+    else:
+        sinks[SHEETS] = outbox_sink(SHEETS)
+
+    if settings.slack_webhook_url is not None:
+        per_channel = KeyedRateLimiter(settings.slack_messages_per_second)
+        slack = SlackClient(http, settings.slack_webhook_url, settings.slack_channel, per_channel)
+        sinks[SLACK] = Sink(SLACK, SLACK, slack.write, breaker(SLACK), clients=[slack])
+    else:
+        sinks[SLACK] = outbox_sink(SLACK)
+    return sinks
