@@ -1,4 +1,4 @@
-"""The `callstream` command (DESIGN §6 contract): worker, kafka, demo, redact."""
+"""The `callstream` command (DESIGN §6 contract): worker, kafka, demo, redact, backfill."""
 
 from __future__ import annotations
 
@@ -62,6 +62,31 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return run_demo(settings, timeout=args.timeout)
 
 
+def cmd_backfill(settings: Settings, args: argparse.Namespace) -> int:
+    from callstream.backfill import run_backfill
+    from callstream.vendors import VendorUnavailable
+
+    resources = [name.strip() for name in args.resources.split(",") if name.strip()] if args.resources else None
+    try:
+        summary = run_backfill(
+            settings,
+            args.vendor,
+            dry_run=args.dry_run,
+            resources=resources,
+            max_objects=args.max_per_resource,
+            requests_per_second=args.requests_per_second,
+            show_progress=not args.no_progress,
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except VendorUnavailable as error:
+        print(f"error: {error.reason}", file=sys.stderr)
+        return 1
+    print("\n".join(summary.lines()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="callstream", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="local Kafka + worker + bundled sample calls, with a summary")
     demo.add_argument("--timeout", type=float, default=150.0, help="seconds to wait for every sample call")
     demo.set_defaults(handler=cmd_demo)
+    backfill = commands.add_parser(
+        "backfill", help="page through Stripe or HubSpot and publish every object to stripe.events / hubspot.events"
+    )
+    backfill.add_argument("vendor", choices=["stripe", "hubspot"])
+    backfill.add_argument("--dry-run", action="store_true", help="count the objects, publish nothing")
+    backfill.add_argument("--resources", default=None, help="comma-separated subset, e.g. customers,subscriptions")
+    backfill.add_argument("--max-per-resource", type=int, default=None, help="stop each resource after N objects")
+    backfill.add_argument(
+        "--requests-per-second", type=float, default=None, help="client-side rate (default: the vendor's safe rate)"
+    )
+    backfill.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. in CI logs)")
+    backfill.set_defaults(handler=cmd_backfill)
     return parser
 
 
