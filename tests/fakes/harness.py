@@ -1,0 +1,161 @@
+"""Integration-test plumbing for the sink stage: settings pointing at the fakes, a call mix that
+exercises every sink, publishing actions straight onto `workflow.<name>`, and what the fakes must
+hold at the end (independent of the worker: computed from the routing table and the actions)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+
+from confluent_kafka import Consumer, TopicPartition
+from pydantic import SecretStr
+
+from callstream.kafkaio import produce
+from callstream.settings import Settings
+from schemas.codecs import build_codecs
+from schemas.models import WorkflowAction
+from sinks.ledger import write_key
+from sinks.routing import ALTOVIZ, REVIEW, SHEETS, SLACK, TOPIC_SINKS, VENDORS, ZENDESK, altoviz_operation, needs
+from tests.fakes.actions import make_action
+from tests.fakes.server import FakeVendorsProcess
+
+PRIMARY = (
+    "charge_dispute", "refund_approval", "collections_log", "billing_correction", "invoice_resend",
+    "renewal_failed", "receipt_resend",
+)  # fmt: skip
+URGENT = frozenset({"urgent", "critical"})
+
+
+def sink_settings(base: Settings, fakes_url: str, **overrides: object) -> Settings:
+    """`base` with every vendor configured against the fakes, and test-sized timeouts."""
+    values: dict[str, object] = {
+        "altoviz_base_url": fakes_url,
+        "altoviz_api_key": SecretStr("test-altoviz-key"),
+        "zendesk_base_url": fakes_url,
+        "zendesk_email": "agent@acme.example",
+        "zendesk_api_token": SecretStr("test-zendesk-token"),
+        "google_sheets_base_url": fakes_url,
+        "google_sheets_spreadsheet_id": "review-sheet",
+        "google_sheets_token": SecretStr("test-sheets-token"),
+        "slack_webhook_url": SecretStr(f"{fakes_url}/services/T000/B000/test"),
+        "altoviz_requests_per_second": 400.0,
+        "zendesk_requests_per_minute": 24000.0,
+        "sink_http_timeout_seconds": 2.0,
+        "sink_retry_base_seconds": 0.2,
+        "sink_retry_max_delay_seconds": 2.0,
+        "sink_breaker_reset_seconds": 2.0,
+        "google_sheets_batch_seconds": 0.5,
+    }
+    values.update(overrides)
+    return base.model_copy(update=values)
+
+
+def call_mix(count: int, seed: int = 11, urgent_every: int = 50, old_every: int = 2) -> list[WorkflowAction]:
+    """Per call: contact_sync plus one primary workflow; some review, some urgent, some older than 2 h."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    actions: list[WorkflowAction] = []
+    for index in range(count):
+        call_id = f"call_{seed}_{index:05d}"
+        email = f"{call_id}@customers.example"
+        workflow = PRIMARY[index % len(PRIMARY)]
+        created = now - timedelta(hours=3) if index % old_every == 0 else now
+        review = workflow in ("refund_approval", "billing_correction", "charge_dispute") and rng.random() < 0.5
+        urgency = "urgent" if index % urgent_every == 0 else "high" if workflow == "charge_dispute" else "normal"
+        invoice = f"INV-{index:05d}" if workflow in ("invoice_resend", "receipt_resend") else None
+        actions.append(
+            make_action(call_id, workflow, customer_email=email, created_at=created, review_required=review,
+                        urgency=urgency, invoice_number=invoice)
+        )  # fmt: skip
+        actions.append(make_action(call_id, "contact_sync", customer_email=email, created_at=created))
+    return actions
+
+
+def seed_fakes(fakes: FakeVendorsProcess, actions: Iterable[WorkflowAction]) -> None:
+    """Altoviz customers for every email and invoices for every invoice number the actions use."""
+    customers: dict[str, int] = {}
+    invoices = []
+    for action in actions:
+        if action.customer_email and action.customer_email not in customers:
+            customers[action.customer_email] = 10_000_000 + len(customers)
+        if action.invoice_number:
+            invoices.append(
+                {"number": action.invoice_number, "customerId": customers[action.customer_email or ""], "metadata": {}}
+            )
+    fakes.control("POST", "seed", {
+        "customers": [{"id": cid, "email": email, "type": "Business"} for email, cid in customers.items()],
+        "invoices": invoices,
+    })  # fmt: skip
+
+
+def topics_of(action: WorkflowAction) -> list[str]:
+    """Where the classifier would publish it: its workflow topic, plus review when a human must look."""
+    return [action.workflow, REVIEW] if action.review_required else [action.workflow]
+
+
+def expected_writes(actions: Iterable[WorkflowAction]) -> Counter[tuple[str, str]]:
+    """(fake counter, key) -> 1 for every write the sinks must make exactly once."""
+    expected: Counter[tuple[str, str]] = Counter()
+    for action in actions:
+        for topic in topics_of(action):
+            for vendor in VENDORS:
+                if not needs(topic, vendor, action, URGENT):
+                    continue
+                key = write_key(action.idempotency_key, vendor)
+                if vendor == ALTOVIZ:
+                    operation = altoviz_operation(action)
+                    if operation == "contact":
+                        expected[("altoviz.contact", key)] += 1
+                    elif operation == "send_invoice":
+                        expected[("altoviz.send", action.invoice_number or "")] += 1
+                    else:
+                        expected[("altoviz.note", key)] += 1
+                elif vendor == ZENDESK:
+                    expected[("zendesk.ticket", key)] += 1
+                elif vendor == SHEETS:
+                    expected[("sheets.row", key)] += 1
+                elif vendor == SLACK:
+                    expected[("slack.message", key)] += 1
+    return expected
+
+
+def actual_writes(fakes: FakeVendorsProcess) -> Counter[tuple[str, str]]:
+    return Counter({(kind, key): n for kind, per_key in fakes.writes().items() for key, n in per_key.items()})
+
+
+def publish(settings: Settings, actions: Iterable[WorkflowAction]) -> int:
+    codec = build_codecs().action
+    by_topic: dict[str, list[tuple[bytes, bytes]]] = {}
+    for action in actions:
+        for topic in topics_of(action):
+            by_topic.setdefault(topic, []).append((action.call_id.encode(), codec.encode(action)))
+    return sum(produce(settings.bootstrap_servers, settings.topic(f"workflow.{t}"), r) for t, r in by_topic.items())
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, interval: float = 1.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()
+
+
+def group_lag(settings: Settings, group: str) -> int:
+    """Messages on the workflow topics that `group` has not committed yet."""
+    consumer = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": group, "log_level": 0})
+    try:
+        partitions = [
+            TopicPartition(settings.topic(f"workflow.{name}"), p)
+            for name in TOPIC_SINKS for p in range(settings.topic_partitions)
+        ]  # fmt: skip
+        lag = 0
+        for committed in consumer.committed(partitions, timeout=10):
+            _low, high = consumer.get_watermark_offsets(committed, timeout=10)
+            lag += high - max(committed.offset, 0)
+        return lag
+    finally:
+        consumer.close()
