@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from schemas.models import CallEvent, EnrichedCall, EnrichmentStatus, RedactionReport, TranscriptTurn
+from schemas.models import CallEvent, EnrichedCall, EnrichmentStatus, RedactionReport, StripeContext, TranscriptTurn
 from sinks.outbox import Outbox, read_outbox
-from streams.classify import classify, routes
+from streams.classify import classify, load_policy, routes
 from streams.enrich import apply_stripe_event, enrich_call, stripe_event_customer
 from streams.normalise import normalise_call
 from streams.redaction import redact_call
@@ -100,9 +100,12 @@ def test_enrichment_without_a_known_customer_is_partial_with_a_reason() -> None:
     assert enriched.enrichment.partial_reasons == ["no Stripe customer known for the caller's email"]
 
 
-def enriched(call: CallEvent, read_out: bool = False) -> EnrichedCall:
+POLICY = load_policy(None)
+
+
+def enriched(call: CallEvent, read_out: bool = False, stripe: StripeContext | None = None) -> EnrichedCall:
     report = RedactionReport(redactor_version="t", payment_details_read_out=read_out)
-    return EnrichedCall(call=call, redaction=report, enrichment=EnrichmentStatus(complete=True))
+    return EnrichedCall(call=call, redaction=report, stripe=stripe, enrichment=EnrichmentStatus(complete=True))
 
 
 def test_dispute_goes_to_its_workflow_and_review_with_a_contact_sync() -> None:
@@ -110,7 +113,7 @@ def test_dispute_goes_to_its_workflow_and_review_with_a_contact_sync() -> None:
         transcript=[TranscriptTurn(speaker="user", text="I never made this charge, I want to dispute it")],
         billing={"email": "c@x.example"},
     )
-    actions = {action.workflow: action for action in classify(enriched(call))}
+    actions = {action.workflow: action for action in classify(enriched(call), POLICY)}
     assert set(actions) == {"charge_dispute", "contact_sync"}
     assert routes(actions["charge_dispute"]) == ["workflow.charge_dispute", "workflow.review"]
     assert actions["charge_dispute"].idempotency_key == "call_1:charge_dispute:open_dispute_ticket"
@@ -118,19 +121,22 @@ def test_dispute_goes_to_its_workflow_and_review_with_a_contact_sync() -> None:
 
 def test_read_out_payment_details_always_need_review() -> None:
     call = call_with(billing={"intent": "receipt_resend", "email": "c@x.example"})
-    assert not any(a.review_required for a in classify(enriched(call)))
-    assert all(a.review_required for a in classify(enriched(call, read_out=True)))
+    verified = StripeContext(customer_id="cus_1", email="c@x.example")
+    assert not any(a.review_required for a in classify(enriched(call, stripe=verified), POLICY))
+    assert all(a.review_required for a in classify(enriched(call, read_out=True, stripe=verified), POLICY))
 
 
-def test_call_without_a_signal_goes_to_review_only() -> None:
-    call = call_with(transcript=[TranscriptTurn(speaker="user", text="what a nice day")])
-    [action] = classify(enriched(call))
+def test_billing_call_without_a_workflow_goes_to_review_only_and_chit_chat_to_nothing() -> None:
+    call = call_with(transcript=[TranscriptTurn(speaker="user", text="I have a question about my bill")])
+    [action] = classify(enriched(call), POLICY)
     assert routes(action) == ["workflow.review"]
+    chit_chat = call_with(transcript=[TranscriptTurn(speaker="user", text="what a nice day")])
+    assert classify(enriched(chit_chat), POLICY) == []
 
 
 def test_outbox_writes_each_key_once(tmp_path: Path) -> None:
     call = call_with(billing={"intent": "receipt_resend", "email": "c@x.example"})
-    action = classify(enriched(call))[0]
+    action = classify(enriched(call), POLICY)[0]
     outbox = Outbox(tmp_path / "o.sqlite3")
     assert outbox.write("altoviz", action) is True
     assert outbox.write("altoviz", action) is False

@@ -1,0 +1,432 @@
+"""A labelled evaluation set for the classifier: synthetic `EnrichedCall`s built in code.
+
+Every call carries the set of workflows a finance person would expect from it ("review" for a call
+that should be triaged by a human, the empty set for a call that needs nothing). The wording banks
+were written as callers talk, independently of the classifier's cue lists, and include calls the
+classifier is expected to find hard: negations, an agent's offer the caller turns down, a refund
+status question, two requests in one call, intents without wording and wording without intents.
+
+Labels follow the product rules, not the classifier: `contact_sync` is expected whenever the call
+has an email and any other workflow (every workflow needs the caller's Altoviz contact), or the
+caller asked to update their contact details and gave an email.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from schemas.models import (
+    BillingDetails,
+    CallEvent,
+    EnrichedCall,
+    EnrichmentStatus,
+    HubSpotContext,
+    Money,
+    PaymentContext,
+    RedactionReport,
+    StripeContext,
+    SuppressionFlags,
+    TranscriptTurn,
+)
+
+TRIAGE = "review"
+SEED = 20261120
+
+
+@dataclass(frozen=True)
+class LabelledCall:
+    case_id: str
+    kind: str  # single | mixed | ambiguous | triage | no_action
+    enriched: EnrichedCall
+    expected: frozenset[str]
+
+
+# What callers say, per workflow. {inv} is an invoice number; amounts are said as words on purpose
+# in some lines (the redactor leaves amounts alone; the classifier must not need them).
+CALLER_LINES: dict[str, list[str]] = {
+    "receipt_resend": [
+        "Hi, can you send me the receipt for my March payment?",
+        "I need a copy of the receipt for last month, my accountant is asking.",
+        "I never got a receipt after I paid yesterday.",
+        "Could you email me the receipt again? I deleted it by mistake.",
+        "Where is my receipt? I paid on Monday and nothing arrived.",
+        "I'd like proof of payment for the annual plan, for my expense report.",
+        "Can I get a receipt for the two payments I made this quarter?",
+        "My finance team wants the payment confirmation for our last charge, can you forward it?",
+        "Please resend the receipts for January and February.",
+        "I'm looking for the receipt from my last top-up.",
+    ],
+    "charge_dispute": [
+        "There is a charge on my card I never made, I want to dispute it.",
+        "I don't recognise this charge from last Tuesday.",
+        "Someone charged my account and it wasn't me, this is fraud.",
+        "I did not authorise this payment and I want it investigated.",
+        "I'm disputing the charge from the twelfth, I never approved an upgrade.",
+        "I've opened a chargeback with my bank for that payment.",
+        "This transaction is unauthorized, please look into it.",
+        "I was charged for a plan I never signed up for.",
+        "I filed a claim with my bank about your charge, I want to contest it.",
+        "We see a payment we don't recognize on the company card.",
+    ],
+    "invoice_resend": [
+        "Could you resend invoice {inv}? I can't find it.",
+        "I need a copy of invoice {inv} for our records.",
+        "The invoice for October never arrived, can you send it again?",
+        "Can you email me invoice {inv} again please?",
+        "Our accounts payable team lost the invoice, could you re-send it?",
+        "I didn't receive the invoice for this month.",
+        "Please send invoice {inv} to me, it went to spam I think.",
+        "I'm looking for last quarter's invoice, can you forward it?",
+        "Would you mail the invoice again, the PDF link expired.",
+        "Where's the invoice for our September usage?",
+    ],
+    "renewal_failed": [
+        "My subscription renewal failed this morning and the dashboard is locked.",
+        "The auto-renewal didn't go through, my card was declined.",
+        "I got an email saying the renewal was unsuccessful.",
+        "Our subscription lapsed because the payment failed.",
+        "I couldn't renew the plan, it keeps rejecting my card.",
+        "Why did my subscription get cancelled? I thought it renews automatically.",
+        "The renewal payment bounced and now we lost access.",
+        "Our annual subscription expired last night, the renewal failed.",
+        "I tried to renew but it says the payment failed.",
+        "The system declined my renewal, can you help me sort it out?",
+    ],
+    "refund_approval": [
+        "I was billed twice for November, I'd like a refund for the duplicate.",
+        "I want my money back for the month I didn't use.",
+        "Can you refund the upgrade? I clicked it by accident.",
+        "I cancelled before the trial ended, please refund me.",
+        "I'd like to be reimbursed for the overcharge.",
+        "Please refund the last payment, the service was down all week.",
+        "We downgraded but got charged the old price, can we get a refund of the difference?",
+        "I'm asking for a refund on the annual plan, we switched providers.",
+        "Could you credit that back to my card? It was a mistake.",
+        "I want a refund for the add-on, it never worked.",
+    ],
+    "billing_correction": [
+        "We need to update the VAT number and the billing address on our account.",
+        "The company name on the invoice is wrong, it should be our new legal entity.",
+        "Our billing address changed, we moved offices last month.",
+        "Can you add our tax ID to future invoices?",
+        "We are tax exempt, the invoices shouldn't include sales tax.",
+        "The address on our invoices is outdated, please correct it.",
+        "Our VAT ID is missing from the invoices.",
+        "Please change the billing details to our Dublin entity.",
+        "We changed our registered name, the invoices need to reflect that.",
+        "The tax region on our account is incorrect, we're in Germany now.",
+    ],
+    "collections_log": [
+        "I know the balance is overdue, I can pay it by Friday.",
+        "Can we set up a payment plan for the outstanding invoices?",
+        "I'll settle the rest of the balance next week.",
+        "Yes I got your reminder about the unpaid invoice, I'll pay on the fifteenth.",
+        "We can pay half now and the remainder by the end of the month.",
+        "I promise to pay the outstanding amount on Monday.",
+        "Could we split the overdue amount into instalments?",
+        "Our payment is late because of the holidays, we'll clear it this week.",
+        "Tell the collections team we'll pay in full by the end of the month.",
+        "I'll pay off the past due amount tomorrow.",
+    ],
+    "contact_sync": [
+        "Please make sure my new work email is the one you have.",
+        "Can you update my email address? The old one is gone.",
+        "Please add my colleague as a new contact for billing emails, her email is on the form.",
+        "I'd like to change the email you have for me.",
+        "We have a new contact person for invoices, please update the contact details.",
+    ],
+}
+
+SUMMARIES: dict[str, list[str]] = {
+    "receipt_resend": ["Caller asked for a payment receipt.", "Customer requested a copy of a receipt."],
+    "charge_dispute": ["Caller disputes a charge they do not recognise.", "Customer reports an unauthorized charge."],
+    "invoice_resend": ["Caller asked for an invoice to be resent.", "Customer did not receive an invoice."],
+    "renewal_failed": ["Subscription renewal failed; caller wants access back.", "Customer's renewal was declined."],
+    "refund_approval": ["Caller requests a refund.", "Customer asked for money back on a charge."],
+    "billing_correction": ["Caller wants billing address and VAT details updated.", "Company name on invoices wrong."],
+    "collections_log": ["Overdue balance; customer promised to pay.", "Collections call, payment plan discussed."],
+    "contact_sync": ["Caller asked to update their contact email."],
+}
+
+INTENTS: dict[str, list[str]] = {
+    "receipt_resend": ["receipt_resend", "receipt request", "send_receipt"],
+    "charge_dispute": ["charge_dispute", "dispute", "chargeback"],
+    "invoice_resend": ["invoice_resend", "resend-invoice", "invoice_request"],
+    "renewal_failed": ["renewal_failed", "payment_failed"],
+    "refund_approval": ["refund", "refund_request", "refund_approval"],
+    "billing_correction": ["billing_correction", "address_change"],
+    "collections_log": ["collections", "promise_to_pay"],
+    "contact_sync": ["contact_update", "contact_sync"],
+}
+
+AGENT_OPENINGS = [
+    "Thanks for calling Acme billing, how can I help?",
+    "Hello, you're through to the billing desk.",
+    "Good morning, this is the Acme assistant.",
+]
+AGENT_OUTBOUND = [
+    "Hi, I'm calling from Acme about the overdue balance on your account.",
+    "Hello, this is Acme accounts receivable calling about an outstanding invoice.",
+]
+AGENT_CLOSINGS = ["I'll take care of that.", "Understood, I'll pass this on.", "Thanks, noted.", "Okay, one moment."]
+CALLER_SPEAKERS = ["user", "customer", "caller"]
+
+# Calls that need nothing: (status, turns). No billing content, or nobody spoke.
+NO_ACTION: list[tuple[str | None, list[tuple[str, str]]]] = [
+    ("hangup", []),
+    ("no_answer", []),
+    ("busy", []),
+    ("voicemail", []),
+    ("completed", []),
+    ("completed", [("agent", "Hello, Acme billing?"), ("user", "Sorry, wrong number.")]),
+    ("completed", [("agent", "How can I help?"), ("user", "What a nice day, I just wanted to say thanks!")]),
+    ("completed", [("user", "What are your opening hours on Saturday?"), ("agent", "Nine to five.")]),
+    ("completed", [("user", "Can I talk to someone in sales about a demo?"), ("agent", "I'll transfer you.")]),
+    ("completed", [("agent", "Hello?"), ("user", "Hello? I can't hear you."), ("agent", "Hello?")]),
+    ("hangup", [("agent", "Thanks for calling Acme billing.")]),
+    ("completed", [("user", "Is the office closed for the holiday?"), ("agent", "Yes, on Monday.")]),
+    ("completed", [("user", "I just wanted to say your support was great yesterday.")]),
+    ("failed", []),
+    ("did_not_pick", []),
+    ("completed", [("user", "Who am I speaking with?"), ("agent", "The Acme assistant."), ("user", "Ok bye.")]),
+]
+
+# Completed calls that talk about money but match no workflow: a human triages them.
+TRIAGE_LINES = [
+    "I have a question about my bill.",
+    "How much does the enterprise plan cost per seat?",
+    "Can I pay by bank transfer next time instead of card?",
+    "Why did my price go up this month?",
+    "When will my refund arrive? You approved it last week.",
+    "I already got the receipt, thanks, but what does the platform fee cover?",
+    "Do you offer a discount for nonprofits?",
+    "Is VAT included in the price you quoted?",
+    "Can I switch from monthly to annual billing?",
+    "What payment methods do you accept?",
+]
+
+# Hard calls, each with what finance expects (without contact_sync, added by the email rule).
+AMBIGUOUS: list[tuple[list[tuple[str, str]], frozenset[str]]] = [
+    (
+        [("user", "I'm not disputing anything, I just need the receipt for March.")],
+        frozenset({"receipt_resend"}),
+    ),
+    (
+        [("agent", "Would you like a refund for that month?"), ("user", "No, that's fine, just resend the invoice.")],
+        frozenset({"invoice_resend"}),
+    ),
+    (
+        [("user", "I don't want a refund, I want to know why the renewal failed.")],
+        frozenset({"renewal_failed"}),
+    ),
+    (
+        [("user", "No need to refund anything, can you send me the receipt though?")],
+        frozenset({"receipt_resend"}),
+    ),
+    (
+        # Resolved in the call: the caller recognises the charge once the agent explains it.
+        [("agent", "Should I open a dispute?"), ("user", "No no, I recognise it now, sorry. Bye.")],
+        frozenset(),
+    ),
+    (
+        [("user", "The invoice is fine, but the company name on it is wrong.")],
+        frozenset({"billing_correction"}),
+    ),
+    (
+        [("user", "I'd like to pay the invoice, can I do it by Friday?"), ("agent", "Yes, noted.")],
+        frozenset({"collections_log"}),
+    ),
+    (
+        [("user", "My refund already came through, thanks. Can you update my email address too?")],
+        frozenset({"contact_sync"}),
+    ),
+    (
+        [("agent", "Your renewal failed, do you want to update your card?"), ("user", "Yes, I'll do it online.")],
+        frozenset({"renewal_failed"}),
+    ),
+    (
+        [("user", "I'm not asking for money back, just the receipt for the refund you gave me.")],
+        frozenset({"receipt_resend"}),
+    ),
+    (
+        [("user", "I got the invoice, thanks. But the billing address on it is outdated.")],
+        frozenset({"billing_correction"}),
+    ),
+    (
+        [("user", "Is there a fee if I pay late?"), ("agent", "A small one.")],
+        frozenset({TRIAGE}),
+    ),
+]
+
+# Two requests in one call.
+MIXED: list[tuple[str, str]] = [
+    ("charge_dispute", "refund_approval"),
+    ("receipt_resend", "invoice_resend"),
+    ("billing_correction", "invoice_resend"),
+    ("renewal_failed", "collections_log"),
+    ("charge_dispute", "billing_correction"),
+    ("refund_approval", "receipt_resend"),
+    ("renewal_failed", "refund_approval"),
+    ("contact_sync", "invoice_resend"),
+]
+
+
+def build_eval_set(seed: int = SEED) -> list[LabelledCall]:
+    """The evaluation set: deterministic for a seed."""
+    rng = random.Random(seed)
+    calls: list[LabelledCall] = []
+
+    def add(kind: str, turns: list[tuple[str, str]], expected: set[str], **options: object) -> None:
+        case_id = f"eval_{len(calls):03d}_{kind}"
+        enriched, has_email = _build(rng, case_id, turns, **options)  # type: ignore[arg-type]
+        labels = set(expected)
+        if has_email and (labels - {TRIAGE}):
+            labels.add("contact_sync")
+        if not has_email:
+            labels.discard("contact_sync")
+            if not labels and "contact_sync" in expected:
+                labels.add(TRIAGE)  # an update request without any email is for a human
+        calls.append(LabelledCall(case_id, kind, enriched, frozenset(labels)))
+
+    for workflow, lines in CALLER_LINES.items():
+        for index, line in enumerate(lines):
+            for variant in range(2):
+                turns = _dialogue(rng, workflow, [line])
+                summary = rng.choice(SUMMARIES[workflow]) if rng.random() < 0.4 else None
+                intent = rng.choice(INTENTS[workflow]) if rng.random() < 0.3 else None
+                if workflow == "contact_sync":
+                    add("single", turns, {workflow}, summary=summary, intent=intent, email_rate=1.0)
+                    continue
+                add("single", turns, {workflow}, summary=summary, intent=intent, workflow=workflow)
+                if variant == 0 and index % 5 == 0:
+                    # Intent and fields only: DialNexa's analysis without a usable transcript.
+                    add("single", [], {workflow}, intent=INTENTS[workflow][0], workflow=workflow, status="completed")
+                    break
+    for first, second in MIXED:
+        for _ in range(3):
+            line_a, line_b = rng.choice(CALLER_LINES[first]), rng.choice(CALLER_LINES[second])
+            turns = _dialogue(rng, first, [line_a, line_b])
+            add("mixed", turns, {first, second}, workflow=first)
+    for turns, expected in AMBIGUOUS:
+        for _ in range(2):
+            add("ambiguous", list(turns), set(expected))
+    for line in TRIAGE_LINES:
+        for _ in range(2):
+            add("triage", [("agent", rng.choice(AGENT_OPENINGS)), ("user", line)], {TRIAGE})
+    for status, turns in NO_ACTION:
+        add("no_action", list(turns), set(), status=status, email_rate=0.5)
+    return calls
+
+
+def _dialogue(rng: random.Random, workflow: str, lines: list[str]) -> list[tuple[str, str]]:
+    outbound = workflow == "collections_log" and rng.random() < 0.5
+    turns = [("agent", rng.choice(AGENT_OUTBOUND if outbound else AGENT_OPENINGS))]
+    for line in lines:
+        turns.append(("user", line.format(inv=f"INV-2026-{rng.randint(1, 9999):04d}")))
+        turns.append(("agent", rng.choice(AGENT_CLOSINGS)))
+    return turns
+
+
+def _build(
+    rng: random.Random,
+    case_id: str,
+    turns: list[tuple[str, str]],
+    *,
+    summary: str | None = None,
+    intent: str | None = None,
+    workflow: str | None = None,
+    status: str | None = "completed",
+    email_rate: float = 0.8,
+) -> tuple[EnrichedCall, bool]:
+    caller = rng.choice(CALLER_SPEAKERS)
+    transcript = [TranscriptTurn(speaker=caller if who == "user" else who, text=text) for who, text in turns]
+    name = rng.choice(["ana", "ben", "cara", "dev", "erin", "fay", "gus", "hana"])
+    email = f"{name}.{case_id[5:8]}@{rng.choice(['acme', 'globex', 'initech', 'umbrella'])}.example"
+    has_email = rng.random() < email_rate
+    currency = rng.choice(["USD", "EUR", "GBP", "USD", "CHF"])
+    amount = Money(
+        amount=Decimal(rng.choice(["15.00", "49.00", "120.50", "249.00", "980.00", "12500.00"])), currency=currency
+    )
+    fields: dict[str, object] = {
+        "email": email if has_email else None,
+        "intent": intent,
+        "transcript_url": f"https://app.dialnexa.example/calls/{case_id}/transcript",
+        "tax_region": rng.choice([None, "EU-DE", "UK", "US-CA", "EU-FR"]),
+    }
+    if workflow in ("refund_approval", "charge_dispute") or (workflow and rng.random() < 0.3):
+        fields["amount"] = amount
+    if workflow in ("refund_approval", "charge_dispute") and rng.random() < 0.6:
+        fields["payment_id"] = f"pi_{case_id}"
+    if workflow == "refund_approval" and rng.random() < 0.5:
+        fields["refund_reason"] = "duplicate charge"
+    if workflow == "charge_dispute" and rng.random() < 0.4:
+        fields["dispute_reason"] = "not recognised"
+    if workflow == "collections_log" and rng.random() < 0.7:
+        fields["promised_next_step"] = "pay the overdue balance"
+        fields["follow_up_deadline"] = date(2026, 11, 20) + timedelta(days=rng.randint(2, 14))
+        fields["finance_owner"] = rng.choice([None, "collections-team"])
+    if workflow == "invoice_resend" and rng.random() < 0.7:
+        fields["invoice_number"] = f"INV-2026-{rng.randint(1, 9999):04d}"
+    verified = has_email and rng.random() < 0.65
+    stripe = None
+    if has_email and rng.random() < 0.85:
+        on_file = email.upper() if verified and rng.random() < 0.2 else email if verified else f"other.{email}"
+        stripe = StripeContext(
+            customer_id=f"cus_{case_id}",
+            email=on_file,
+            subscription_status=(
+                rng.choice(["past_due", "incomplete", "active"]) if workflow == "renewal_failed" else "active"
+            ),
+            latest_invoice_status=rng.choice(["paid", "open"]),
+            open_disputes=1 if workflow == "charge_dispute" and rng.random() < 0.3 else 0,
+            payment=_payment(rng, fields) if fields.get("payment_id") else None,
+            payment_platform_url=f"https://dashboard.stripe.com/customers/cus_{case_id}",
+        )
+    hubspot = (
+        HubSpotContext(contact_id=f"hs_{case_id}", crm_url=f"https://app.hubspot.com/{case_id}") if has_email else None
+    )
+    read_out = rng.random() < 0.06
+    call = CallEvent(
+        call_id=case_id,
+        event_type="call_ended",
+        source_shape="synthetic",
+        status=status,
+        direction="outbound" if any(t[1] in AGENT_OUTBOUND for t in turns) else "inbound",
+        initiated_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+        transcript=transcript,
+        summary=summary,
+        billing=BillingDetails.model_validate(fields),
+        suppression=SuppressionFlags(card_numbers=read_out, tax_identifiers=rng.random() < 0.03),
+        recording_url=f"https://recordings.dialnexa.example/{case_id}.wav",
+    )
+    report = RedactionReport(redactor_version="eval", payment_details_read_out=read_out)
+    enriched = EnrichedCall(
+        call=call,
+        redaction=report,
+        stripe=stripe,
+        hubspot=hubspot,
+        high_value=rng.random() < 0.1,
+        enrichment=EnrichmentStatus(complete=stripe is not None),
+    )
+    return enriched, has_email
+
+
+def _payment(rng: random.Random, fields: dict[str, object]) -> PaymentContext | None:
+    """The charge Stripe knows for the payment id the caller named: usually matching, sometimes not."""
+    if rng.random() < 0.25:
+        return None  # enrichment could not look it up
+    amount = fields.get("amount")
+    charged = (
+        amount if isinstance(amount, Money) and rng.random() < 0.8 else Money(amount=Decimal("10.00"), currency="USD")
+    )
+    return PaymentContext(
+        id=str(fields["payment_id"]),
+        kind="payment_intent",
+        status="succeeded",
+        amount=charged,
+        refunded=rng.random() < 0.1,
+        disputed=rng.random() < 0.1,
+    )

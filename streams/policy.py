@@ -1,0 +1,255 @@
+"""The classification and routing policy: a declarative TOML file, validated at start-up.
+
+Everything finance may want to tune without a code change lives here: approval thresholds per
+currency, what makes a customer high value, the finance owner per region and team, which workflows
+may ever run without a human, when Slack alerts finance, and what every workflow action carries
+(destination object, owner, status, urgency, next step, record URL). `docs/policy.md` documents
+every key; `streams/default_policy.toml` is the packaged default (a copy of `policy/default.toml`).
+
+Two levels of checking, both raising `PolicyError` with the file, the key and what was expected:
+
+- `load_policy` parses and validates types and values (a typo stops start-up, not the 500th call);
+- `check_launch` checks that every workflow maps all the fields finance needs. `load_policy` runs it
+  too, so a worker cannot start on a half-mapped policy even if its caller forgets.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator
+
+from schemas.models import WORKFLOWS
+
+__all__ = [
+    "DEFAULT_POLICY_PATH",
+    "LAUNCH_FIELDS",
+    "Policy",
+    "PolicyError",
+    "WorkflowPolicy",
+    "check_launch",
+    "load_policy",
+    "parse_policy",
+]
+
+DEFAULT_POLICY_PATH = Path(__file__).with_name("default_policy.toml")
+
+# The fields every workflow must map before launch (seed: "Map required fields before launch").
+LAUNCH_FIELDS: tuple[str, ...] = ("destination_object", "owner", "status", "urgency", "next_step", "record_url")
+
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+WorkflowName = Literal[
+    "receipt_resend",
+    "charge_dispute",
+    "invoice_resend",
+    "renewal_failed",
+    "refund_approval",
+    "billing_correction",
+    "collections_log",
+    "contact_sync",
+]
+# Zendesk's priorities; "urgent" is also what makes the review path alert finance on Slack.
+Urgency = Literal["low", "normal", "high", "urgent"]
+Change = Literal["money", "access", "legal_terms", "commitments"]
+# Where a record URL may come from, in the order a workflow prefers them.
+RecordSource = Literal["crm", "payment_platform", "support_ticket", "transcript", "recording"]
+SuppressionKind = Literal["card_numbers", "bank_details", "tax_identifiers", "private_documents"]
+PositiveAmount = Annotated[Decimal, Field(gt=0)]
+
+assert set(WorkflowName.__args__) == set(WORKFLOWS)  # type: ignore[attr-defined]
+
+
+class PolicyError(ValueError):
+    """The policy cannot be used; the message names the file, the key and what was expected."""
+
+
+class _Section(BaseModel):
+    # Unknown keys are errors: a misspelt key silently falling back to a default is how a refund
+    # threshold ends up not applying.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ClassificationPolicy(_Section):
+    low_confidence: float = Field(0.8, ge=0, le=1, description="below this, an action needs review")
+    min_confidence: float = Field(0.5, ge=0, le=1, description="below this, a signal does not become an action")
+
+
+class ReviewPolicy(_Section):
+    status: str = Field("pending_review", min_length=1, description="status of an action waiting for a human")
+    high_value_workflows: list[WorkflowName] = Field(default_factory=lambda: list(WORKFLOWS))
+    customer_required_workflows: list[WorkflowName] = Field(default_factory=list)
+    suppressed_data_needs_review: list[SuppressionKind] = Field(
+        default_factory=lambda: ["card_numbers", "bank_details", "tax_identifiers", "private_documents"]
+    )
+    sensitive_phrases: dict[str, str] = Field(default_factory=dict, description="label -> regular expression")
+
+    @field_validator("sensitive_phrases")
+    @classmethod
+    def _compiles(cls, phrases: dict[str, str]) -> dict[str, str]:
+        for label, pattern in phrases.items():
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{label!r} is not a valid regular expression ({error})") from None
+        return phrases
+
+
+class HighValuePolicy(_Section):
+    use_enrichment_flag: bool = True
+    amount_at_least: dict[Currency, PositiveAmount] = Field(default_factory=dict)
+    lifecycle_stages: list[str] = Field(default_factory=list)
+
+
+class OwnersPolicy(_Section):
+    accept_owner_from_call: bool = True
+    # region (a tax region such as "EU-DE", or its prefix "EU") -> team named in a workflow -> owner
+    regions: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+
+class SlackPolicy(_Section):
+    on_dispute: bool = True
+    on_amount_above_threshold: bool = True
+    amount_workflows: list[WorkflowName] = Field(default_factory=list)
+    on_high_value_failure: bool = True
+    failure_workflows: list[WorkflowName] = Field(default_factory=lambda: ["renewal_failed"])
+
+
+class TriagePolicy(_Section):
+    mode: Literal["billing_cues", "always", "never"] = "billing_cues"
+    no_action_statuses: list[str] = Field(default_factory=list)
+    action: str = Field("triage_unclassified_call", min_length=1)
+    destination_object: str = Field("sheets.review_row", min_length=1)
+    owner: str = Field("billing-support", min_length=1)
+    urgency: Urgency = "low"
+    next_step: str = Field("read the call and pick a workflow, or close it", min_length=1)
+
+
+class NotePolicy(_Section):
+    summary_max_chars: int = Field(280, ge=40, le=2000)
+
+
+class WorkflowPolicy(_Section):
+    """One workflow. The six launch fields are optional here so `check_launch` can name a missing one."""
+
+    action: str = Field(min_length=1, description="action name, part of the idempotency key")
+    destination_object: str | None = None
+    owner: str | None = None
+    status: str | None = None
+    urgency: Urgency | None = None
+    next_step: str | None = None
+    record_url: list[RecordSource] | None = None
+    automatic: bool = False
+    changes: list[Change] = Field(default_factory=list)
+    follow_up_days: int = Field(2, ge=0, le=365)
+    include_call_summary: bool = True
+    triggered_by: list[WorkflowName] = Field(default_factory=list, description="contact_sync only")
+
+
+class Policy(_Section):
+    version: Literal[1]
+    classification: ClassificationPolicy = Field(default_factory=ClassificationPolicy)
+    review: ReviewPolicy = Field(default_factory=ReviewPolicy)
+    thresholds: dict[Currency, PositiveAmount] = Field(default_factory=dict)
+    high_value: HighValuePolicy = Field(default_factory=HighValuePolicy)
+    owners: OwnersPolicy = Field(default_factory=OwnersPolicy)
+    slack: SlackPolicy = Field(default_factory=SlackPolicy)
+    triage: TriagePolicy = Field(default_factory=TriagePolicy)
+    note: NotePolicy = Field(default_factory=NotePolicy)
+    workflows: dict[WorkflowName, WorkflowPolicy] = Field(default_factory=dict)
+
+    _source: str = PrivateAttr(default="<policy>")
+    _sensitive: list[tuple[str, re.Pattern[str]]] = PrivateAttr(default_factory=list)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._sensitive = [(label, re.compile(p, re.I)) for label, p in self.review.sensitive_phrases.items()]
+
+    @property
+    def source(self) -> str:
+        """The file this policy came from, for messages."""
+        return self._source
+
+    @property
+    def sensitive_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        return self._sensitive
+
+    def workflow(self, name: str) -> WorkflowPolicy:
+        try:
+            return self.workflows[name]  # type: ignore[index]
+        except KeyError:
+            raise PolicyError(f"policy {self._source}: workflow {name!r} has no [workflows.{name}] section") from None
+
+
+def parse_policy(data: dict[str, Any], source: str = "<policy>") -> Policy:
+    """Validate an already-parsed policy document; `source` names it in error messages."""
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as error:
+        problems = "\n".join(f"  - {_describe(item)}" for item in error.errors())
+        raise PolicyError(f"policy {source} is invalid:\n{problems}") from None
+    policy._source = source
+    return policy
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Load, validate and launch-check a policy file; None loads the packaged default."""
+    path = DEFAULT_POLICY_PATH if path is None else Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(f"policy {path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(f"policy {path}: cannot be read ({error})") from None
+    try:
+        # Decimal, not float: 0.1 + 0.2 must compare to a threshold exactly.
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"policy {path}: not valid TOML: {error}") from None
+    policy = parse_policy(data, str(path))
+    check_launch(policy)
+    return policy
+
+
+def check_launch(policy: Policy) -> None:
+    """Refuse to start unless every workflow maps all of `LAUNCH_FIELDS` (one message lists every gap)."""
+    gaps: list[str] = []
+    for name in WORKFLOWS:
+        spec = policy.workflows.get(name)  # type: ignore[call-overload]
+        if spec is None:
+            gaps.append(f"workflow {name!r}: no [workflows.{name}] section (needs {', '.join(LAUNCH_FIELDS)})")
+            continue
+        for field in LAUNCH_FIELDS:
+            value = getattr(spec, field)
+            if value is None or (isinstance(value, str | list) and not value):
+                gaps.append(f"workflow {name!r}: missing {field} (key workflows.{name}.{field})")
+        if name == "contact_sync" and not spec.triggered_by:
+            gaps.append(f"workflow {name!r}: missing triggered_by (key workflows.{name}.triggered_by)")
+    if gaps:
+        lines = "\n".join(f"  - {gap}" for gap in gaps)
+        raise PolicyError(f"policy {policy.source}: not ready for launch, map these fields first:\n{lines}")
+
+
+_EXPECTED = {
+    "missing": "a value (required key is missing)",
+    "extra_forbidden": "no such key (see docs/policy.md for the keys of this section)",
+    "literal_error": None,  # pydantic's message lists the allowed values
+    "string_pattern_mismatch": "a 3-letter upper-case ISO 4217 currency code",
+}
+
+
+def _describe(item: Any) -> str:
+    key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+    kind = item["type"]
+    expected = _EXPECTED.get(kind) or item["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    if kind == "string_pattern_mismatch" and item["loc"] and item["loc"][-1] == "[key]":
+        key = ".".join(str(part) for part in item["loc"][:-1])
+    got = "" if kind == "missing" else f" (got {_short(item.get('input'))})"
+    return f"key {key!r}: expected {expected}{got}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
