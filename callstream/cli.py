@@ -26,10 +26,15 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     import faust
 
     from streams.app import create_app
+    from streams.policy import PolicyError
     from streams.topics import ensure_topics
 
+    try:
+        app = create_app(settings)
+    except PolicyError as error:
+        print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
+        return 78  # EX_CONFIG
     ensure_topics(settings)
-    app = create_app(settings)
     faust.Worker(app, loglevel=args.loglevel or settings.log_level).execute_from_commandline()
     return 0
 

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     dialnexa_webhook_secret: SecretStr | None = Field(
         default=None, validation_alias=_contract("DIALNEXA_WEBHOOK_SECRET")
     )
+    # A DialNexa secret rotation applies from the next delivery, with no overlap: during a rotation
+    # the webhook accepts signatures made with either secret. Unset it once the rotation is done.
+    dialnexa_webhook_previous_secret: SecretStr | None = Field(
+        default=None, validation_alias=_contract("DIALNEXA_WEBHOOK_PREVIOUS_SECRET")
+    )
+    webhook_max_body_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1024, description="larger webhook bodies get 413 before they are read"
+    )
 
     # Sink behaviour (issue 7). Limits default to each vendor's published figures (api_facts).
     sink_http_timeout_seconds: float = Field(default=10.0, gt=0)
@@ -91,6 +99,15 @@ class Settings(BaseSettings):
     slack_channel: str = "finance-approvals"
     slack_messages_per_second: float = Field(default=1.0, gt=0)
     slack_alert_urgencies: str = Field(default="urgent,critical", description="comma-separated urgencies alerted")
+
+    # The routing policy (thresholds, owners, review rules); unset means the packaged default.
+    policy_path: Path | None = None
+
+    # Enrichment: on-miss vendor lookups are cached in the tables for this long; a failing vendor is
+    # left alone for the cool-down so an outage costs one timeout, not one per call.
+    enrichment_cache_ttl_seconds: float = Field(default=3600.0, gt=0)
+    enrichment_cool_down_seconds: float = Field(default=30.0, ge=0)
+    hubspot_portal_id: str | None = Field(default=None, validation_alias=_contract("HUBSPOT_PORTAL_ID"))
 
     # The local broker of `callstream kafka up` (ignored when KAFKA_BOOTSTRAP_SERVERS is set).
     kafka_port: int = 9092

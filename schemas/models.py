@@ -29,6 +29,7 @@ __all__ = [
     "EnrichmentStatus",
     "HubSpotContext",
     "Money",
+    "PaymentContext",
     "RedactedCall",
     "RedactionReport",
     "SinkResult",
@@ -173,21 +174,38 @@ class RedactedCall(_Record):
     redaction: RedactionReport
 
 
+class PaymentContext(_Record):
+    """The charge or payment intent the caller named, as Stripe knows it."""
+
+    id: str
+    kind: str = Field(description="charge | payment_intent")
+    status: str | None = None
+    amount: Money | None = None
+    amount_refunded: Money | None = None
+    refunded: bool = False
+    disputed: bool = False
+    dispute_status: str | None = None
+
+
 class StripeContext(_Record):
     customer_id: str | None = None
     email: str | None = None
     name: str | None = Field(default=None, **_tag("free_text"))
     subscription_id: str | None = None
     subscription_status: str | None = None
+    mrr: Money | None = Field(default=None, description="monthly recurring revenue of the live subscriptions")
+    lifetime_value: Money | None = Field(default=None, description="succeeded charges minus refunds, as seen")
     latest_invoice_id: str | None = None
     latest_invoice_status: str | None = None
     amount_due: Money | None = None
     open_disputes: int = 0
+    payment: PaymentContext | None = None
     payment_platform_url: str | None = None
 
 
 class HubSpotContext(_Record):
     contact_id: str | None = None
+    owner_id: str | None = None
     owner_name: str | None = None
     owner_email: str | None = None
     company: str | None = None

@@ -14,7 +14,7 @@ def register(pipeline: Pipeline) -> None:
 
     async def classify_one(event: EventT) -> None:
         enriched = decode_or_dead_letter(codecs.enriched, event)
-        for action in classify(enriched):
+        for action in classify(enriched, pipeline.policy):
             encoded = codecs.action.encode(action)
             for route in routes(action):
                 await pipeline.send(topics.workflows[route.removeprefix("workflow.")], event.key, encoded)

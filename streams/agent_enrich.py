@@ -1,46 +1,291 @@
-"""Stage 2: vendor events -> tables; `calls.redacted` -> enrich from the tables -> `calls.enriched`."""
+"""Stage 2: `calls.redacted` -> context from Stripe and HubSpot tables -> `calls.enriched`.
+
+The call takes up to three hops, each keyed by what the next table is keyed by (see tables.py):
+
+    calls.redacted (call id) -> enrich.calls-by-email (email: directory, HubSpot)
+        -> enrich.calls-by-customer (Stripe customer id: billing state) -> calls.enriched (call id)
+
+Vendor events are re-keyed the same way before they touch a table:
+
+    stripe.events -> enrich.stripe-by-customer -> stripe_customers (+ email changes -> directory)
+    hubspot.events -> enrich.directory-updates (contacts) | hubspot_owners, hubspot_companies (global)
+
+On a table miss, a configured vendor is asked once (short timeout, rate-limited), the answer is
+cached in the table with a TTL, and a failing vendor is left alone for a cool-down: the call goes on
+marked partial, with the reason, instead of stalling the partition.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import faust
 from faust.types import EventT
 
-from streams.enrich import InvalidVendorEvent, apply_stripe_event, enrich_call, stripe_event_customer
+from schemas.models import EnrichedCall, HubSpotContext, RedactedCall
+from streams.enrich import (
+    InvalidVendorEvent,
+    State,
+    apply_directory_update,
+    apply_stripe_event,
+    enrich_call,
+    hubspot_context,
+    hubspot_event_route,
+    newer,
+    stripe_context,
+    stripe_customer_id,
+)
 from streams.stage import Pipeline, StageError, decode_or_dead_letter
 
+log = logging.getLogger("callstream.enrich")
 
-def register(pipeline: Pipeline) -> None:
-    tables, topics, codecs = pipeline.tables, pipeline.topics, pipeline.codecs
+NO_EMAIL = "no customer email in the call: Stripe and HubSpot context not looked up"
 
-    async def track_one(event: EventT) -> None:
+
+class LookupFailed(Exception):
+    """A vendor could not answer in time; the message says why (no payloads, no secrets)."""
+
+
+class StripeLookup(Protocol):
+    async def customer_id_by_email(self, email: str) -> str | None: ...
+    async def snapshot_events(self, customer_id: str) -> list[dict[str, Any]]: ...
+
+
+class HubSpotLookup(Protocol):
+    async def contact_event(self, email: str) -> dict[str, Any] | None: ...
+    async def owner_event(self, owner_id: str) -> dict[str, Any] | None: ...
+    async def company_event(self, company_id: str) -> dict[str, Any] | None: ...
+
+
+@dataclass
+class VendorGate:
+    """Cool-down after a failure, so a vendor outage costs one timeout, not one per call."""
+
+    name: str
+    cool_down_seconds: float
+    down_until: float = 0.0
+    last_reason: str = ""
+    failures: int = field(default=0)
+
+    def open(self) -> bool:
+        return time.monotonic() >= self.down_until
+
+    def failed(self, reason: str) -> None:
+        self.failures += 1
+        self.last_reason = reason
+        self.down_until = time.monotonic() + self.cool_down_seconds
+        log.warning("%s lookups paused for %.0f s: %s", self.name, self.cool_down_seconds, reason)
+
+
+def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: HubSpotLookup | None = None) -> None:
+    settings, topics, tables, codecs = pipeline.settings, pipeline.topics, pipeline.tables, pipeline.codecs
+    ttl = settings.enrichment_cache_ttl_seconds
+    stripe_gate = VendorGate("Stripe", settings.enrichment_cool_down_seconds)
+    hubspot_gate = VendorGate("HubSpot", settings.enrichment_cool_down_seconds)
+    app = pipeline.app
+
+    # --- vendor events into tables ---------------------------------------------------------------
+
+    async def route_stripe_one(event: EventT) -> None:
         try:
             stripe_event = json.loads(event.value or b"")
-            customer_id, email = stripe_event_customer(stripe_event)
-            state = apply_stripe_event(tables.stripe_customers.get(customer_id), stripe_event)
+            customer_id = stripe_customer_id(stripe_event)
         except InvalidVendorEvent as error:
             raise StageError(str(error), payload=event.value) from None
-        except (ValueError, TypeError, AttributeError):
-            raise StageError("Stripe event is not a JSON event object", payload=event.value) from None
+        except ValueError:
+            raise StageError("Stripe event is not valid JSON", payload=event.value) from None
+        await pipeline.send(topics.stripe_by_customer, customer_id.encode(), event.value or b"")
+
+    async def apply_stripe_one(event: EventT) -> None:
+        customer_id = (event.key or b"").decode()
+        try:
+            stripe_event = json.loads(event.value or b"")
+            state, directory_patches = apply_stripe_event(tables.stripe_customers.get(customer_id), stripe_event)
+        except InvalidVendorEvent as error:
+            raise StageError(str(error), payload=event.value) from None
         tables.stripe_customers[customer_id] = state
-        if email:
-            tables.stripe_email_index[email.lower()] = customer_id
+        for email, patch in directory_patches:
+            await pipeline.send(topics.directory_updates, email.encode(), json.dumps(patch).encode())
 
-    @pipeline.app.agent(topics.stripe_events, name="track_stripe")
-    async def track_stripe(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            await pipeline.guarded(event, "track_stripe", track_one)
+    async def track_hubspot_one(event: EventT) -> None:
+        try:
+            kind, key, value = hubspot_event_route(json.loads(event.value or b""))
+        except InvalidVendorEvent as error:
+            raise StageError(str(error), payload=event.value) from None
+        except ValueError:
+            raise StageError("HubSpot event is not valid JSON", payload=event.value) from None
+        if kind == "contact":
+            await pipeline.send(topics.directory_updates, key.encode(), json.dumps(value).encode())
+            return
+        table = tables.hubspot_owners if kind == "owner" else tables.hubspot_companies
+        if newer(table.get(key), value):
+            table[key] = value
 
-    async def enrich_one(event: EventT) -> None:
+    async def apply_directory_one(event: EventT) -> None:
+        email = (event.key or b"").decode()
+        try:
+            patch = json.loads(event.value or b"")
+        except ValueError:
+            raise StageError("directory update is not valid JSON", payload=event.value) from None
+        tables.email_directory[email] = apply_directory_update(tables.email_directory.get(email), patch)
+
+    # --- calls through the tables ----------------------------------------------------------------
+
+    async def route_call_one(event: EventT) -> None:
         redacted = decode_or_dead_letter(codecs.redacted, event)
         email = redacted.call.billing.email
-        customer_id = tables.stripe_email_index.get(email.lower()) if email else None
-        state = tables.stripe_customers.get(customer_id) if customer_id else None
-        enriched = enrich_call(redacted, state)
-        await pipeline.send(topics.enriched, event.key, codecs.enriched.encode(enriched))
+        if email and email.strip():
+            await pipeline.send(topics.calls_by_email, email.strip().lower().encode(), event.value or b"")
+        else:
+            await _finish(enrich_call(redacted, None, None, [NO_EMAIL]))
 
-    @pipeline.app.agent(topics.redacted, name="enrich")
-    async def enrich(stream: faust.StreamT) -> None:
+    async def by_email_one(event: EventT) -> None:
+        redacted = decode_or_dead_letter(codecs.redacted, event)
+        email = (event.key or b"").decode()
+        reasons: list[str] = []
+        entry = await _directory_entry(email, reasons)
+        hubspot = await _hubspot_context(entry, reasons)
+        customer_id = entry.get("stripe_customer_id")
+        partial = enrich_call(redacted, None, hubspot, reasons)
+        if customer_id:
+            await pipeline.send(topics.calls_by_customer, customer_id.encode(), codecs.enriched.encode(partial))
+            return
+        if not any(reason.startswith("Stripe") for reason in reasons):
+            reasons.append("no Stripe customer known for the caller's email")
+        await _finish(enrich_call(redacted, None, hubspot, reasons))
+
+    async def by_customer_one(event: EventT) -> None:
+        partial = decode_or_dead_letter(codecs.enriched, event)
+        customer_id = (event.key or b"").decode()
+        reasons = list(partial.enrichment.partial_reasons)
+        state = await _customer_state(customer_id, reasons)
+        stripe = stripe_context(state, partial.call.billing.payment_id) if state else None
+        if state is None and not any(reason.startswith("Stripe") for reason in reasons):
+            reasons.append("Stripe customer in the directory but not in the billing table yet")
+        redacted = RedactedCall(call=partial.call, redaction=partial.redaction)
+        await _finish(enrich_call(redacted, stripe, partial.hubspot, reasons))
+
+    async def _finish(enriched: EnrichedCall) -> None:
+        if pipeline.is_high_value is not None:
+            enriched = enriched.model_copy(
+                update={"high_value": pipeline.is_high_value(enriched.stripe, enriched.hubspot)}
+            )
+        await pipeline.send(topics.enriched, enriched.call.call_id.encode(), codecs.enriched.encode(enriched))
+
+    async def _directory_entry(email: str, reasons: list[str]) -> State:
+        entry: State = tables.email_directory.get(email) or {}
+        patch: State = {}
+        if stripe is not None and _needs_lookup(entry, "stripe", ttl):
+            if stripe_gate.open():
+                try:
+                    found = await stripe.customer_id_by_email(email)
+                    patch.update(
+                        {"stripe_customer_id": found, "stripe_as_of": int(time.time()), "stripe_source": "lookup"}
+                    )
+                except LookupFailed as error:
+                    stripe_gate.failed(str(error))
+                    reasons.append(f"Stripe lookup failed ({error}); enriched without Stripe context")
+            else:
+                reasons.append(f"Stripe lookups paused after a failure ({stripe_gate.last_reason})")
+        if hubspot is not None and _needs_lookup(entry, "hubspot", ttl):
+            if hubspot_gate.open():
+                try:
+                    contact = await hubspot.contact_event(email)
+                    now = int(time.time())
+                    if contact is not None:
+                        _, _, value = hubspot_event_route(contact)
+                        patch.update({**value, "hubspot_as_of": now, "hubspot_source": "lookup"})
+                    else:
+                        patch.update({"hubspot_contact": None, "hubspot_as_of": now, "hubspot_source": "lookup"})
+                except (LookupFailed, InvalidVendorEvent) as error:
+                    hubspot_gate.failed(str(error))
+                    reasons.append(f"HubSpot lookup failed ({error}); enriched without HubSpot context")
+            else:
+                reasons.append(f"HubSpot lookups paused after a failure ({hubspot_gate.last_reason})")
+        if patch:
+            entry = apply_directory_update(entry, patch)
+            tables.email_directory[email] = entry
+        return entry
+
+    async def _hubspot_context(entry: State, reasons: list[str]) -> HubSpotContext | None:
+        contact = entry.get("hubspot_contact")
+        if not contact:
+            reasons.append("no HubSpot contact known for the caller's email")
+            return None
+        owner = tables.hubspot_owners.get(contact["owner_id"]) if contact.get("owner_id") else None
+        company = tables.hubspot_companies.get(contact["company_id"]) if contact.get("company_id") else None
+        if hubspot is not None and hubspot_gate.open():
+            owner = owner or await _reference(hubspot.owner_event, contact.get("owner_id"), tables.hubspot_owners)
+            company = company or await _reference(
+                hubspot.company_event, contact.get("company_id"), tables.hubspot_companies
+            )
+        return hubspot_context(entry, owner, company, settings.hubspot_portal_id)
+
+    async def _reference(fetch: Any, object_id: str | None, table: faust.types.TableT) -> State | None:
+        if not object_id:
+            return None
+        try:
+            event = await fetch(object_id)
+        except LookupFailed as error:
+            hubspot_gate.failed(str(error))
+            return None
+        if event is None:
+            return None
+        _, key, value = hubspot_event_route(event)
+        table[key] = value
+        return value
+
+    async def _customer_state(customer_id: str, reasons: list[str]) -> State | None:
+        state: State | None = tables.stripe_customers.get(customer_id)
+        looked_up = (state or {}).get("_looked_up_at")
+        stale = state is None or (looked_up is not None and time.time() - looked_up > ttl)
+        if stripe is None or not stale:
+            return state
+        if not stripe_gate.open():
+            reasons.append(f"Stripe lookups paused after a failure ({stripe_gate.last_reason})")
+            return state
+        try:
+            events = await stripe.snapshot_events(customer_id)
+        except LookupFailed as error:
+            stripe_gate.failed(str(error))
+            reasons.append(f"Stripe lookup failed ({error}); enriched without Stripe context")
+            return state
+        for stripe_event in events:
+            state, _ = apply_stripe_event(state, stripe_event)
+        state = {**(state or {}), "_looked_up_at": int(time.time())}
+        tables.stripe_customers[customer_id] = state
+        return state
+
+    stages = {
+        "route_stripe": (topics.stripe_events, route_stripe_one),
+        "apply_stripe": (topics.stripe_by_customer, apply_stripe_one),
+        "track_hubspot": (topics.hubspot_events, track_hubspot_one),
+        "apply_directory": (topics.directory_updates, apply_directory_one),
+        "enrich": (topics.redacted, route_call_one),
+        "enrich_by_email": (topics.calls_by_email, by_email_one),
+        "enrich_by_customer": (topics.calls_by_customer, by_customer_one),
+    }
+    for name, (topic, handle) in stages.items():
+        _register_agent(app, pipeline, name, topic, handle)
+
+
+def _register_agent(app: faust.App, pipeline: Pipeline, name: str, topic: faust.TopicT, handle: Any) -> None:
+    async def agent(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            await pipeline.guarded(event, "enrich", enrich_one)
+            await pipeline.guarded(event, name, handle)
+
+    app.agent(topic, name=name)(agent)
+
+
+def _needs_lookup(entry: State, source: str, ttl: float) -> bool:
+    """Ask the vendor when nothing is known, or when what is known came from an expired lookup."""
+    if f"{source}_as_of" not in entry:
+        return True
+    return entry.get(f"{source}_source") == "lookup" and time.time() - entry[f"{source}_as_of"] > ttl
+
+
+__all__ = ["HubSpotLookup", "LookupFailed", "StripeLookup", "VendorGate", "register"]

@@ -8,14 +8,19 @@ from callstream.settings import Settings
 from schemas.codecs import build_codecs
 from sinks.outbox import Outbox
 from streams import agent_classify, agent_enrich, agent_redact, agent_sinks
+from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
 from streams.tables import declare_tables
 from streams.topics import declare_topics
+from streams.webhook import register_webhook
 
 STAGES = (agent_redact, agent_enrich, agent_classify, agent_sinks)
 
 
 def create_app(settings: Settings) -> faust.App:
+    """The worker's app. Raises `PolicyError` (naming file, workflow and field) on an unusable policy."""
+    policy = load_policy(settings.policy_path)
+    check_launch(policy)  # before anything connects: a workflow finance cannot act on stops start-up
     datadir = settings.data_dir / "worker" / settings.app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     app = faust.App(
@@ -42,7 +47,9 @@ def create_app(settings: Settings) -> faust.App:
         tables=declare_tables(app, settings),
         codecs=build_codecs(),
         outbox=Outbox(settings.outbox_path),
+        policy=policy,
     )
     for stage in STAGES:
         stage.register(pipeline)
+    register_webhook(app, settings, pipeline.topics.raw)
     return app

@@ -18,8 +18,9 @@ from pydantic import BaseModel
 
 from callstream.settings import Settings
 from schemas.codecs import PipelineCodecs, SingleObjectCodec, UndecodableMessage
-from schemas.models import DeadLetter
+from schemas.models import DeadLetter, HubSpotContext, StripeContext
 from sinks.outbox import Outbox
+from streams.policy import Policy
 from streams.tables import PipelineTables
 from streams.topics import PipelineTopics
 
@@ -49,6 +50,9 @@ class Pipeline:
     tables: PipelineTables
     codecs: PipelineCodecs
     outbox: Outbox
+    policy: Policy
+    # The policy's high-value rule (Stripe and HubSpot context -> bool), if one is configured.
+    is_high_value: Callable[[StripeContext | None, HubSpotContext | None], bool] | None = None
 
     async def send(self, topic: faust.TopicT, key: bytes | None, value: bytes) -> None:
         """Produce and wait for the broker's acknowledgement."""

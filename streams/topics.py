@@ -24,6 +24,15 @@ STRIPE_EVENTS = "stripe.events"
 HUBSPOT_EVENTS = "hubspot.events"
 WORKFLOW_TOPICS: tuple[str, ...] = tuple(f"workflow.{name}" for name in WORKFLOWS)
 
+# Internal re-keying topics of the enrichment stage. A table lookup must hit a partition this worker
+# owns, so calls and vendor updates are re-keyed by the table's key (email, then Stripe customer id)
+# before they touch a table. They hold redacted data only.
+CALLS_BY_EMAIL = "enrich.calls-by-email"
+CALLS_BY_CUSTOMER = "enrich.calls-by-customer"
+STRIPE_BY_CUSTOMER = "enrich.stripe-by-customer"
+DIRECTORY_UPDATES = "enrich.directory-updates"
+ENRICH_INTERNAL_TOPICS = (CALLS_BY_EMAIL, CALLS_BY_CUSTOMER, STRIPE_BY_CUSTOMER, DIRECTORY_UPDATES)
+
 DAY_MS = 24 * 3600 * 1000
 RAW_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
@@ -50,6 +59,8 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     }
     for name in WORKFLOW_TOPICS:
         configs[name] = {"retention.ms": str(30 * DAY_MS)}
+    for name in ENRICH_INTERNAL_TOPICS:
+        configs[name] = {"retention.ms": week}
     return configs
 
 
@@ -90,6 +101,10 @@ class PipelineTopics:
     deadletter: faust.TopicT
     stripe_events: faust.TopicT
     hubspot_events: faust.TopicT
+    calls_by_email: faust.TopicT
+    calls_by_customer: faust.TopicT
+    stripe_by_customer: faust.TopicT
+    directory_updates: faust.TopicT
     names: dict[str, str] = field(default_factory=dict)  # contract name -> prefixed name
 
 
@@ -114,5 +129,9 @@ def declare_topics(app: faust.App, settings: Settings) -> PipelineTopics:
         deadletter=declare(DEADLETTER),
         stripe_events=declare(STRIPE_EVENTS),
         hubspot_events=declare(HUBSPOT_EVENTS),
+        calls_by_email=declare(CALLS_BY_EMAIL),
+        calls_by_customer=declare(CALLS_BY_CUSTOMER),
+        stripe_by_customer=declare(STRIPE_BY_CUSTOMER),
+        directory_updates=declare(DIRECTORY_UPDATES),
         names={name: settings.topic(name) for name in topic_configs(settings)},
     )

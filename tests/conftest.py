@@ -57,7 +57,11 @@ def start_worker(pipeline_settings: Settings, tmp_path: Path) -> Iterator[callab
     started: list[WorkerProcess] = []
 
     def start(settings: Settings | None = None, name: str = "worker") -> WorkerProcess:
-        worker = WorkerProcess(settings or pipeline_settings, tmp_path / f"{name}-{len(started)}.log")
+        settings = settings or pipeline_settings
+        if started:  # a second worker of the same app needs its own web port and local state
+            update = {"web_port": free_port(), "data_dir": tmp_path / f"data-{name}-{len(started)}"}
+            settings = settings.model_copy(update=update)
+        worker = WorkerProcess(settings, tmp_path / f"{name}-{len(started)}.log")
         started.append(worker)
         worker.start()
         worker.wait_ready()

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from schemas.models import CallEvent, EnrichedCall, EnrichmentStatus, RedactionReport, StripeContext, TranscriptTurn
+from schemas.models import (
+    CallEvent,
+    EnrichedCall,
+    EnrichmentStatus,
+    RedactionReport,
+    StripeContext,
+    TranscriptTurn,
+    WorkflowAction,
+)
 from sinks.outbox import Outbox, read_outbox
 from streams.classify import classify, load_policy, routes
-from streams.enrich import apply_stripe_event, enrich_call, stripe_event_customer
 from streams.normalise import normalise_call
 from streams.redaction import redact_call
 
@@ -71,35 +77,6 @@ def test_luhn_invalid_numbers_and_ids_are_kept() -> None:
     assert redacted.redaction.counts == {}
 
 
-def customer_event(created: int, email: str) -> dict:
-    customer = {"object": "customer", "id": "cus_1", "email": email}
-    return {"id": f"evt_{created}", "created": created, "data": {"object": customer}}
-
-
-def test_stripe_state_ignores_older_and_duplicate_events() -> None:
-    state = apply_stripe_event(None, customer_event(200, "new@x.example"))
-    state = apply_stripe_event(state, customer_event(100, "old@x.example"))  # late, older
-    state = apply_stripe_event(state, customer_event(200, "new@x.example"))  # duplicate
-    assert state["email"] == "new@x.example"
-    invoice_object = {
-        "object": "invoice", "id": "in_1", "customer": "cus_1", "status": "open", "amount_due": 12050, "currency": "usd"
-    }  # fmt: skip
-    invoice = {"id": "evt_i", "created": 150, "data": {"object": invoice_object}}
-    state = apply_stripe_event(state, invoice)
-    assert stripe_event_customer(invoice) == ("cus_1", None)
-    redacted = redact_call(call_with(billing={"email": "new@x.example"}))
-    enriched = enrich_call(redacted, state)
-    assert enriched.stripe is not None
-    assert enriched.stripe.amount_due is not None and enriched.stripe.amount_due.amount == Decimal("120.50")
-    assert enriched.enrichment.complete
-
-
-def test_enrichment_without_a_known_customer_is_partial_with_a_reason() -> None:
-    enriched = enrich_call(redact_call(call_with(billing={"email": "who@x.example"})), None)
-    assert not enriched.enrichment.complete
-    assert enriched.enrichment.partial_reasons == ["no Stripe customer known for the caller's email"]
-
-
 POLICY = load_policy(None)
 
 
@@ -135,8 +112,11 @@ def test_billing_call_without_a_workflow_goes_to_review_only_and_chit_chat_to_no
 
 
 def test_outbox_writes_each_key_once(tmp_path: Path) -> None:
-    call = call_with(billing={"intent": "receipt_resend", "email": "c@x.example"})
-    action = classify(enriched(call), POLICY)[0]
+    action = WorkflowAction(
+        idempotency_key="call_1:receipt_resend:send_receipt", call_id="call_1", workflow="receipt_resend",
+        action="send_receipt", destination_object="altoviz.receipt", owner="billing", status="ready",
+        urgency="normal", next_step="send", confidence=0.9,
+    )  # fmt: skip
     outbox = Outbox(tmp_path / "o.sqlite3")
     assert outbox.write("altoviz", action) is True
     assert outbox.write("altoviz", action) is False

@@ -1,0 +1,144 @@
+"""Issue 5 on the real broker: vendor events -> tables -> a call's context, with one and two workers."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from confluent_kafka import ConsumerGroupState
+from confluent_kafka.admin import AdminClient
+
+from callstream.kafkaio import produce, read_topics
+from callstream.settings import Settings
+from tests.integration.helpers import read_until
+
+pytestmark = pytest.mark.integration
+
+
+def stripe_event(event_id: str, created: int, obj: dict) -> tuple[bytes, bytes]:
+    value = {"id": event_id, "object": "event", "created": created, "type": f"{obj['object']}.updated",
+             "data": {"object": obj}}  # fmt: skip
+    return obj["id"].encode(), json.dumps(value).encode()
+
+
+def customer(number: int) -> dict:
+    return {
+        "object": "customer",
+        "id": f"cus_{number}",
+        "email": f"user{number}@acme.example",
+        "name": f"User {number}",
+    }
+
+
+def subscription(number: int, status: str) -> dict:
+    return {"object": "subscription", "id": f"sub_{number}", "customer": f"cus_{number}", "status": status,
+            "currency": "usd", "created": 10, "items": {"data": []}}  # fmt: skip
+
+
+def call(call_id: str, email: str, payment_id: str | None = None) -> tuple[bytes, bytes]:
+    analysis = {"email": email, **({"payment_id": payment_id} if payment_id else {})}
+    body = {"call_id": call_id, "status": "completed", "transcript": "User: please resend my invoice again",
+            "extracted_data": analysis}  # fmt: skip
+    return call_id.encode(), json.dumps(body).encode()
+
+
+def wait_for_changelog(settings: Settings, table: str, records: int) -> None:
+    topic = f"{settings.app_id}-{table}-changelog"
+    seen = read_topics(settings.bootstrap_servers, [topic], until=lambda r: len(r) >= records, timeout=90)
+    assert len(seen) >= records, f"{table}: {len(seen)} of {records} changelog records"
+
+
+def test_duplicate_and_out_of_order_vendor_events(pipeline_settings: Settings, start_worker) -> None:
+    settings = pipeline_settings.model_copy(update={"hubspot_portal_id": "4242"})
+    start_worker(settings)
+    charge = {"object": "charge", "id": "ch_1", "customer": "cus_1", "status": "succeeded", "amount": 4900,
+              "amount_refunded": 0, "currency": "usd", "created": 50}  # fmt: skip
+    dispute = {"object": "dispute", "id": "dp_1", "customer": "cus_1", "charge": "ch_1", "status": "needs_response",
+               "amount": 4900, "currency": "usd", "created": 60}  # fmt: skip
+    stripe_events = [
+        stripe_event("evt_1", 100, customer(1)),
+        stripe_event("evt_3", 300, subscription(1, "past_due")),
+        stripe_event("evt_2", 200, subscription(1, "active")),  # older, arrives late
+        stripe_event("evt_3", 300, subscription(1, "past_due")),  # delivered twice
+        stripe_event("evt_4", 400, charge),
+        stripe_event("evt_5", 500, dispute),
+    ]
+    hubspot_events = [
+        {"objectType": "owner", "id": "77", "updatedAt": "2026-11-01T00:00:00Z",
+         "properties": {"firstName": "Olu", "lastName": "Bello", "email": "olu@acme.example"}, "associations": {}},
+        {"objectType": "company", "id": "55", "updatedAt": "2026-11-01T00:00:00Z",
+         "properties": {"name": "Acme Ltd", "renewal_date": "2027-02-01"}, "associations": {}},
+        {"objectType": "contact", "id": "101", "updatedAt": "2026-11-01T00:00:00Z",
+         "properties": {"email": "User1@acme.example", "hubspot_owner_id": "77", "lifecyclestage": "customer"},
+         "associations": {"companies": ["55"]}},
+    ]  # fmt: skip
+    produce(settings.bootstrap_servers, settings.topic("stripe.events"), stripe_events)
+    produce(
+        settings.bootstrap_servers,
+        settings.topic("hubspot.events"),
+        [(e["id"].encode(), json.dumps(e).encode()) for e in hubspot_events],
+    )
+    wait_for_changelog(settings, "stripe_customers", len(stripe_events))
+    wait_for_changelog(settings, "email_directory", 2)  # the Stripe customer and the HubSpot contact
+    wait_for_changelog(settings, "hubspot_owners", 1)
+    wait_for_changelog(settings, "hubspot_companies", 1)
+
+    produce(
+        settings.bootstrap_servers, settings.topic("dialnexa.calls.raw"), [call("call_1", "user1@acme.example", "ch_1")]
+    )
+    [enriched] = read_until(settings, ["calls.enriched"], until=lambda v: len(v["calls.enriched"]) >= 1)[
+        "calls.enriched"
+    ]
+    stripe, hubspot = enriched.stripe, enriched.hubspot
+    assert stripe is not None and hubspot is not None
+    assert (stripe.customer_id, stripe.subscription_status, stripe.open_disputes) == ("cus_1", "past_due", 1)
+    assert stripe.payment is not None and stripe.payment.disputed and stripe.payment.dispute_status == "needs_response"
+    assert (hubspot.owner_name, hubspot.owner_email, hubspot.company) == ("Olu Bello", "olu@acme.example", "Acme Ltd")
+    assert str(hubspot.renewal_date) == "2027-02-01"
+    assert hubspot.crm_url == "https://app.hubspot.com/contacts/4242/record/0-1/101"
+    assert enriched.enrichment.complete, enriched.enrichment.partial_reasons
+
+
+def both_workers_own_partitions(settings: Settings, timeout: float = 60) -> bool:
+    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers, "log_level": 0})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            description = admin.describe_consumer_groups([settings.app_id])[settings.app_id].result(timeout=10)
+        except Exception:  # a rebalance in progress: ask again
+            continue
+        members = description.members
+        if description.state == ConsumerGroupState.STABLE and len(members) == 2:
+            return all(member.assignment.topic_partitions for member in members)
+        time.sleep(0.5)
+    return False
+
+
+def test_two_workers_split_the_tables_and_enrich_correctly(pipeline_settings: Settings, start_worker) -> None:
+    settings = pipeline_settings
+    start_worker(settings, name="first")
+    second = start_worker(settings, name="second")
+    second.wait_ready(members=2)
+    customers = range(1, 25)
+    events = [stripe_event(f"evt_c{n}", 100, customer(n)) for n in customers]
+    events += [stripe_event(f"evt_s{n}", 200, subscription(n, "past_due" if n % 2 else "active")) for n in customers]
+    produce(settings.bootstrap_servers, settings.topic("stripe.events"), events)
+    wait_for_changelog(settings, "stripe_customers", len(events))
+    wait_for_changelog(settings, "email_directory", len(customers))
+
+    assert both_workers_own_partitions(settings), "the two workers did not split the partitions"
+
+    produce(
+        settings.bootstrap_servers,
+        settings.topic("dialnexa.calls.raw"),
+        [call(f"call_{n}", f"user{n}@acme.example") for n in customers],
+    )
+    values = read_until(settings, ["calls.enriched"], until=lambda v: len(v["calls.enriched"]) >= len(customers))
+    by_call = {enriched.call.call_id: enriched for enriched in values["calls.enriched"]}
+    assert len(by_call) == len(customers)
+    for n in customers:
+        stripe = by_call[f"call_{n}"].stripe
+        assert stripe is not None, by_call[f"call_{n}"].enrichment.partial_reasons
+        assert stripe.customer_id == f"cus_{n}"
+        assert stripe.subscription_status == ("past_due" if n % 2 else "active")
