@@ -160,14 +160,12 @@ class VendorHTTP:
                 if not decision.retry:
                     raise self._unavailable(decision.reason, response.status_code)
                 delay = decision.delay
-                if response.status_code == 429:
-                    # Everyone sharing this bucket backs off, not only this request.
-                    self.limiter.hold(delay if delay is not None else policy.backoff(attempt, lambda: 1.0))
-            if attempt == policy.attempts:
-                break
             pause = delay * (1.0 + 0.1 * self._rng()) if delay is not None else policy.backoff(attempt, self._rng)
-            if (self._clock() - start) + pause >= policy.max_elapsed:
-                # Sleeping and then having no time left to try would only delay the same answer.
+            if last_status == 429:
+                # Everyone sharing this bucket backs off for as long as this request would.
+                self.limiter.hold(pause)
+            if attempt == policy.attempts or (self._clock() - start) + pause >= policy.max_elapsed:
+                # Out of attempts, or sleeping would leave no time to try: give the answer now.
                 break
             await self._sleep(pause)
         raise self._unavailable(f"{last_reason} (gave up after {attempt} attempt(s))", last_status)

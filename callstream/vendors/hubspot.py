@@ -8,8 +8,10 @@ names its `policyName` and carries `X-HubSpot-RateLimit-*` headers (interval, ma
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -99,6 +101,8 @@ class HubSpotClient:
         *,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: Callable[[], float] = random.random,
     ) -> None:
         headers = {"Authorization": f"Bearer {token.get_secret_value()}"} if token is not None else {}
         self._http = VendorHTTP(
@@ -110,6 +114,8 @@ class HubSpotClient:
             timeout=timeout,
             retry=retry,
             classify=hubspot_classifier,
+            sleep=sleep,  # injectable so tests can check backoff without waiting
+            rng=rng,
             missing_credentials=None if token is not None else "not configured (no HUBSPOT_TOKEN)",
         )
 

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+EPSILON = 1e-9
 
 
 class TokenBucket:
@@ -51,7 +52,9 @@ class TokenBucket:
     def _wait_needed(self, now: float) -> float:
         self._refill(now)
         hold = max(0.0, self._not_before - now)
-        missing = max(0.0, 1.0 - self._tokens)
+        # A hair of tolerance: clock arithmetic leaves 0.99999999 tokens, and a wait shorter than the
+        # clock's resolution would never advance it.
+        missing = 0.0 if self._tokens >= 1.0 - EPSILON else 1.0 - self._tokens
         return max(hold, missing / self.rate)
 
     async def acquire(self, max_wait: float | None = None) -> bool:
@@ -68,7 +71,7 @@ class TokenBucket:
                 now = self._clock()
                 wait = self._wait_needed(now)
                 if wait <= 0:
-                    self._tokens -= 1.0
+                    self._tokens = max(0.0, self._tokens - 1.0)
                     return True
                 if max_wait is not None and (now - start) + wait > max_wait:
                     return False

@@ -8,7 +8,9 @@ and `limit` 1..100; a 429 carries no Retry-After, so we back off exponentially w
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -76,6 +78,8 @@ class StripeClient:
         *,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: Callable[[], float] = random.random,
     ) -> None:
         headers = {"Authorization": f"Bearer {api_key.get_secret_value()}"} if api_key is not None else {}
         self._http = VendorHTTP(
@@ -87,6 +91,8 @@ class StripeClient:
             timeout=timeout,
             retry=retry,
             classify=stripe_classifier,
+            sleep=sleep,  # injectable so tests can check backoff without waiting
+            rng=rng,
             missing_credentials=None if api_key is not None else "not configured (no STRIPE_API_KEY)",
         )
 
