@@ -124,7 +124,7 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                 ("disput", "charge", "authori", "never", "recogni", "fraud", "wasn", "bank", "contest"),
                 _rx(
                     r"\b(disput(e|ed|es|ing)|contest(ed|ing)?|charge-?backs?|charge back"
-                    r"|(didn'?t|did not|never) authori[sz]e|unauthori[sz]ed|never (made|approved|agreed to)"
+                    r"|(didn'?t|did not|never) authori[sz](e|ed)|unauthori[sz]ed|never (made|approved|agreed to)"
                     r"|(don'?t|do not|doesn'?t) recogni[sz]e|fraud(ulent)?|wasn'?t me"
                     r"|(claim|complaint) with (my|the|our) bank)\b"
                 ),

@@ -21,7 +21,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from schemas.models import WORKFLOWS
 
@@ -99,22 +108,22 @@ class ReviewPolicy(_Section):
 
 
 class HighValuePolicy(_Section):
-    use_enrichment_flag: bool = True
+    use_enrichment_flag: StrictBool = True
     amount_at_least: dict[Currency, PositiveAmount] = Field(default_factory=dict)
     lifecycle_stages: list[str] = Field(default_factory=list)
 
 
 class OwnersPolicy(_Section):
-    accept_owner_from_call: bool = True
+    accept_owner_from_call: StrictBool = True
     # region (a tax region such as "EU-DE", or its prefix "EU") -> team named in a workflow -> owner
     regions: dict[str, dict[str, str]] = Field(default_factory=dict)
 
 
 class SlackPolicy(_Section):
-    on_dispute: bool = True
-    on_amount_above_threshold: bool = True
+    on_dispute: StrictBool = True
+    on_amount_above_threshold: StrictBool = True
     amount_workflows: list[WorkflowName] = Field(default_factory=list)
-    on_high_value_failure: bool = True
+    on_high_value_failure: StrictBool = True
     failure_workflows: list[WorkflowName] = Field(default_factory=lambda: ["renewal_failed"])
 
 
@@ -142,10 +151,10 @@ class WorkflowPolicy(_Section):
     urgency: Urgency | None = None
     next_step: str | None = None
     record_url: list[RecordSource] | None = None
-    automatic: bool = False
+    automatic: StrictBool = False
     changes: list[Change] = Field(default_factory=list)
     follow_up_days: int = Field(2, ge=0, le=365)
-    include_call_summary: bool = True
+    include_call_summary: StrictBool = True
     triggered_by: list[WorkflowName] = Field(default_factory=list, description="contact_sync only")
 
 
@@ -244,7 +253,7 @@ def _describe(item: Any) -> str:
     key = ".".join(str(part) for part in item["loc"]) or "(top level)"
     kind = item["type"]
     expected = _EXPECTED.get(kind) or item["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-    if kind == "string_pattern_mismatch" and item["loc"] and item["loc"][-1] == "[key]":
+    if item["loc"] and item["loc"][-1] == "[key]":  # pydantic's marker for a bad dict key
         key = ".".join(str(part) for part in item["loc"][:-1])
     got = "" if kind == "missing" else f" (got {_short(item.get('input'))})"
     return f"key {key!r}: expected {expected}{got}"
