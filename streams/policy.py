@@ -243,7 +243,6 @@ def check_launch(policy: Policy) -> None:
 
 _EXPECTED = {
     "missing": "a value (required key is missing)",
-    "extra_forbidden": "no such key (see docs/policy.md for the keys of this section)",
     "literal_error": None,  # pydantic's message lists the allowed values
     "string_pattern_mismatch": "a 3-letter upper-case ISO 4217 currency code",
 }
@@ -255,6 +254,8 @@ def _describe(item: Any) -> str:
     expected = _EXPECTED.get(kind) or item["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
     if item["loc"] and item["loc"][-1] == "[key]":  # pydantic's marker for a bad dict key
         key = ".".join(str(part) for part in item["loc"][:-1])
+    if kind == "extra_forbidden":
+        return f"key {key!r}: unknown key, not part of the policy (docs/policy.md lists every key)"
     got = "" if kind == "missing" else f" (got {_short(item.get('input'))})"
     return f"key {key!r}: expected {expected}{got}"
 

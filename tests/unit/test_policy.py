@@ -68,7 +68,7 @@ DELETE = object()
         ("workflows.receipt_resend.urgency", "asap", "workflows.receipt_resend.urgency", "'low'"),
         ("workflows.refund_approval.automatic", "yes", "workflows.refund_approval.automatic", "a valid boolean"),
         ("workflows.refund_aproval", {"action": "x"}, "workflows.refund_aproval", "'receipt_resend'"),
-        ("slack.on_disputes", True, "slack.on_disputes", "no such key"),
+        ("slack.on_disputes", True, "slack.on_disputes", "unknown key, not part of the policy"),
         ("review.sensitive_phrases.legal", "(unclosed", "review.sensitive_phrases", "'legal' is not a valid regular"),
         ("workflows.charge_dispute.record_url", ["fax"], "workflows.charge_dispute.record_url.0", "'crm'"),
         ("version", DELETE, "version", "required key is missing"),
