@@ -38,6 +38,8 @@ from streams.enrich import (
     newer,
     stripe_context,
     stripe_customer_id,
+    stripe_owned_payments,
+    stripe_payment_reference,
 )
 from streams.stage import Pipeline, StageError, decode_or_dead_letter
 
@@ -93,23 +95,49 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
     async def route_stripe_one(event: EventT) -> None:
         try:
             stripe_event = json.loads(event.value or b"")
-            customer_id = stripe_customer_id(stripe_event)
+            customer_id, reference = _customer_or_payment(stripe_event)
         except InvalidVendorEvent as error:
             raise StageError(str(error), payload=event.value) from None
         except ValueError:
             raise StageError("Stripe event is not valid JSON", payload=event.value) from None
-        await pipeline.send(topics.stripe_by_customer, customer_id.encode(), event.value or b"")
+        if customer_id is None and reference is not None:
+            # A dispute or refund names a charge, not a customer: the charge index resolves it.
+            await pipeline.send(topics.stripe_by_charge, reference.encode(), event.value or b"")
+        elif customer_id is not None:
+            await pipeline.send(topics.stripe_by_customer, customer_id.encode(), event.value or b"")
 
     async def apply_stripe_one(event: EventT) -> None:
         customer_id = (event.key or b"").decode()
         try:
             stripe_event = json.loads(event.value or b"")
             state, directory_patches = apply_stripe_event(tables.stripe_customers.get(customer_id), stripe_event)
+            owned = stripe_owned_payments(stripe_event)
         except InvalidVendorEvent as error:
             raise StageError(str(error), payload=event.value) from None
         tables.stripe_customers[customer_id] = state
         for email, patch in directory_patches:
             await pipeline.send(topics.directory_updates, email.encode(), json.dumps(patch).encode())
+        for payment_id in owned:
+            index = json.dumps({"charge_owner": customer_id}).encode()
+            await pipeline.send(topics.stripe_by_charge, payment_id.encode(), index)
+
+    async def by_charge_one(event: EventT) -> None:
+        payment_id = (event.key or b"").decode()
+        try:
+            message = json.loads(event.value or b"")
+        except ValueError:
+            raise StageError("charge index message is not valid JSON", payload=event.value) from None
+        if isinstance(message, dict) and "charge_owner" in message:
+            tables.stripe_charge_owners[payment_id] = message["charge_owner"]
+            return
+        owner = tables.stripe_charge_owners.get(payment_id)
+        if owner is None:
+            raise StageError(
+                f"Stripe event for payment {payment_id[:40]} arrived before any event of that payment: its "
+                "customer is unknown; redrive it once the charge is known (or backfill Stripe)",
+                payload=event.value,
+            )
+        await pipeline.send(topics.stripe_by_customer, owner.encode(), event.value or b"")
 
     async def track_hubspot_one(event: EventT) -> None:
         try:
@@ -263,6 +291,7 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
     stages = {
         "route_stripe": (topics.stripe_events, route_stripe_one),
         "apply_stripe": (topics.stripe_by_customer, apply_stripe_one),
+        "stripe_by_charge": (topics.stripe_by_charge, by_charge_one),
         "track_hubspot": (topics.hubspot_events, track_hubspot_one),
         "apply_directory": (topics.directory_updates, apply_directory_one),
         "enrich": (topics.redacted, route_call_one),
@@ -279,6 +308,17 @@ def _register_agent(app: faust.App, pipeline: Pipeline, name: str, topic: faust.
             await pipeline.guarded(event, name, handle)
 
     app.agent(topic, name=name)(agent)
+
+
+def _customer_or_payment(stripe_event: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The customer an event belongs to, or else the charge / payment intent it names."""
+    try:
+        return stripe_customer_id(stripe_event), None
+    except InvalidVendorEvent:
+        reference = stripe_payment_reference(stripe_event)
+        if reference is None:
+            raise
+        return None, reference
 
 
 def _needs_lookup(entry: State, source: str, ttl: float) -> bool:

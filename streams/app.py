@@ -8,13 +8,12 @@ from callstream.settings import Settings
 from schemas.codecs import build_codecs
 from sinks.outbox import Outbox
 from streams import agent_classify, agent_enrich, agent_redact, agent_sinks
+from streams.lookups import build_lookups
 from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
 from streams.tables import declare_tables
 from streams.topics import declare_topics
 from streams.webhook import register_webhook
-
-STAGES = (agent_redact, agent_enrich, agent_classify, agent_sinks)
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -49,7 +48,10 @@ def create_app(settings: Settings) -> faust.App:
         outbox=Outbox(settings.outbox_path),
         policy=policy,
     )
-    for stage in STAGES:
-        stage.register(pipeline)
+    stripe_lookup, hubspot_lookup = build_lookups(settings)
+    agent_redact.register(pipeline)
+    agent_enrich.register(pipeline, stripe=stripe_lookup, hubspot=hubspot_lookup)
+    agent_classify.register(pipeline)
+    agent_sinks.register(pipeline)
     register_webhook(app, settings, pipeline.topics.raw)
     return app

@@ -67,6 +67,23 @@ def stripe_event_object(event: Any) -> dict[str, Any]:
     return obj
 
 
+def stripe_payment_reference(event: dict[str, Any]) -> str | None:
+    """For objects Stripe does not tie to a customer (disputes, refunds): the charge or payment
+    intent they belong to, whose owner the charge index knows."""
+    obj = stripe_event_object(event)
+    return _id_of(obj.get("charge")) or _id_of(obj.get("payment_intent"))
+
+
+def stripe_owned_payments(event: dict[str, Any]) -> list[str]:
+    """Charge and payment intent ids a customer's event makes known (to index their owner)."""
+    obj = stripe_event_object(event)
+    if obj["object"] == "charge":
+        return [i for i in (_id_of(obj.get("id")), _id_of(obj.get("payment_intent"))) if i]
+    if obj["object"] == "payment_intent":
+        return [i for i in (_id_of(obj.get("id")), _id_of(obj.get("latest_charge"))) if i]
+    return []
+
+
 def stripe_customer_id(event: dict[str, Any]) -> str:
     """The customer a Stripe event belongs to: the key of the customer state it updates."""
     obj = stripe_event_object(event)

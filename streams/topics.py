@@ -31,7 +31,8 @@ CALLS_BY_EMAIL = "enrich.calls-by-email"
 CALLS_BY_CUSTOMER = "enrich.calls-by-customer"
 STRIPE_BY_CUSTOMER = "enrich.stripe-by-customer"
 DIRECTORY_UPDATES = "enrich.directory-updates"
-ENRICH_INTERNAL_TOPICS = (CALLS_BY_EMAIL, CALLS_BY_CUSTOMER, STRIPE_BY_CUSTOMER, DIRECTORY_UPDATES)
+STRIPE_BY_CHARGE = "enrich.stripe-by-charge"
+ENRICH_INTERNAL_TOPICS = (CALLS_BY_EMAIL, CALLS_BY_CUSTOMER, STRIPE_BY_CUSTOMER, DIRECTORY_UPDATES, STRIPE_BY_CHARGE)
 
 DAY_MS = 24 * 3600 * 1000
 RAW_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -105,6 +106,7 @@ class PipelineTopics:
     calls_by_customer: faust.TopicT
     stripe_by_customer: faust.TopicT
     directory_updates: faust.TopicT
+    stripe_by_charge: faust.TopicT
     names: dict[str, str] = field(default_factory=dict)  # contract name -> prefixed name
 
 
@@ -133,5 +135,6 @@ def declare_topics(app: faust.App, settings: Settings) -> PipelineTopics:
         calls_by_customer=declare(CALLS_BY_CUSTOMER),
         stripe_by_customer=declare(STRIPE_BY_CUSTOMER),
         directory_updates=declare(DIRECTORY_UPDATES),
+        stripe_by_charge=declare(STRIPE_BY_CHARGE),
         names={name: settings.topic(name) for name in topic_configs(settings)},
     )

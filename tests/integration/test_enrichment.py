@@ -54,7 +54,8 @@ def test_duplicate_and_out_of_order_vendor_events(pipeline_settings: Settings, s
     start_worker(settings)
     charge = {"object": "charge", "id": "ch_1", "customer": "cus_1", "status": "succeeded", "amount": 4900,
               "amount_refunded": 0, "currency": "usd", "created": 50}  # fmt: skip
-    dispute = {"object": "dispute", "id": "dp_1", "customer": "cus_1", "charge": "ch_1", "status": "needs_response",
+    # As Stripe sends it: a dispute names its charge, not the customer.
+    dispute = {"object": "dispute", "id": "dp_1", "charge": "ch_1", "status": "needs_response",
                "amount": 4900, "currency": "usd", "created": 60}  # fmt: skip
     stripe_events = [
         stripe_event("evt_1", 100, customer(1)),
@@ -62,7 +63,6 @@ def test_duplicate_and_out_of_order_vendor_events(pipeline_settings: Settings, s
         stripe_event("evt_2", 200, subscription(1, "active")),  # older, arrives late
         stripe_event("evt_3", 300, subscription(1, "past_due")),  # delivered twice
         stripe_event("evt_4", 400, charge),
-        stripe_event("evt_5", 500, dispute),
     ]
     hubspot_events = [
         {"objectType": "owner", "id": "77", "updatedAt": "2026-11-01T00:00:00Z",
@@ -79,7 +79,9 @@ def test_duplicate_and_out_of_order_vendor_events(pipeline_settings: Settings, s
         settings.topic("hubspot.events"),
         [(e["id"].encode(), json.dumps(e).encode()) for e in hubspot_events],
     )
-    wait_for_changelog(settings, "stripe_customers", len(stripe_events))
+    wait_for_changelog(settings, "stripe_charge_owners", 1)
+    produce(settings.bootstrap_servers, settings.topic("stripe.events"), [stripe_event("evt_5", 500, dispute)])
+    wait_for_changelog(settings, "stripe_customers", len(stripe_events) + 1)
     wait_for_changelog(settings, "email_directory", 2)  # the Stripe customer and the HubSpot contact
     wait_for_changelog(settings, "hubspot_owners", 1)
     wait_for_changelog(settings, "hubspot_companies", 1)

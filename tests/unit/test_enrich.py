@@ -128,3 +128,15 @@ def test_hubspot_contact_owner_and_company() -> None:
 
 def test_call_model_still_builds() -> None:
     assert CallEvent(call_id="c", event_type="e", source_shape="s").billing.email is None
+
+
+def test_disputes_and_refunds_are_resolved_through_their_charge() -> None:
+    from streams.enrich import stripe_owned_payments, stripe_payment_reference
+
+    charge = {"object": "charge", "id": "ch_1", "customer": "cus_1", "payment_intent": "pi_1"}
+    assert stripe_customer_id(event("e1", 1, charge)) == "cus_1"
+    assert stripe_owned_payments(event("e1", 1, charge)) == ["ch_1", "pi_1"]
+    dispute = {"object": "dispute", "id": "dp_1", "charge": "ch_1", "payment_intent": "pi_1"}
+    with pytest.raises(InvalidVendorEvent):
+        stripe_customer_id(event("e2", 2, dispute))
+    assert stripe_payment_reference(event("e2", 2, dispute)) == "ch_1"
