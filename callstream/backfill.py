@@ -50,15 +50,32 @@ def _id_of(value: Any) -> str | None:
     return None
 
 
-def stripe_event(obj: Mapping[str, Any], fetched_at: int) -> dict[str, Any]:
-    """The synthetic Stripe Event for one fetched object (`fetched_at` = unix seconds of the fetch)."""
-    return {
+def stripe_event(obj: Mapping[str, Any], fetched_at: int, related_customer: str | None = None) -> dict[str, Any]:
+    """The synthetic Stripe Event for one fetched object (`fetched_at` = unix seconds of the fetch).
+
+    `related_customer` (callstream's own envelope field) names the customer of an object Stripe does
+    not tie to one (a dispute, a refund), when the backfill knows it from the object's charge.
+    """
+    event: dict[str, Any] = {
         "id": f"evt_backfill_{obj['id']}_{int(fetched_at)}",
         "object": "event",
         "type": f"{obj['object']}.backfilled",
         "created": int(fetched_at),
         "data": {"object": dict(obj)},
     }
+    if related_customer and not _id_of(obj.get("customer")) and obj.get("object") != "customer":
+        event["related_customer"] = related_customer
+    return event
+
+
+def stripe_record_key(obj: Mapping[str, Any]) -> bytes:
+    """`stripe.events` is compacted by key: one record per Stripe object, so the key is its id."""
+    return str(obj["id"]).encode()
+
+
+def hubspot_record_key(event: Mapping[str, Any]) -> bytes:
+    """`hubspot.events` is compacted by key; contact, company and owner ids can collide, so type them."""
+    return f"{event['objectType']}:{event['id']}".encode()
 
 
 def stripe_event_key(obj: Mapping[str, Any], customer_of: Mapping[str, str] | None = None) -> bytes:
@@ -308,7 +325,9 @@ async def backfill_stripe(
                     customer = _id_of(obj.get("customer"))
                     if customer:
                         customer_of[obj["id"]] = customer
-                publisher.publish(stripe_event_key(obj, customer_of), encode(stripe_event(obj, int(clock()))))
+                related = stripe_event_key(obj, customer_of).decode()
+                event = stripe_event(obj, int(clock()), related_customer=related)
+                publisher.publish(stripe_record_key(obj), encode(event))
                 summary.counts[resource] += 1
                 progress.advance(resource)
             progress.finish(resource)
@@ -339,7 +358,7 @@ async def backfill_hubspot(
             object_type = HUBSPOT_OBJECT_TYPES[resource]
             async for obj in client.iterate(resource, max_objects=max_objects):
                 event = hubspot_owner_event(obj) if object_type == "owner" else hubspot_event(obj, object_type)
-                publisher.publish(event["id"].encode(), encode(event))
+                publisher.publish(hubspot_record_key(event), encode(event))
                 summary.counts[resource] += 1
                 progress.advance(resource)
             progress.finish(resource)
@@ -416,8 +435,10 @@ __all__ = [
     "flatten_associations",
     "hubspot_event",
     "hubspot_owner_event",
+    "hubspot_record_key",
     "run_backfill",
     "run_backfill_async",
     "stripe_event",
     "stripe_event_key",
+    "stripe_record_key",
 ]

@@ -113,8 +113,13 @@ def _process_alive(pid: int) -> bool:
 
 
 def _process_command_line(pid: int) -> str:
-    result = subprocess.run(["ps", "-o", "args=", "-p", str(pid)], capture_output=True, text=True)
-    return result.stdout.strip()
+    """The full command line of `pid`. /proc where there is one; `ps -ww` (never cut to the
+    terminal width, which plain `ps` does under a pytest capture) elsewhere."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        result = subprocess.run(["ps", "-ww", "-o", "args=", "-p", str(pid)], capture_output=True, text=True)
+        return result.stdout.strip()
 
 
 @dataclass(frozen=True)

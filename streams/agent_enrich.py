@@ -315,6 +315,9 @@ def _customer_or_payment(stripe_event: dict[str, Any]) -> tuple[str | None, str 
     try:
         return stripe_customer_id(stripe_event), None
     except InvalidVendorEvent:
+        related = stripe_event.get("related_customer")  # set by our backfill, which knows it
+        if isinstance(related, str) and related.startswith("cus_"):
+            return related, None
         reference = stripe_payment_reference(stripe_event)
         if reference is None:
             raise

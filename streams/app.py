@@ -47,6 +47,7 @@ def create_app(settings: Settings) -> faust.App:
         codecs=build_codecs(),
         outbox=Outbox(settings.outbox_path),
         policy=policy,
+        is_high_value=policy.high_value.account_is_high_value,
     )
     stripe_lookup, hubspot_lookup = build_lookups(settings)
     agent_redact.register(pipeline)

@@ -32,7 +32,7 @@ from pydantic import (
     field_validator,
 )
 
-from schemas.models import WORKFLOWS
+from schemas.models import WORKFLOWS, HubSpotContext, StripeContext
 
 __all__ = [
     "DEFAULT_POLICY_PATH",

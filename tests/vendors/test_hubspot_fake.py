@@ -118,8 +118,10 @@ async def test_backfill_hubspot_publishes_flattened_objects_to_kafka(
         settings.bootstrap_servers, [settings.topic(HUBSPOT_EVENTS)], until=lambda rs: len(rs) >= 4, timeout=60
     )
     events = {(json.loads(r.value)["objectType"], r.key): json.loads(r.value) for r in records}
-    assert set(events) == {("contact", b"100"), ("contact", b"101"), ("company", b"9001"), ("owner", b"501")}
-    contact = events[("contact", b"100")]
+    assert set(events) == {
+        ("contact", b"contact:100"), ("contact", b"contact:101"), ("company", b"company:9001"), ("owner", b"owner:501")
+    }  # fmt: skip
+    contact = events[("contact", b"contact:100")]
     assert contact == {
         "objectType": "contact",
         "id": "100",
@@ -132,8 +134,8 @@ async def test_backfill_hubspot_publishes_flattened_objects_to_kafka(
         },
         "associations": {"companies": ["9001"]},
     }
-    assert events[("company", b"9001")]["associations"] == {}
-    assert events[("owner", b"501")] == {
+    assert events[("company", b"company:9001")]["associations"] == {}
+    assert events[("owner", b"owner:501")] == {
         "objectType": "owner",
         "id": "501",
         "updatedAt": "2026-03-04T05:06:07.890Z",
