@@ -535,18 +535,11 @@ _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 
 # neighbour (the words are not filler), has no lead or trail letters, and no detector fires on a
 # lone group of fewer than 3 digits except a month-name expiry ("December 27"). Dropping it
 # before groups are built gives the same findings for far less work.
-_PROBE_SPACE_PUNCTUATION = ' \t,.;!?"()'
-# An ordinary word right after a number: letters followed by something the probe turns into a
-# space, so the word is exactly a probe word.
-_WORD_AFTER = re.compile(r"[ \t,.;!?\"()]*([A-Za-z]+)(?=[ \t\n,.;!?\"()]|$)")
-# The same right before a number (lookbehind: the word starts at a probe space or the text start).
-_WORD_BEFORE = re.compile(r"(?<![^ \t\n,.;!?\"()])([A-Za-z]+)[ \t,.;!?\"()]*$")
 # Part of a speaker label ("User:") could start at or run through the number: then a word after it
 # may be removed from a bridge, so the number is not treated as lone.
 _LABEL_TAIL = re.compile(r"[ \t]*[A-Za-z .'\-]{0,25}:")
 _NOT_BLOCKING = frozenset([*_FILLER_WORDS, *NUMBER_WORDS, "slash"])
-
-
+_LONE_WINDOW = 32
 # Digits a number word reads as when it stands alone (see spoken.normalise_spoken).
 _LONE_CANDIDATE_DIGITS: dict[str, int] = {
     **dict.fromkeys(DIGIT_WORDS, 1),
@@ -555,19 +548,40 @@ _LONE_CANDIDATE_DIGITS: dict[str, int] = {
 }
 
 
-def _blocking(word: str) -> bool:
-    """A probe word that keeps numbers apart: not filler, not a number word, not a letter block."""
-    return word.lower() not in _NOT_BLOCKING and not word.isupper()
-
-
 def _is_lone_small_number(text: str, probe: str, start: int, end: int, digit_count: int) -> bool:
+    """True if the number at [start, end) reads as at most two digits between two blocking words.
+
+    A blocking word is a whole probe word of letters that is not filler, not a number word, not
+    "slash" and not an upper-case letter block (which could be part of an IBAN or a cue acronym).
+    The word before must not be separated from the number by a colon (a speaker label would
+    remove it from a bridge), and no label may run from the number into the word after it.
+    """
     if digit_count > 2:
         return False
-    after = _WORD_AFTER.match(text, end)
-    if after is None or not _blocking(after.group(1)) or _LABEL_TAIL.match(text, end) is not None:
+    # The word after: the window starts at the number's end (a word edge), and a second word in
+    # the window proves the first one is whole.
+    after = probe[end : end + _LONE_WINDOW].split(None, 2)
+    if len(after) < 2:
         return False
-    before = _WORD_BEFORE.search(text, max(0, start - 32), start)
-    if before is None or not _blocking(before.group(1)):
+    word = after[0]
+    if not word.isalpha() or word in _NOT_BLOCKING:
+        return False
+    word_start = probe.find(word, end)
+    if text[word_start : word_start + len(word)].isupper():
+        return False
+    # A label from `end` is spaces, then at most 25 letters, spaces or .'- and a colon.
+    if text.find(":", end, word_start + 27) != -1 and _LABEL_TAIL.match(text, end) is not None:
+        return False
+    window_start = max(0, start - _LONE_WINDOW)
+    before = probe[window_start:start].rsplit(None, 2)
+    if len(before) < 2:
+        return False  # the word before may be cut by the window, or there is none
+    word = before[-1]
+    if not word.isalpha() or word in _NOT_BLOCKING:
+        return False
+    word_start = probe.rfind(word, window_start, start)
+    word_end = word_start + len(word)
+    if text[word_start:word_end].isupper() or text.find(":", word_end, start) != -1:
         return False
     return digit_count < 2 or _MONTH_BEFORE.search(probe, max(0, start - 16), start) is None
 
@@ -1130,10 +1144,21 @@ def _detect_month_name_expiry(group: _Group, digits: str, context: _Context) -> 
 
 def _detect_raw_patterns(text: str, probe: str) -> list[_Detection]:
     detections: list[_Detection] = []
-    if "_" in text and ("_live_" in text or "_test_" in text or "whsec_" in text):
-        detections.extend(
-            _Detection(SECRET_API_KEY, [(match.start(), match.end())]) for match in _SECRET_KEY.finditer(text)
-        )
+    if "_" in text:
+        # Anchored matches at each "_live_" / "_test_" / "whsec_" instead of a scan of the whole
+        # text with _SECRET_KEY (a \b at every position is slow). Every key match holds one of
+        # these at a fixed offset, and two matches cannot overlap (a key ends at its first "_").
+        starts: set[int] = set()
+        for marker, offset in (("_live_", 2), ("_test_", 2), ("whsec_", 0)):
+            position = text.find(marker)
+            while position != -1:
+                if position >= offset:
+                    starts.add(position - offset)
+                position = text.find(marker, position + 1)
+        for start in sorted(starts):
+            match = _SECRET_KEY.match(text, start)
+            if match is not None:
+                detections.append(_Detection(SECRET_API_KEY, [(match.start(), match.end())]))
     if "bic" in probe or "swift" in probe:
         for cue in _BIC_CUE.finditer(probe):
             candidate = _BIC_SHAPE.search(text, cue.end(), min(len(text), cue.end() + 60))
