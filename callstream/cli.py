@@ -92,6 +92,12 @@ def cmd_backfill(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_redact(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.redact.cli import run
+
+    return run(sys.stdin, sys.stdout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="callstream", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     kafka = commands.add_parser("kafka", help="a real local single-node Kafka (KRaft), no Docker")
     kafka.add_argument("action", choices=["up", "down", "status"])
     kafka.set_defaults(handler=cmd_kafka)
+    redact = commands.add_parser(
+        "redact",
+        help='dry-run the redactor: JSON lines {"id", "text"} on stdin -> {"id", "text", "findings"} on stdout',
+    )
+    redact.set_defaults(handler=cmd_redact)
     demo = commands.add_parser("demo", help="local Kafka + worker + bundled sample calls, with a summary")
     demo.add_argument("--timeout", type=float, default=150.0, help="seconds to wait for every sample call")
     demo.set_defaults(handler=cmd_demo)

@@ -29,7 +29,7 @@ def register(pipeline: Pipeline) -> None:
             # Without the call id as key, a call's events can land on different partitions and lose order.
             raise StageError("message has no key: producers must key raw calls by the DialNexa call id")
         try:
-            call = decode_raw_call(event.value)
+            call = decode_raw_call(event.value, pipeline.codecs.call_event)
         except InvalidCallPayload as error:
             raise StageError(str(error)) from None
         if call is None:

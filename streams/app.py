@@ -44,7 +44,7 @@ def create_app(settings: Settings) -> faust.App:
         settings=settings,
         topics=declare_topics(app, settings),
         tables=declare_tables(app, settings),
-        codecs=build_codecs(),
+        codecs=build_codecs(settings),
         outbox=Outbox(settings.outbox_path),
         policy=policy,
         is_high_value=policy.high_value.account_is_high_value,

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas.codecs import SingleObjectCodec, UndecodableMessage, looks_like_single_object
+from schemas.codecs import SingleObjectCodec, UndecodableMessage, looks_like_confluent, looks_like_single_object
 from schemas.models import BillingDetails, CallEvent, Money, TranscriptTurn
 
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
@@ -54,16 +54,17 @@ class InvalidCallPayload(ValueError):
     """The payload cannot become a CallEvent; `str(error)` says why, without quoting the payload."""
 
 
-def decode_raw_call(value: bytes | None) -> CallEvent | None:
-    """A raw-topic value (DialNexa JSON of any shape, or Avro CallEvent) to a CallEvent.
+def decode_raw_call(value: bytes | None, avro_codec: Any = _CALL_EVENT_CODEC) -> CallEvent | None:
+    """A raw-topic value (DialNexa JSON of any shape, or Avro CallEvent in either wire format) to a
+    CallEvent. `avro_codec` is the worker's CallEvent codec (it knows the registry, if there is one).
 
     None means a known lifecycle event or verification ping that carries no call outcome.
     """
     if value is None:
         raise InvalidCallPayload("null message value (a tombstone): no call to process")
-    if looks_like_single_object(value):
+    if looks_like_single_object(value) or looks_like_confluent(value):
         try:
-            return _CALL_EVENT_CODEC.decode(value)
+            return avro_codec.decode(value)
         except UndecodableMessage as error:
             raise InvalidCallPayload(str(error)) from None
     payload = parse_json_payload(value)

@@ -111,6 +111,22 @@ class HighValuePolicy(_Section):
     use_enrichment_flag: StrictBool = True
     amount_at_least: dict[Currency, PositiveAmount] = Field(default_factory=dict)
     lifecycle_stages: list[str] = Field(default_factory=list)
+    # Account-level rules enrichment applies to Stripe context (the `high_value` flag on a call).
+    mrr_at_least: dict[Currency, PositiveAmount] = Field(default_factory=dict)
+    lifetime_value_at_least: dict[Currency, PositiveAmount] = Field(default_factory=dict)
+
+    def account_is_high_value(self, stripe: StripeContext | None, hubspot: HubSpotContext | None) -> bool:
+        """The enrichment flag: MRR or lifetime value at or above its threshold, or a listed stage."""
+        stage = (hubspot.lifecycle_stage if hubspot else None) or ""
+        if stage and stage.casefold() in {s.casefold() for s in self.lifecycle_stages}:
+            return True
+        if stripe is None:
+            return False
+        for money, limits in ((stripe.mrr, self.mrr_at_least), (stripe.lifetime_value, self.lifetime_value_at_least)):
+            limit = limits.get(money.currency) if money else None
+            if money is not None and limit is not None and money.amount >= limit:
+                return True
+        return False
 
 
 class OwnersPolicy(_Section):

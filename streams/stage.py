@@ -7,7 +7,9 @@ awaited until the broker confirms them, so an offset is only committed after the
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -19,12 +21,17 @@ from pydantic import BaseModel
 from callstream.settings import Settings
 from schemas.codecs import PipelineCodecs, SingleObjectCodec, UndecodableMessage
 from schemas.models import DeadLetter, HubSpotContext, StripeContext
+from schemas.registry import SchemaRegistryUnavailable
 from sinks.outbox import Outbox
 from streams.policy import Policy
 from streams.tables import PipelineTables
 from streams.topics import PipelineTopics
 
 log = logging.getLogger("callstream.stage")
+
+# An outage gets about an hour of capped retries before the message is parked in the dead letters.
+MAX_OUTAGE_ATTEMPTS = 130
+OUTAGE_MAX_DELAY_SECONDS = 30.0
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Handler = Callable[[EventT], Awaitable[None]]
@@ -80,15 +87,30 @@ class Pipeline:
         await self.send(self.topics.deadletter, event.key, self.codecs.deadletter.encode(letter))
 
     async def guarded(self, event: EventT, stage: str, handle: Handler) -> None:
-        """Run `handle(event)`; whatever goes wrong becomes a dead letter, never an escaped exception."""
-        try:
-            await handle(event)
-        except StageError as error:
-            await self.dead_letter(event, stage, error, type(error).__name__)
-        except Exception as error:
-            # Never log the exception text or a traceback with locals: they may hold payload fragments.
-            log.error("unexpected %s in stage %s (call_id=%s)", type(error).__name__, stage, call_id_of(event))
-            await self.dead_letter(event, stage, None, type(error).__name__)
+        """Run `handle(event)`; whatever goes wrong becomes a dead letter, never an escaped exception.
+
+        The one exception is an outage that is not the message's fault (the schema registry does not
+        answer): the message is retried with capped backoff and the partition waits, as for a sink
+        outage, since dead-lettering every message during an outage would be worse.
+        """
+        for attempt in range(1, MAX_OUTAGE_ATTEMPTS + 1):
+            try:
+                await handle(event)
+                return
+            except StageError as error:
+                await self.dead_letter(event, stage, error, type(error).__name__)
+                return
+            except SchemaRegistryUnavailable:
+                delay = min(OUTAGE_MAX_DELAY_SECONDS, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
+                log.warning("schema registry unavailable in stage %s; retry %d in %.1f s", stage, attempt, delay)
+                await asyncio.sleep(delay)
+            except Exception as error:
+                # Never log the exception text or a traceback with locals: they may hold payload fragments.
+                log.error("unexpected %s in stage %s (call_id=%s)", type(error).__name__, stage, call_id_of(event))
+                await self.dead_letter(event, stage, None, type(error).__name__)
+                return
+        reason = f"the schema registry stayed unavailable for {MAX_OUTAGE_ATTEMPTS} attempts; redrive when it is back"
+        await self.dead_letter(event, stage, StageError(reason, payload=None), "SchemaRegistryUnavailable")
 
 
 def call_id_of(event: EventT) -> str | None:

@@ -123,3 +123,19 @@ def test_a_user_policy_replaces_the_default(tmp_path: Path) -> None:
     text = DEFAULT_POLICY_PATH.read_text(encoding="utf-8").replace("USD = 250\n", "USD = 75.50\n", 1)
     policy = load_policy(write(tmp_path, text))
     assert policy.thresholds["USD"] == Decimal("75.50")  # exact: floats are parsed as Decimal
+
+
+def test_account_high_value_rule_from_stripe_and_hubspot_context() -> None:
+    from decimal import Decimal
+
+    from schemas.models import HubSpotContext, Money, StripeContext
+
+    rule = load_policy(None).high_value
+    assert rule.mrr_at_least["USD"] == Decimal("2000")
+    small = StripeContext(mrr=Money(amount=Decimal("1999.99"), currency="USD"))
+    big = StripeContext(mrr=Money(amount=Decimal("2000"), currency="USD"))
+    loyal = StripeContext(lifetime_value=Money(amount=Decimal("60000"), currency="EUR"))
+    assert not rule.account_is_high_value(small, None)
+    assert rule.account_is_high_value(big, None)
+    assert rule.account_is_high_value(loyal, None)
+    assert not rule.account_is_high_value(None, HubSpotContext(lifecycle_stage="customer"))
