@@ -1,12 +1,20 @@
-"""Stage 3: `calls.enriched` -> classify -> `workflow.<name>` (and `workflow.review` when a human must look)."""
+"""Stage 3: `calls.enriched` -> classify -> `workflow.<name>` (and `workflow.review` when a human must look).
+
+A call that needs no action (unanswered, chit-chat) still ends in a countable state: a `sink.results`
+record with outcome `no_action` and the policy's reason, so delivered + review + no action +
+dead-lettered always adds up to what arrived.
+"""
 
 from __future__ import annotations
 
 import faust
 from faust.types import EventT
 
-from streams.classify import classify, routes
+from schemas.models import SinkResult
+from streams.classify import classify, no_action_reason, routes
 from streams.stage import Pipeline, decode_or_dead_letter
+
+NO_ACTION = "no_action"
 
 
 def register(pipeline: Pipeline) -> None:
@@ -14,10 +22,23 @@ def register(pipeline: Pipeline) -> None:
 
     async def classify_one(event: EventT) -> None:
         enriched = decode_or_dead_letter(codecs.enriched, event)
-        for action in classify(enriched, pipeline.policy):
+        actions = classify(enriched, pipeline.policy)
+        for action in actions:
             encoded = codecs.action.encode(action)
             for route in routes(action):
                 await pipeline.send(topics.workflows[route.removeprefix("workflow.")], event.key, encoded)
+        if not actions:
+            call_id = enriched.call.call_id
+            result = SinkResult(
+                idempotency_key=f"{call_id}:{NO_ACTION}",
+                call_id=call_id,
+                workflow=NO_ACTION,
+                action=NO_ACTION,
+                sink="none",
+                outcome=NO_ACTION,
+                detail=no_action_reason(enriched, pipeline.policy) or "no workflow applies",
+            )
+            await pipeline.send(topics.sink_results, event.key, codecs.sink_result.encode(result))
 
     @pipeline.app.agent(topics.enriched, name="classify")
     async def classify_agent(stream: faust.StreamT) -> None:
