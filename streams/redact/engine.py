@@ -21,6 +21,7 @@ How a text is scanned, cheapest step first:
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -475,6 +476,9 @@ _CUE_PHRASES: dict[tuple[str, ...], str] = {
 }
 _CUE_LAST_WORDS = frozenset(phrase[-1] for phrase in _CUE_PHRASES if len(phrase) > 1)
 _CUE_FIRST_WORDS = frozenset(phrase[0] for phrase in _CUE_PHRASES if len(phrase) > 1)
+_SINGLE_WORD_CUES: dict[str, str] = {phrase[0]: cue for phrase, cue in _CUE_PHRASES.items() if len(phrase) == 1}
+_CUE_TRIGGERS_BEFORE = _CUE_LAST_WORDS | _SINGLE_WORD_CUES.keys()
+_CUE_TRIGGERS_AFTER = _CUE_FIRST_WORDS | _SINGLE_WORD_CUES.keys()
 _MAX_CUE_WORDS = 3
 _CUE_BEFORE_CHARS = 120
 _CUE_AFTER_CHARS = 45
@@ -539,7 +543,6 @@ _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 
 # may be removed from a bridge, so the number is not treated as lone.
 _LABEL_TAIL = re.compile(r"[ \t]*[A-Za-z .'\-]{0,25}:")
 _NOT_BLOCKING = frozenset([*_FILLER_WORDS, *NUMBER_WORDS, "slash"])
-_LONE_WINDOW = 32
 # Digits a number word reads as when it stands alone (see spoken.normalise_spoken).
 _LONE_CANDIDATE_DIGITS: dict[str, int] = {
     **dict.fromkeys(DIGIT_WORDS, 1),
@@ -548,40 +551,38 @@ _LONE_CANDIDATE_DIGITS: dict[str, int] = {
 }
 
 
-def _is_lone_small_number(text: str, probe: str, start: int, end: int, digit_count: int) -> bool:
+# The ordinary word right after a number: only spaces and punctuation the probe blanks (no colon,
+# no hyphen) before it, and a character the probe blanks (or the end) after it, so it is exactly
+# one probe word. Possessive quantifiers: nothing to backtrack into.
+_WORD_AFTER = re.compile(r"[ \t,.;!?\"()]*+([A-Za-z]++)(?=[ \t\n,.;!?\"()]|\Z)")
+
+
+def _is_lone_small_number(text: str, reversed_text: str, probe: str, start: int, end: int, digit_count: int) -> bool:
     """True if the number at [start, end) reads as at most two digits between two blocking words.
 
     A blocking word is a whole probe word of letters that is not filler, not a number word, not
     "slash" and not an upper-case letter block (which could be part of an IBAN or a cue acronym).
-    The word before must not be separated from the number by a colon (a speaker label would
-    remove it from a bridge), and no label may run from the number into the word after it.
+    Only spaces and blanked punctuation (never a colon, so no speaker label) may separate it from
+    the number, and no label may run from the number into the word after it. The word before is
+    read with the same anchored regex on the reversed text: a search backwards from `start` would
+    try every position of a window.
     """
     if digit_count > 2:
         return False
-    # The word after: the window starts at the number's end (a word edge), and a second word in
-    # the window proves the first one is whole.
-    after = probe[end : end + _LONE_WINDOW].split(None, 2)
-    if len(after) < 2:
+    after = _WORD_AFTER.match(text, end)
+    if after is None:
         return False
-    word = after[0]
-    if not word.isalpha() or word in _NOT_BLOCKING:
-        return False
-    word_start = probe.find(word, end)
-    if text[word_start : word_start + len(word)].isupper():
+    word = after.group(1)
+    if word.isupper() or word.lower() in _NOT_BLOCKING:
         return False
     # A label from `end` is spaces, then at most 25 letters, spaces or .'- and a colon.
-    if text.find(":", end, word_start + 27) != -1 and _LABEL_TAIL.match(text, end) is not None:
+    if text.find(":", end, after.end() + 27) != -1 and _LABEL_TAIL.match(text, end) is not None:
         return False
-    window_start = max(0, start - _LONE_WINDOW)
-    before = probe[window_start:start].rsplit(None, 2)
-    if len(before) < 2:
-        return False  # the word before may be cut by the window, or there is none
-    word = before[-1]
-    if not word.isalpha() or word in _NOT_BLOCKING:
+    before = _WORD_AFTER.match(reversed_text, len(text) - start)
+    if before is None:
         return False
-    word_start = probe.rfind(word, window_start, start)
-    word_end = word_start + len(word)
-    if text[word_start:word_end].isupper() or text.find(":", word_end, start) != -1:
+    word = before.group(1)
+    if word.isupper() or word[::-1].lower() in _NOT_BLOCKING:
         return False
     return digit_count < 2 or _MONTH_BEFORE.search(probe, max(0, start - 16), start) is None
 
@@ -593,6 +594,9 @@ def _make_probe(text: str) -> tuple[str, bytes]:
     return probe_bytes.decode("ascii"), probe_bytes
 
 
+_atom_start = operator.attrgetter("start")
+
+
 def _collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[_Atom]:
     """Digit-bearing words and spoken numbers, in text order.
 
@@ -601,6 +605,7 @@ def _collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[_Atom]:
     """
     atoms: list[_Atom] = []
     size = len(probe)
+    reversed_text = text[::-1]  # for anchored look-backs (see _is_lone_small_number)
     marks = probe_bytes.translate(_DIGIT_MARK_BYTES)
     run_start = marks.find(b"0")
     while run_start != -1:
@@ -623,7 +628,7 @@ def _collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[_Atom]:
         if "_" in word or "@" in word:
             continue  # ids such as pi_3Mtw... and e-mail addresses are never numbers to join
         if (start, word_end) == whole_run:
-            if not _is_lone_small_number(text, probe, start, word_end, word_end - start):
+            if not _is_lone_small_number(text, reversed_text, probe, start, word_end, word_end - start):
                 atoms.append(_Atom(start, word_end, word, _DIGITS))
         else:
             atoms.append(_Atom(start, word_end, text[start:word_end].upper(), _ALNUM))
@@ -631,21 +636,20 @@ def _collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[_Atom]:
     flat = b" " + probe_bytes.translate(_FLAT_BYTES) + b" "
     for match in _NUMBER_WORD.finditer(flat):
         # match.start() is the padding space before the word: in `text` the word starts there.
-        position = match.start()
-        end = match.end()
-        word = probe[position : end - 1]
+        position, end = match.span()
+        end -= 1
+        word = probe[position:end]
         # A lone word reads as at most two digits ("one", "twelve", "forty"); "hundred" reads as
         # three and "double"/"triple" alone as none, so those always go to the normaliser.
-        if word in _LONE_CANDIDATE_DIGITS and _is_lone_small_number(
-            text, probe, position, end - 1, _LONE_CANDIDATE_DIGITS[word]
-        ):
+        digit_count = _LONE_CANDIDATE_DIGITS.get(word)
+        if digit_count is not None and _is_lone_small_number(text, reversed_text, probe, position, end, digit_count):
             continue
-        spoken_words.append(SpokenWord(position, end - 1, word))
+        spoken_words.append(SpokenWord(position, end, word))
     if spoken_words:
         atoms.extend(
             _Atom(number.start, number.end, number.digits, _SPOKEN) for number in normalise_spoken(spoken_words, text)
         )
-        atoms.sort(key=lambda atom: atom.start)
+        atoms.sort(key=_atom_start)
     return atoms
 
 
@@ -998,9 +1002,14 @@ class _Context:
         if end + _CUE_AFTER_CHARS < len(probe) and after:
             after = after[:-1]
         cues: list[tuple[int, str, str]] = []
-        index = len(before) - 1
-        distance = 0
-        while index >= 0:
+        # Only words that can end (before) or start (after) a cue phrase are looked at; the list
+        # comprehension finds them at C speed. A word's distance is its position counted from the
+        # number, and the words of a matched phrase cannot start another one.
+        last = len(before) - 1
+        consumed_from = len(before)
+        for index in reversed([position for position, word in enumerate(before) if word in _CUE_TRIGGERS_BEFORE]):
+            if index >= consumed_from:
+                continue
             size = 1
             cue_type = None
             if before[index] in _CUE_LAST_WORDS:
@@ -1011,15 +1020,15 @@ class _Context:
                 else:
                     size = 1
             if cue_type is None:
-                cue_type = _CUE_PHRASES.get((before[index],))
+                cue_type = _SINGLE_WORD_CUES.get(before[index])
             if cue_type is not None:
-                cues.append((distance, cue_type, " ".join(before[index - size + 1 : index + 1])))
-            index -= size
-            distance += size
-        index = 0
-        distance = _CUE_AFTER_PENALTY
+                cues.append((last - index, cue_type, " ".join(before[index - size + 1 : index + 1])))
+                consumed_from = index - size + 1
         count = len(after)
-        while index < count:
+        consumed_until = 0
+        for index in [position for position, word in enumerate(after) if word in _CUE_TRIGGERS_AFTER]:
+            if index < consumed_until:
+                continue
             size = 1
             cue_type = None
             if after[index] in _CUE_FIRST_WORDS:
@@ -1030,11 +1039,10 @@ class _Context:
                 else:
                     size = 1
             if cue_type is None:
-                cue_type = _CUE_PHRASES.get((after[index],))
+                cue_type = _SINGLE_WORD_CUES.get(after[index])
             if cue_type is not None:
-                cues.append((distance, cue_type, " ".join(after[index : index + size])))
-            index += size
-            distance += size
+                cues.append((_CUE_AFTER_PENALTY + index, cue_type, " ".join(after[index : index + size])))
+                consumed_until = index + size
         cues.sort(key=lambda cue: cue[0])
         return cues
 
