@@ -143,6 +143,7 @@ class _Group:
     atoms: list[_Atom]
     separators: list[str]  # gap text between consecutive atoms
     protected: bool = False  # an amount or a reference like INV-1234: never a secret
+    amount: bool = False  # protected only by a currency word or sign, which never hides a card
     # Upper-case letter blocks just before / after the group ("GB 82...", "... 56 C"). Kept apart
     # because they are often cue words ("EIN 12-3456789") that must not hide the digits.
     lead: list[_Atom] = field(default_factory=list)
@@ -189,13 +190,19 @@ class _Detection:
 # Lower-cases ASCII letters and turns punctuation into spaces in one pass while keeping every
 # character in place, so offsets in this "probe" text are offsets in the input. (str.lower() is
 # not used: it can change the length of non-ASCII text.)
+# Typographic punctuation that speech-to-text output uses (curly quotes, ellipsis, guillemets,
+# dashes, bullets): blanked like ASCII punctuation, else '“4111' or 'three…' is not a number word.
+_NON_ASCII_PUNCTUATION = frozenset(
+    "\u2013\u2014\u2015\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2026\u00ab\u00bb\u2039\u203a"
+    "\u2022\u00b7\u00a1\u00bf\u2032\u2033\u00a3\u20ac"
+)
 _PROBE_TABLE = str.maketrans(
     {
         **{chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)},
-        **dict.fromkeys(",.;:!?\"()[]{}-\u2013\u2014/\\+$\u00a3\u20ac%*&'#<>=|~`\u2019", " "),
+        **dict.fromkeys(",.;:!?\"()[]{}-/\\+$%*&'#<>=|~`", " "),
+        **dict.fromkeys(_NON_ASCII_PUNCTUATION, " "),
     }
 )
-_NON_ASCII_PUNCTUATION = frozenset("\u2013\u2014\u00a3\u20ac\u2019")
 
 
 def _probe_replace(error: UnicodeError) -> tuple[str, int]:
@@ -731,6 +738,7 @@ def _attach_letters_and_protect(text: str, group: _Group) -> None:
         _currency_may_follow(text, group.end) and _CURRENCY_AFTER.match(text, group.end)
     ):
         group.protected = True
+        group.amount = True
         return
     if before[-1:] in _LETTER_SEPARATORS and before:
         stripped = before.rstrip(_LETTER_SEPARATORS)
@@ -871,7 +879,9 @@ def _card_streams(chain: list[_Group]) -> list[list[tuple[_Atom, int, bool]]]:
         digit_position = 0
         first_atom_digits = 0
         for atom in group.atoms:
-            if atom.kind in (_ALNUM, _LETTERS) or atom.taken or group.protected:
+            # An amount's currency word or sign never vetoes a checksum-valid card ("$ 4111 1111
+            # 1111 1111" is a card read out, not an amount); a reference prefix (ORD-4539...) does.
+            if atom.kind in (_ALNUM, _LETTERS) or atom.taken or (group.protected and not group.amount):
                 if current:
                     streams.append(current)
                 current = []
@@ -1214,7 +1224,8 @@ def _detect_in_chain(chain: list[_Group], context: _Context) -> list[_Detection]
     while index < len(chain):
         group = chain[index]
         digits = _plain_digits(group)
-        if digits is None or len(digits) < 2:
+        # A lone digit can still start a number read over pauses ("one, okay, two three four").
+        if digits is None or (len(digits) < 2 and index + 1 == len(chain)):
             index += 1
             continue
         detection = _detect_formatted_tax_ids(group, digits)

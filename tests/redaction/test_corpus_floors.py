@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.redaction.corpus import SECRET_TYPES, generate_corpus
+from benchmarks.redaction.corpus import REALISTIC, SECRET_TYPES, generate_corpus
 from benchmarks.redaction.evaluate import Score, score
 from benchmarks.redaction.run import our_detector
 from streams.redact import FINDING_TYPES
@@ -53,3 +53,20 @@ def test_corpus_is_deterministic() -> None:
     other = generate_corpus(5, seed=4)
     assert [record.text for record in first] == [record.text for record in again]
     assert [record.text for record in first] != [record.text for record in other]
+
+
+@pytest.fixture(scope="module")
+def realistic() -> Score:
+    # The realistic-density profile (3-6 KB of talk, about one secret per call) uses extra
+    # conversation templates full of harmless numbers: the floors must hold there too.
+    return score(generate_corpus(800, seed=SEED, profile=REALISTIC), our_detector)
+
+
+def test_realistic_corpus_meets_the_same_floors(realistic: Score) -> None:
+    assert realistic.by_family["digits"].rate >= 0.999, realistic.missed[:10]
+    assert realistic.by_family["spoken"].rate >= 0.99, realistic.missed[:10]
+    assert realistic.by_family["split"].rate >= 0.99, realistic.missed[:10]
+    assert [miss for miss in realistic.missed if miss[1] in ("card_number", "card_cvv")] == []
+    assert realistic.all_negatives.rate >= 0.995, realistic.dropped_negatives[:10]
+    assert realistic.unchanged_without_secrets.total > 100
+    assert realistic.unchanged_without_secrets.rate >= 0.99

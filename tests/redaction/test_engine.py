@@ -196,3 +196,93 @@ def test_spoken_number_normaliser() -> None:
     assert _spoken("twenty twenty seven") == ["20", "27"]
     assert _spoken("two hundred and fifty") == ["250"]
     assert _spoken("nineteen ninety") == ["19", "90"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_type", "secret"),
+    [
+        ("User: card \u201c4111 1111 1111 1111\u201d", "card_number", "4111 1111 1111 1111"),
+        ("User: CVV is \u201cone two three\u201d", "card_cvv", "one two three"),
+        ("User: the PIN is 1234\u2026", "pin", "1234"),
+        ("User: my SSN is \u2018123-45-6789\u2019", "us_ssn", "123-45-6789"),
+        ("User: the security code is \u00abfour five six\u00bb", "card_cvv", "four five six"),
+    ],
+)
+def test_typographic_punctuation_from_speech_to_text_does_not_hide_a_number(
+    text: str, expected_type: str, secret: str
+) -> None:
+    # Curly quotes and the ellipsis were glued to the number and made it an unknown word.
+    (finding,) = find_secrets(text)
+    assert (finding.type, text[finding.start : finding.end]) == (expected_type, secret)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "User: I paid $ 4111 1111 1111 1111 by mistake",
+        "User: the card 4111 1111 1111 1111 dollars, sorry",
+        "User: \u00a34111111111111111",
+    ],
+)
+def test_a_currency_word_or_sign_never_hides_a_card_number(text: str) -> None:
+    assert types_of(text) == ["card_number"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["User: I was charged $1,234.56 twice", "User: my order number is ORD-4111111111111111."],
+)
+def test_amounts_and_luhn_valid_references_stay(text: str) -> None:
+    assert find_secrets(text) == []
+
+
+def test_small_numbers_in_conversation_are_left_alone() -> None:
+    text = (
+        "Agent: Give me one moment while I check two things.\n"
+        "User: We are about 12 of us, it took twenty minutes, and one more thing.\n"
+        "Agent: The refund takes five to seven working days."
+    )
+    assert redact_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "hidden"),
+    [
+        # the last group of a card split over turns is a single spoken digit between words
+        (
+            "User: my card is 4111 1111 1111 111\nAgent: go on\nUser: one\nAgent: thanks",
+            {"card_number": 1},
+            ["4111", "one"],
+        ),
+        # a two-digit year after a month name and an expiry cue, between ordinary words
+        ("User: the expiry is December 27 thanks", {"card_expiry": 1}, ["27"]),
+        # a PIN read with a pause after its first digit (this one leaked before: a split reading
+        # was only tried from a group of two or more digits)
+        ("User: my PIN is one, okay, two three four", {"pin": 1}, ["one", "two three four"]),
+    ],
+)
+def test_small_numbers_next_to_a_secret_are_still_joined(
+    text: str, expected: dict[str, int], hidden: list[str]
+) -> None:
+    result = redact_text(text)
+    assert result.counts == expected
+    assert not any(piece in result.text for piece in hidden)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "key sk_live_abcdefgh1234 and rk_test_ABCDEFGH99 then whsec_0123456789abcdefXYZ.",
+        "(sk_live_abcdefgh12) sk_live_abcdefgh34",
+    ],
+)
+def test_every_secret_key_in_a_text_is_found(text: str) -> None:
+    findings = find_secrets(text)
+    assert [finding.type for finding in findings] == ["secret_api_key"] * (
+        text.count("_live_") + text.count("_test_") + text.count("whsec_")
+    )
+    assert all("_" in text[finding.start : finding.end] for finding in findings)
+
+
+def test_secret_key_glued_to_a_word_is_not_a_key() -> None:
+    assert find_secrets("mask_live_abcdefghijkl") == []
