@@ -2,10 +2,13 @@
 
 How a text is scanned, cheapest step first:
 
-1. Lines without a digit or a number word are skipped after one C-level set test, so ordinary talk
-   costs almost nothing (the throughput target is tens of MB/s in pure Python).
-2. On the remaining lines, words become *atoms*: digit strings, digit-bearing words ("GB82") and
-   spoken numbers ("double four" -> "44"), each with its character span.
+1. The text is encoded one byte per character and lower-cased / de-punctuated with bytes.translate
+   into a *probe* with the same offsets. Digit runs are found with bytes.find on a digit mask and
+   number words with one regex, so ordinary talk costs only C-level scans.
+2. Words become *atoms*: digit strings, digit-bearing words ("GB82") and spoken numbers
+   ("double four" -> "44"), each with its character span. A number of at most two digits between
+   two ordinary words ("give me one moment", "about 12 of us") is dropped here: it can neither be
+   nor join a secret (see _is_lone_small_number), and most numbers in a call are like that.
 3. Atoms separated only by spaces, dashes, dots, commas or slashes form a *group* (one written or
    spoken number such as "4111 1111 1111 1111" or "four one one one, one one ...").
    Upper-case letter blocks between or before atoms ("GB82 WEST 1234", "Q Q 12 34 56 C") join too.
