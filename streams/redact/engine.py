@@ -914,14 +914,17 @@ def _detect_cards(chain: list[_Group], context: _Context) -> list[_Detection]:
                 continue
             best: tuple[tuple[bool, bool, int], int, str] | None = None
             digits = ""
+            crossed = False  # the candidate spans more than one group (a pause, usually a turn)
             for end_index in range(index, count):
                 end_atom, end_group, _ = stream[end_index]
                 digits += end_atom.value
                 if len(digits) > validators.CARD_MAX_DIGITS:
                     break
-                if end_group != first_group and not context.card_context:
-                    break
+                crossed = crossed or end_group != first_group
                 if len(digits) >= validators.CARD_MIN_DIGITS and validators.is_card_number(digits):
+                    claimed_atoms = [item[0] for item in stream[index : end_index + 1]]
+                    if crossed and not _may_join_split_card(claimed_atoms, context):
+                        continue
                     ends_group = end_index + 1 == count or stream[end_index + 1][1] != end_group
                     # A span that ends where the caller paused first (a 16-digit prefix of a
                     # 19-digit card can pass Luhn too), then the common PAN lengths.
@@ -944,6 +947,77 @@ def _detect_cards(chain: list[_Group], context: _Context) -> list[_Detection]:
             )
             index = end_index + 1
     return detections
+
+
+# A card read over several pauses is joined even when nobody says "card" (the issue's own example:
+# "User: 4111 1111 / Agent: go on / User: 1111 1111"): a PCI auditor prefers recall there. Without
+# a card word anywhere in the call the join must look like a card read out and nothing else: the
+# pieces are written digit groups of 4 (Amex/Diners 4-6-5 / 4-6-4; the last group of a 13- or
+# 19-digit PAN shorter), each turn holding a piece says little else, and all pieces come from the
+# same speaker. Luhn and the issuer range are checked by the caller.
+_SPLIT_CARD_SHAPES = frozenset({(4, 6, 5), (4, 6, 4)})
+_MAX_SPLIT_CARD_TURN_WORDS = 3  # non-filler words a turn holding a piece may have besides it
+# A negative cue in the turn holding a piece ("my phone number is 4123 4567 / okay / 8901 2344")
+# means two references were read one after the other: never joined, with or without a card word.
+_NEGATIVE_CUES = tuple(f" {phrase} " for phrase in _CUE_PHRASES_BY_TYPE["negative"])
+
+
+def _split_card_shape(atoms: list[_Atom]) -> bool:
+    if any(atom.kind != _DIGITS for atom in atoms):
+        return False
+    lengths = tuple(len(atom.value) for atom in atoms)
+    if lengths in _SPLIT_CARD_SHAPES:
+        return True
+    return all(length == 4 for length in lengths[:-1]) and 1 <= lengths[-1] <= 4
+
+
+def _has_negative_cue(probe_words: str) -> bool:
+    padded = f" {probe_words} "
+    return any(cue in padded for cue in _NEGATIVE_CUES)
+
+
+def _may_join_split_card(atoms: list[_Atom], context: _Context) -> bool:
+    """Whether a Luhn-valid card candidate whose atoms span several groups may be joined."""
+    text = context.text
+    probe = context.probe
+    # The atoms of each line (turn) of the candidate: (line start, content start, atoms).
+    lines: list[tuple[int, int, list[_Atom]]] = []
+    for atom in atoms:
+        if lines and text.find("\n", lines[-1][2][-1].end, atom.start) == -1:
+            lines[-1][2].append(atom)
+            continue
+        line_start = text.rfind("\n", 0, atom.start) + 1
+        label = _SPEAKER_LABEL.match(text, line_start)
+        content_start = label.end() if label is not None and label.end() <= atom.start else line_start
+        lines.append((line_start, content_start, [atom]))
+    for _, content_start, line_atoms in lines:
+        if _has_negative_cue(probe[content_start : line_atoms[0].start]):
+            return False
+    if context.card_context:
+        return True
+    if not _split_card_shape(atoms):
+        return False
+    line_start, _, _ = lines[0]
+    if line_start > 0:
+        # The turn before the first piece is usually the question: "what's your order number?"
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        if _has_negative_cue(probe[previous_start : line_start - 1]):
+            return False
+    speakers = set()
+    for line_start, content_start, line_atoms in lines:
+        speakers.add(text[line_start:content_start].strip().lower())
+        line_end = text.find("\n", line_atoms[-1].end)
+        if line_end == -1:
+            line_end = len(text)
+        words: list[str] = []
+        cursor = content_start
+        for atom in line_atoms:
+            words.extend(probe[cursor : atom.start].split())
+            cursor = atom.end
+        words.extend(probe[cursor:line_end].split())
+        if sum(word not in _FILLER_WORDS for word in words) > _MAX_SPLIT_CARD_TURN_WORDS:
+            return False
+    return len(speakers) == 1
 
 
 def _plain_digits(group: _Group) -> str | None:
@@ -993,7 +1067,8 @@ def _is_expiry(digits: str) -> bool:
 class _Context:
     """Cue look-ups for one text, computed lazily and only around candidate numbers."""
 
-    def __init__(self, probe: str) -> None:
+    def __init__(self, text: str, probe: str) -> None:
+        self.text = text
         self.probe = probe
         self._card_context: bool | None = None
 
@@ -1196,7 +1271,7 @@ def _detect(text: str) -> list[_Detection]:
         return detections
     groups = _build_groups(text, atoms)
 
-    context = _Context(probe)
+    context = _Context(text, probe)
     # Chains share no atoms, so each chain runs its detectors in order (letters, cards, context)
     # on its own; the order across chains does not matter.
     for chain in _build_chains(text, probe, groups):

@@ -286,3 +286,49 @@ def test_every_secret_key_in_a_text_is_found(text: str) -> None:
 
 def test_secret_key_glued_to_a_word_is_not_a_key() -> None:
     assert find_secrets("mask_live_abcdefghijkl") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "last_four"),
+    [
+        ("User: 4111 1111\nAgent: go on\nUser: 1111 1111", "1111"),  # the example, no card word
+        ("User: it's 5555 5555\nAgent: okay, keep going\nUser: 5555 4444 thanks", "4444"),
+        ("User: 3782 822463\nAgent: mm-hmm\nUser: 10005", "0005"),  # Amex 4-6-5
+        ("User: 4111 1111\nAgent: go on\nUser: 1111\nAgent: yes\nUser: 1111", "1111"),  # four turns
+        ("User: 4111 1111 um 1111 1111", "1111"),  # one turn, a pause word between the halves
+    ],
+)
+def test_card_split_across_turns_is_joined_without_any_card_word(text: str, last_four: str) -> None:
+    result = redact_text(text)
+    assert result.counts == {"card_number": 1}
+    assert result.text.count("[CARD") == len(result.findings) >= 2
+    assert f"[CARD ****{last_four}]" in result.text
+    assert not any(char.isdigit() for char in result.text.replace(f"****{last_four}", ""))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two references read one after the other: the cue in the turn (or the question) keeps them,
+        # even though the 16 digits together pass Luhn with a Visa prefix.
+        "User: my phone number is 4111 1111\nAgent: okay\nUser: 1111 1111",
+        "User: the order numbers are 4111 1111\nAgent: go on\nUser: and 1111 1111",
+        "Agent: what's the ticket number?\nUser: 4111 1111\nAgent: okay\nUser: 1111 1111",
+        # Not written digit groups of 4, or more in the turn than the piece, or two speakers.
+        "User: 41111111\nAgent: go on\nUser: 11111111",
+        "User: we moved the meeting to 4111 1111\nAgent: okay\nUser: 1111 1111",
+        "User: 4111 1111\nAgent: go on\nAgent: 1111 1111",
+        # Luhn-invalid or no issuer range once joined.
+        "User: 4111 1111\nAgent: go on\nUser: 1111 1112",
+        "User: 9111 1111\nAgent: go on\nUser: 1111 1111",
+    ],
+)
+def test_split_digits_without_card_word_that_do_not_look_like_a_card_are_kept(text: str) -> None:
+    assert find_secrets(text) == []
+
+
+def test_a_negative_cue_in_the_turn_keeps_split_numbers_even_in_a_call_about_cards() -> None:
+    text = "Agent: the card on file is fine.\nUser: my phone number is 4111 1111\nAgent: okay\nUser: 1111 1111"
+    assert find_secrets(text) == []
+    # ... while a split card with the card word is still joined whatever the turns say.
+    assert types_of("User: my card is 4111 1111 and then\nAgent: go on\nUser: 1111 1111") == ["card_number"] * 2

@@ -42,7 +42,6 @@ def test_card_number_split_across_turns_is_redacted_in_every_turn() -> None:
     assert redacted.call.suppression.card_numbers
 
 
-@pytest.mark.xfail(strict=True, reason="engine joins split card pieces only with a card word in the call")
 def test_split_card_number_without_any_card_word_is_redacted() -> None:
     # The issue's own example: no "card" anywhere, just digits over three turns.
     turns = [("user", "4111 1111"), ("agent", "go on"), ("user", "1111 1111")]
