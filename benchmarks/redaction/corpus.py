@@ -12,6 +12,7 @@ same kept libraries the redactor validates with (python-stdnum, schwifty), so a 
 from __future__ import annotations
 
 import random
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ SPOKEN = "spoken"
 SPOKEN_COMPACT = "spoken_compact"  # "oh", "double four", "triple seven", "forty-one eleven"
 MIXED = "mixed"  # digits and words in one reading
 SPLIT_TURNS = "split_turns"
+# A card read in groups of 4 (Amex 4-6-5) over several user turns in a call where nobody says
+# "card" or any other card word: the issue's own example. Planted in extra calls (see
+# generate_corpus), so the other calls of a corpus stay what they were.
+SPLIT_NO_CARD_WORD = "split_no_card_word"
 READBACK = "readback"
 
 FORM_FAMILY: dict[str, str] = {
@@ -46,6 +51,7 @@ FORM_FAMILY: dict[str, str] = {
     SPOKEN_COMPACT: "spoken",
     MIXED: "spoken",
     SPLIT_TURNS: "split",
+    SPLIT_NO_CARD_WORD: "split",
     READBACK: "split",
 }
 
@@ -607,9 +613,23 @@ _SMALL_TALK_USER_EXTRA = [
 ]
 
 
-def _small_talk(rng: random.Random, script: _Transcript, turns: int, extra: bool = False) -> None:
+# Card words as the redactor's whole-call card context knows them, to keep them out of the calls
+# that plant a split card without any card word.
+_CARD_WORD = re.compile(
+    r"\b(?:card|visa|mastercard|amex|american express|discover|debit|credit|diners|jcb|maestro|pan|long number"
+    r"|expir\w*|cvv|cvc|security code|payment details)\b",
+    re.IGNORECASE,
+)
+
+
+def _small_talk(
+    rng: random.Random, script: _Transcript, turns: int, extra: bool = False, card_words: bool = True
+) -> None:
     agent = _SMALL_TALK_AGENT + _SMALL_TALK_AGENT_EXTRA if extra else _SMALL_TALK_AGENT
     user = _SMALL_TALK_USER + _SMALL_TALK_USER_EXTRA if extra else _SMALL_TALK_USER
+    if not card_words:
+        agent = [line for line in agent if not _CARD_WORD.search(line)]
+        user = [line for line in user if not _CARD_WORD.search(line)]
     for _ in range(turns):
         script.turn("Agent", rng.choice(agent))
         script.turn("User", rng.choice(user))
@@ -680,17 +700,104 @@ def generate_call(
     return record
 
 
+# --- split cards without a card word, and split references that must survive ---------------------
+
+_NO_CARD_WORD_PROMPTS = [
+    "Okay, go ahead whenever you're ready.",
+    "Sure, I'm listening.",
+    "Go ahead, I'm ready.",
+    "Alright, what's the number?",
+]
+_NO_CARD_WORD_PHRASES = ["", "it's ", "okay, ", "the number is ", "right, so "]
+# Two references read one after the other, 4+4 digits per turn: joined, the 16 digits pass Luhn
+# with a Visa or Mastercard prefix, so only the cue keeps them apart from a card. (turn before or
+# None, first turn before the digits, second turn before the digits)
+_SPLIT_REFERENCE_TEMPLATES: list[tuple[str | None, str, str]] = [
+    (None, "my phone number is ", ""),
+    (None, "my mobile is ", "and the landline is "),
+    (None, "the order numbers are ", "and "),
+    (None, "the tracking numbers are ", "and "),
+    ("What's the ticket number?", "", ""),
+    ("Which order numbers were affected?", "", "and "),
+    (None, "the invoice numbers are ", "and then "),
+]
+
+
+def _plant_split_reference(rng: random.Random, script: _Transcript, mark: str) -> None:
+    value = _luhn_complete(rng, rng.choice(["4", str(rng.randint(51, 55))]), 16)
+    question, first, second = rng.choice(_SPLIT_REFERENCE_TEMPLATES)
+    if question is not None:
+        script.turn("Agent", question)
+    first = first[:1].upper() + first[1:]
+    script.turn("User", first, (mark, f"{value[:4]} {value[4:8]}"), rng.choice([".", ""]))
+    script.turn("Agent", rng.choice(_SPLIT_FILLERS))
+    script.turn("User", second[:1].upper() + second[1:], (mark, f"{value[8:12]} {value[12:]}"), ".")
+
+
+def _plant_split_card_without_card_word(rng: random.Random, script: _Transcript, mark: str) -> str:
+    value = card_number(rng)
+    blocks = _blocks(value, _block_sizes("card_number", value))
+    middle = rng.randint(1, len(blocks) - 1)
+    script.turn("Agent", rng.choice(_NO_CARD_WORD_PROMPTS))
+    phrase = rng.choice(_NO_CARD_WORD_PHRASES)
+    script.turn("User", phrase[:1].upper() + phrase[1:], (mark, " ".join(blocks[:middle])))
+    script.turn("Agent", rng.choice(_SPLIT_FILLERS))
+    script.turn("User", (mark, " ".join(blocks[middle:])), rng.choice(["", ".", " thanks."]))
+    return value
+
+
+def generate_split_call(rng: random.Random, call_id: str, with_card: bool, profile: CorpusProfile) -> CallRecord:
+    """A call with a split reference pair (a hard negative) and, if `with_card`, a split card read out
+    with no card word anywhere in the call. Without the card the call talks about cards, so the
+    negative is also tested where the redactor joins split digits most readily."""
+    script = _Transcript()
+    script.turn("Agent", _SMALL_TALK_AGENT[0])
+    exchanges = (rng.randint(*profile.target_chars) // 150) // 3 if profile.target_chars else 1
+    talk_between = (max(1, exchanges - 2), exchanges + 2)
+    slots = ["reference", "card"] if with_card else ["reference"]
+    rng.shuffle(slots)
+    value = ""
+    for slot in slots:
+        _small_talk(rng, script, rng.randint(*talk_between), profile.extra_talk, card_words=not with_card)
+        if slot == "card":
+            value = _plant_split_card_without_card_word(rng, script, "card")
+        else:
+            if not with_card:
+                script.turn("Agent", _SMALL_TALK_AGENT[4])  # "... your full card details ..."
+            _plant_split_reference(rng, script, "reference")
+    _small_talk(rng, script, rng.randint(*talk_between), profile.extra_talk, card_words=not with_card)
+    record = CallRecord(call_id, script.text())
+    if with_card:
+        assert _CARD_WORD.search(record.text) is None, record.text
+        record.secrets.append(PlantedSecret("card_number", SPLIT_NO_CARD_WORD, script.marks["card"], value))
+    for start, end in script.marks["reference"]:
+        record.negatives.append(PlantedNegative("split_reference_luhn", start, end))
+    return record
+
+
 def generate_corpus(
-    count: int, seed: int = 7, secret_free_share: float = 0.3, profile: CorpusProfile = DENSE
+    count: int,
+    seed: int = 7,
+    secret_free_share: float = 0.3,
+    profile: CorpusProfile = DENSE,
+    split_call_share: float = 0.06,
 ) -> list[CallRecord]:
-    """`count` calls; about `secret_free_share` of them carry no secret at all, only negatives."""
+    """`count` calls; about `secret_free_share` of them carry no secret at all, only negatives.
+
+    Then `split_call_share * count` more calls (generate_split_call), drawn from their own random
+    stream so the first `count` calls are the same with or without them.
+    """
     rng = random.Random(seed)
     records: list[CallRecord] = []
+    prefix = "call" if profile is DENSE else f"call-{profile.name}"
     for number in range(count):
         if rng.random() < secret_free_share:
             secret_types: list[str] = []
         else:
             secret_types = rng.sample(SECRET_TYPES, rng.randint(*profile.secrets))
-        prefix = "call" if profile is DENSE else f"call-{profile.name}"
         records.append(generate_call(rng, f"{prefix}-{seed}-{number:06d}", secret_types, profile))
+    split_rng = random.Random(f"split-{seed}")
+    for number in range(round(count * split_call_share)):
+        with_card = split_rng.random() < 0.7
+        records.append(generate_split_call(split_rng, f"{prefix}-split-{seed}-{number:06d}", with_card, profile))
     return records

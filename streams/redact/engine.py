@@ -912,7 +912,7 @@ def _detect_cards(chain: list[_Group], context: _Context) -> list[_Detection]:
             if not may_start:
                 index += 1
                 continue
-            best: tuple[tuple[bool, bool, int], int, str] | None = None
+            best: tuple[tuple[bool, int, bool, int], int, str] | None = None
             digits = ""
             crossed = False  # the candidate spans more than one group (a pause, usually a turn)
             for end_index in range(index, count):
@@ -927,8 +927,15 @@ def _detect_cards(chain: list[_Group], context: _Context) -> list[_Detection]:
                         continue
                     ends_group = end_index + 1 == count or stream[end_index + 1][1] != end_group
                     # A span that ends where the caller paused first (a 16-digit prefix of a
-                    # 19-digit card can pass Luhn too), then the common PAN lengths.
-                    rank = (ends_group, len(digits) in (15, 16), _CARD_LENGTH_PREFERENCE[len(digits)])
+                    # 19-digit card can pass Luhn too), at the last such pause ("... 8700 / okay,
+                    # keep going / 264" is one 19-digit card, not a 16-digit one and three digits
+                    # left in the clear), then the common PAN lengths.
+                    rank = (
+                        ends_group,
+                        end_group if ends_group else -1,
+                        len(digits) in (15, 16),
+                        _CARD_LENGTH_PREFERENCE[len(digits)],
+                    )
                     if best is None or rank > best[0]:
                         best = (rank, end_index, digits)
             if best is None:
@@ -993,16 +1000,17 @@ def _may_join_split_card(atoms: list[_Atom], context: _Context) -> bool:
     for _, content_start, line_atoms in lines:
         if _has_negative_cue(probe[content_start : line_atoms[0].start]):
             return False
+    line_start, content_start, line_atoms = lines[0]
+    if line_start > 0 and _CARD_CONTEXT.search(probe, content_start, line_atoms[0].start) is None:
+        # The turn before the first piece is usually the question ("which order numbers were
+        # affected?"); a card word in the piece's own turn ("my card is ...") overrides it.
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        if _has_negative_cue(probe[previous_start : line_start - 1]):
+            return False
     if context.card_context:
         return True
     if not _split_card_shape(atoms):
         return False
-    line_start, _, _ = lines[0]
-    if line_start > 0:
-        # The turn before the first piece is usually the question: "what's your order number?"
-        previous_start = text.rfind("\n", 0, line_start - 1) + 1
-        if _has_negative_cue(probe[previous_start : line_start - 1]):
-            return False
     speakers = set()
     for line_start, content_start, line_atoms in lines:
         speakers.add(text[line_start:content_start].strip().lower())

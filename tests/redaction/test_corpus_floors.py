@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.redaction.corpus import REALISTIC, SECRET_TYPES, generate_corpus
+from benchmarks.redaction.corpus import REALISTIC, SECRET_TYPES, SPLIT_NO_CARD_WORD, generate_corpus
 from benchmarks.redaction.evaluate import Score, score
 from benchmarks.redaction.run import our_detector
 from streams.redact import FINDING_TYPES
@@ -22,6 +22,15 @@ def test_corpus_plants_every_type_and_form_family(result: Score) -> None:
     assert set(result.by_type) == set(SECRET_TYPES) == set(FINDING_TYPES)
     assert {"digits", "spoken", "split"} <= set(result.by_family)
     assert all(tally.total >= 30 for tally in result.by_type.values())
+    # The issue's own example (a card split over turns, no card word in the call) and split
+    # references that only a cue word keeps apart from a card.
+    assert result.by_form[SPLIT_NO_CARD_WORD].total >= 30
+    assert result.negatives["split_reference_luhn"].total >= 60
+
+
+def test_split_card_without_card_word_and_split_references(result: Score) -> None:
+    assert result.by_form[SPLIT_NO_CARD_WORD].rate >= 0.99, result.missed[:10]
+    assert result.negatives["split_reference_luhn"].rate >= 0.995, result.dropped_negatives[:10]
 
 
 def test_recall_on_digit_forms_is_at_least_99_9_percent(result: Score) -> None:

@@ -332,3 +332,26 @@ def test_a_negative_cue_in_the_turn_keeps_split_numbers_even_in_a_call_about_car
     assert find_secrets(text) == []
     # ... while a split card with the card word is still joined whatever the turns say.
     assert types_of("User: my card is 4111 1111 and then\nAgent: go on\nUser: 1111 1111") == ["card_number"] * 2
+
+
+def test_split_card_prefers_the_reading_that_uses_every_piece() -> None:
+    # The first 16 digits of this 19-digit Visa pass Luhn on their own: the 3 digits after the pause
+    # must not be left in the clear.
+    number = "4000000000012353203"
+    assert luhn_ok(number) and luhn_ok(number[:16])
+    result = redact_text(
+        f"User: {number[:4]} {number[4:8]} {number[8:12]} {number[12:16]}\nAgent: okay\nUser: {number[16:]}"
+    )
+    assert result.counts == {"card_number": 1}
+    assert "****3203" in result.text and not any(char.isdigit() for char in result.text.replace("****3203", ""))
+
+
+def test_a_card_word_in_the_turn_overrides_a_negative_cue_in_the_question() -> None:
+    text = "Agent: what's the order number?\nUser: my card is 4111 1111\nAgent: go on\nUser: 1111 1111"
+    assert types_of(text) == ["card_number", "card_number"]
+
+
+def luhn_ok(digits: str) -> bool:
+    from stdnum import luhn
+
+    return luhn.is_valid(digits)
