@@ -65,6 +65,9 @@ def alert_urgencies(settings: Settings) -> frozenset[str]:
 
 
 def new_http_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    # httpx logs every request URL at INFO: ours carry emails, idempotency keys and (Slack) the
+    # secret webhook URL itself. Never log them.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # No automatic redirects: a redirected POST could be re-sent somewhere we did not choose.
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.sink_http_timeout_seconds),

@@ -1,22 +1,29 @@
 """Stage 4: `workflow.<name>` -> Altoviz / Zendesk / Google Sheets / Slack -> `sink.results`.
 
-One agent per (workflow topic, sink), each with concurrency 1 (concurrency > 1 can commit past an
-in-flight message, faust #606). Several agents on one topic each get every message, and Faust
-commits an offset only when all of them acked it; so while one vendor is down its agent waits and
-retries, and the other vendors' agents on the same topic keep writing (up to the stream buffer).
-Which sinks an action needs: `sinks.routing` (the table there is the mapping).
+One agent per workflow topic, concurrency 1. Inside it, one lane (an asyncio task with its own
+queue) per sink the topic can need (`sinks.routing`), so while one vendor is down and its lane waits
+and retries, the other vendors' lanes of the same topic keep writing, up to `LOOKAHEAD` messages
+ahead. Offsets are acked manually, strictly in the order the messages arrived, and only once every
+lane is done with the message: so a crash never commits past a write that did not happen.
+
+Why not several agents on one topic: each gets its own stream and acks on its own, which is the
+same shape as concurrency > 1 (faust #606); in our SIGKILL test it committed offsets of messages a
+slower agent had not written yet, and the restarted worker skipped them.
 
 For each action and sink: ledger check -> vendor write with bounded retries (backoff + jitter,
 Retry-After, rate limit, circuit breaker) -> ledger record (awaited) -> `sink.results`. A permanent
 failure, or retries exhausted, is reported `failed` and dead-lettered with the reason; never an
-exception out of the agent (Faust would ack it). Google Sheets agents take batches of events and
-append their rows in one request.
+exception out of the agent (Faust would ack it). The Sheets lane appends a batch of rows at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import faust
 from faust.types import EventT
@@ -32,6 +39,8 @@ from streams.stage import Pipeline, StageError, decode_or_dead_letter
 
 log = logging.getLogger("callstream.sinks")
 
+LOOKAHEAD = 500  # messages a fast lane may run ahead of the slowest lane of the same topic
+
 
 def register(pipeline: Pipeline) -> None:
     settings = pipeline.settings
@@ -40,64 +49,121 @@ def register(pipeline: Pipeline) -> None:
     policy = retry_policy(settings)
     urgencies = alert_urgencies(settings)
     for workflow, topic in pipeline.topics.workflows.items():
-        vendors = TOPIC_SINKS.get(workflow, ())
-        for vendor in vendors:
-            SinkAgent(pipeline, workflow, sinks[vendor], ledger, policy, urgencies, first=vendor == vendors[0]).attach(
-                topic
-            )
+        lanes = [sinks[vendor] for vendor in TOPIC_SINKS.get(workflow, ())]
+        TopicSinkAgent(pipeline, workflow, lanes, ledger, policy, urgencies).attach(topic)
 
 
-class SinkAgent:
+@dataclass
+class _Work:
+    event: EventT
+    action: WorkflowAction | None  # None: undecodable, already dead-lettered
+    done: list[asyncio.Future[None]] = field(default_factory=list)
+
+
+class TopicSinkAgent:
     def __init__(
         self,
         pipeline: Pipeline,
         workflow: str,
-        sink: Sink,
+        sinks: Sequence[Sink],
         ledger: Ledger,
         policy: RetryPolicy,
         urgencies: frozenset[str],
-        first: bool,
     ) -> None:
         self.pipeline = pipeline
         self.workflow = workflow
+        self.lanes = [SinkLane(pipeline, workflow, sink, ledger, policy) for sink in sinks]
+        self.urgencies = urgencies
+        self.stage = f"sink_{workflow}"
+
+    def attach(self, topic: faust.TopicT) -> None:
+        self.pipeline.app.agent(topic, name=self.stage, concurrency=1)(self.run)
+
+    async def run(self, stream: faust.StreamT) -> None:
+        # Manual acks, as Faust's own take_events does: ack only when every lane finished.
+        stream.enable_acks = False
+        window = asyncio.Semaphore(LOOKAHEAD)
+        in_order: asyncio.Queue[_Work] = asyncio.Queue()
+        tasks = [asyncio.ensure_future(lane.run()) for lane in self.lanes]
+        tasks.append(asyncio.ensure_future(self._ack_in_order(stream, in_order, window)))
+        try:
+            async for event in stream.events():
+                await window.acquire()
+                work = _Work(event, await self._decode(event))
+                if work.action is not None:
+                    for lane in self.lanes:
+                        if needs(self.workflow, lane.sink.vendor, work.action, self.urgencies):
+                            work.done.append(lane.submit(event, work.action))
+                in_order.put_nowait(work)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _decode(self, event: EventT) -> WorkflowAction | None:
+        try:
+            return decode_or_dead_letter(self.pipeline.codecs.action, event)
+        except StageError as error:
+            await self.pipeline.dead_letter(event, self.stage, error, type(error).__name__)
+            return None
+
+    async def _ack_in_order(
+        self, stream: faust.StreamT, in_order: asyncio.Queue[_Work], window: asyncio.Semaphore
+    ) -> None:
+        while True:
+            work = await in_order.get()
+            if work.done:
+                await asyncio.gather(*work.done)  # lanes never fail a future: they dead-letter instead
+            await stream.ack(work.event)
+            window.release()
+
+
+class SinkLane:
+    """One sink of one topic: its own queue, processed in arrival order (batched for Sheets)."""
+
+    def __init__(self, pipeline: Pipeline, workflow: str, sink: Sink, ledger: Ledger, policy: RetryPolicy) -> None:
+        self.pipeline = pipeline
         self.sink = sink
         self.ledger = ledger
         self.policy = policy
-        self.urgencies = urgencies
-        # Every agent of a topic sees every message: only the first dead-letters undecodable ones.
-        self.first = first
         self.stage = f"sink_{workflow}_{sink.vendor}"
+        self.queue: asyncio.Queue[tuple[EventT, WorkflowAction, asyncio.Future[None]]] = asyncio.Queue()
+        self.batched = sink.write_batch is not None and sink.batch_rows > 1
 
-    def attach(self, topic: faust.TopicT) -> None:
-        batched = self.sink.write_batch is not None and self.sink.batch_rows > 1
+    def submit(self, event: EventT, action: WorkflowAction) -> asyncio.Future[None]:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.queue.put_nowait((event, action, done))
+        return done
 
-        async def sink_agent(stream: faust.StreamT) -> None:
-            if batched:
-                # take_events acks a batch only after this loop body finished with it.
-                async for events in stream.take_events(self.sink.batch_rows, within=self.sink.batch_seconds):
-                    await self.handle_batch(events)
-            else:
-                async for event in stream.events():
-                    await self.pipeline.guarded(event, self.stage, self.handle_one)
+    async def run(self) -> None:
+        while True:
+            items = [await self.queue.get()]
+            if self.batched:
+                deadline = time.monotonic() + self.sink.batch_seconds
+                while len(items) < self.sink.batch_rows:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    try:
+                        items.append(await asyncio.wait_for(self.queue.get(), remaining))
+                    except TimeoutError:
+                        break
+            try:
+                if self.batched:
+                    await self._guard_batch(items)
+                else:
+                    for event, action, _ in items:
+                        await self.pipeline.guarded(event, self.stage, lambda _e, a=action: self.write_one(_e, a))
+            finally:
+                for _, _, done in items:
+                    if not done.done():
+                        done.set_result(None)
 
-        self.pipeline.app.agent(topic, name=self.stage, concurrency=1)(sink_agent)
+    # --- one action ---------------------------------------------------------------------------
 
-    # --- one event ----------------------------------------------------------------------------
-
-    def _decode(self, event: EventT) -> WorkflowAction | None:
-        """The action if this agent must write it; None if it is not this agent's to write."""
-        try:
-            action = decode_or_dead_letter(self.pipeline.codecs.action, event)
-        except StageError:
-            if self.first:
-                raise
-            return None
-        return action if needs(self.workflow, self.sink.vendor, action, self.urgencies) else None
-
-    async def handle_one(self, event: EventT) -> None:
-        action = self._decode(event)
-        if action is None:
-            return
+    async def write_one(self, event: EventT, action: WorkflowAction) -> None:
         key = write_key(action.idempotency_key, self.sink.vendor)
         if await self._already_in_ledger(event, action, key):
             return
@@ -148,45 +214,35 @@ class SinkAgent:
 
     # --- a batch (Google Sheets) -------------------------------------------------------------
 
-    async def handle_batch(self, events: Sequence[EventT]) -> None:
+    async def _guard_batch(self, items: Sequence[tuple[EventT, WorkflowAction, asyncio.Future[None]]]) -> None:
         try:
-            await self._write_batch(events)
-        except Exception as error:  # never out of the agent: fall back to one at a time, each guarded
+            await self._write_batch([(event, action) for event, action, _ in items])
+        except Exception as error:  # never out of the lane: fall back to one at a time, each guarded
             log.error("batch write failed in %s (%s); writing one by one", self.stage, type(error).__name__)
-            for event in events:
-                await self.pipeline.guarded(event, self.stage, self.handle_one)
+            for event, action, _ in items:
+                await self.pipeline.guarded(event, self.stage, lambda _e, a=action: self.write_one(_e, a))
 
-    async def _write_batch(self, events: Sequence[EventT]) -> None:
+    async def _write_batch(self, items: Sequence[tuple[EventT, WorkflowAction]]) -> None:
         pending: list[tuple[EventT, WorkflowAction, str]] = []
         seen: set[str] = set()
-        for event in events:
-            try:
-                action = self._decode(event)
-            except StageError as error:
-                await self.pipeline.dead_letter(event, self.stage, error, type(error).__name__)
-                continue
-            if action is None:
-                continue
+        for event, action in items:
             key = write_key(action.idempotency_key, self.sink.vendor)
-            if key in seen or await self._already_in_ledger(event, action, key):
-                if key in seen:  # a duplicate inside this batch: one row, and the twin says so
-                    await self._result(event, action, key, SinkOutcome(ALREADY_WRITTEN, None, "same batch"), 0)
-                continue
-            seen.add(key)
-            pending.append((event, action, key))
+            if key in seen:  # a redelivery inside this batch: one row, and the twin says so
+                await self._result(event, action, key, SinkOutcome(ALREADY_WRITTEN, None, "same batch"), 0)
+            elif not await self._already_in_ledger(event, action, key):
+                seen.add(key)
+                pending.append((event, action, key))
         if not pending:
             return
         assert self.sink.write_batch is not None
         write_batch = self.sink.write_batch
-        items = [(action, key) for _, action, key in pending]
+        rows = [(action, key) for _, action, key in pending]
         try:
-            outcomes, attempts = await run_with_retry(lambda: write_batch(items), self.sink.breaker, self.policy)
+            outcomes, attempts = await run_with_retry(lambda: write_batch(rows), self.sink.breaker, self.policy)
         except PermanentFailure:
-            if len(pending) == 1:
-                raise
             # One bad row must not sink the others: the API applies a request all or nothing.
-            for event, _, _ in pending:
-                await self.pipeline.guarded(event, self.stage, self.handle_one)
+            for event, action, _ in pending:
+                await self.pipeline.guarded(event, self.stage, lambda _e, a=action: self.write_one(_e, a))
             return
         except RetriesExhausted as failure:
             for event, action, key in pending:

@@ -159,3 +159,31 @@ def group_lag(settings: Settings, group: str) -> int:
         return lag
     finally:
         consumer.close()
+
+
+# A SIGKILLed worker stays a group member until its session times out; the tests shorten that
+# (Faust reads BROKER_SESSION_TIMEOUT from the environment) so a restart rejoins in seconds.
+TEST_SESSION_TIMEOUT_SECONDS = "10"
+
+
+def group_members(settings: Settings) -> tuple[bool, set[str]]:
+    """(stable, member ids) of the worker's consumer group."""
+    from confluent_kafka import ConsumerGroupState
+    from confluent_kafka.admin import AdminClient
+
+    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers, "log_level": 0})
+    try:
+        group = admin.describe_consumer_groups([settings.app_id])[settings.app_id].result(timeout=5)
+    except Exception:  # the group is being rebalanced or does not exist yet
+        return False, set()
+    return group.state == ConsumerGroupState.STABLE, {member.member_id for member in group.members}
+
+
+def wait_for_new_member(settings: Settings, old: set[str], timeout: float = 90.0) -> bool:
+    """Until the group is stable with one member that is not one of `old` (the dead one is gone)."""
+
+    def replaced() -> bool:
+        stable, members = group_members(settings)
+        return stable and len(members) == 1 and not members & old
+
+    return wait_for(replaced, timeout, interval=0.5)
