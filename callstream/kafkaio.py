@@ -19,11 +19,16 @@ class Record:
     value: bytes | None
 
 
-def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes | None]]) -> int:
+def produce(
+    bootstrap: str,
+    topic: str,
+    records: Iterable[tuple[bytes | None, bytes | None]],
+    compression: str = "none",
+) -> int:
     """Produce (key, value) pairs and wait until the broker acknowledged every one."""
     producer = Producer(
         {"bootstrap.servers": bootstrap, "acks": "all", "enable.idempotence": True, "log_level": 0,
-         "message.max.bytes": 17 * 1024 * 1024}
+         "message.max.bytes": 17 * 1024 * 1024, "compression.type": compression}
     )  # fmt: skip
     failures: list[str] = []
 

@@ -82,3 +82,16 @@ def test_flood_of_bad_input(pipeline_settings: Settings, start_worker) -> None:
         assert letter.source_topic == settings.topic("dialnexa.calls.raw") and letter.source_offset >= 0
     assert sorted(redacted.call.call_id for redacted in values["calls.redacted"]) == good
     assert worker.running()
+
+
+def test_compressed_batches_from_any_producer_are_processed(pipeline_settings: Settings, start_worker) -> None:
+    settings = pipeline_settings
+    worker = start_worker()
+    codecs = ("gzip", "snappy", "lz4", "zstd")
+    for codec in codecs:
+        call_id = f"call_{codec}"
+        raw = settings.topic("dialnexa.calls.raw")
+        produce(settings.bootstrap_servers, raw, [(call_id.encode(), good_call(call_id))], compression=codec)
+    values = read_until(settings, ["calls.redacted"], until=lambda v: len(v["calls.redacted"]) >= len(codecs))
+    assert sorted(r.call.call_id for r in values["calls.redacted"]) == sorted(f"call_{c}" for c in codecs)
+    assert worker.running()
