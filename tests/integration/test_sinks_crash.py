@@ -40,11 +40,13 @@ CALLS = 1000
 KILLS = 3
 CHUNKS = KILLS + 1
 
-# Misbehaving vendors during the whole run: 500s (not applied), lost answers after applied writes,
-# and Zendesk 429 with Retry-After.
+# Misbehaving vendors during the whole run: 500s (not applied), lost answers after applied writes
+# (dropped connections, answers slower than the client timeout), and Zendesk 429 with Retry-After.
 FAULTS = [
     *({"vendor": v, "mode": "status", "status": 500, "probability": 0.03} for v in VENDORS),
     *({"vendor": v, "mode": "drop", "probability": 0.01, "writes_only": True} for v in VENDORS),
+    # Applied, then answered after the client's 2 s timeout.
+    *({"vendor": v, "mode": "slow", "delay": 2.5, "probability": 0.004, "writes_only": True} for v in VENDORS),
     {"vendor": "zendesk", "mode": "status", "status": 429, "retry_after": 1, "probability": 0.02},
 ]
 
