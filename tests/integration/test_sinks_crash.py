@@ -173,5 +173,11 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
         assert not_slack == {item: n for item, n in expected.items() if item[0] != "slack.message"}
         assert {n for item, n in after.items() if item[0] == "slack.message"} == {2}
 
+        # Logs never print payloads or secrets: no customer email, key or webhook URL in any worker log.
+        secrets = ("@customers.example", "test-altoviz-key", "test-zendesk-token", "test-sheets-token", "/T000/")
+        for log in tmp_path.glob("*worker*.log"):
+            text = log.read_text(errors="replace")
+            assert not [s for s in secrets if s in text], f"{log.name} leaks {[s for s in secrets if s in text]}"
+
     finally:
         fakes.stop()
