@@ -24,13 +24,14 @@ from callstream.localkafka import LocalKafka, LocalKafkaError, free_port
 from callstream.settings import Settings
 from callstream.workerprocess import WorkerFailed, WorkerProcess
 from schemas.codecs import SingleObjectCodec
-from schemas.models import WORKFLOWS, DeadLetter, SinkResult
+from schemas.models import WORKFLOWS, DeadLetter, SinkResult, WorkflowAction
 from sinks.outbox import read_outbox
 from streams import topics as topic_names
 from streams.topics import ensure_topics
 
 SINK_RESULT_CODEC = SingleObjectCodec(SinkResult)
 DEADLETTER_CODEC = SingleObjectCodec(DeadLetter)
+ACTION_CODEC = SingleObjectCodec(WorkflowAction)
 
 # Stripe customers known before the calls arrive, so the demo shows enrichment from the table.
 DEMO_STRIPE_EVENTS = [
@@ -45,6 +46,12 @@ DEMO_STRIPE_EVENTS = [
         "created": 1763600001,
         "type": "customer.created",
         "data": {"object": {"object": "customer", "id": "cus_demo_ben", "email": "ben@globex.example", "name": "Ben"}},
+    },
+    {
+        "id": "evt_demo_3",
+        "created": 1763600002,
+        "type": "customer.created",
+        "data": {"object": {"object": "customer", "id": "cus_demo_cara", "email": "cara@initech.example"}},
     },
 ]
 
@@ -86,19 +93,26 @@ def load_samples() -> list[SampleCall]:
 
 @dataclass
 class Observed:
-    """What the demo saw on sink.results and calls.deadletter, per call."""
+    """What the demo saw on sink.results, workflow.review and calls.deadletter, per call."""
 
+    topics: dict[str, str]  # prefixed topic name -> "results" | "review" | "deadletter"
     workflows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     results: list[SinkResult] = field(default_factory=list)
+    reviews: list[WorkflowAction] = field(default_factory=list)
     dead_letters: list[DeadLetter] = field(default_factory=list)
 
-    def add(self, record: Record, results_topic: str) -> None:
+    def add(self, record: Record) -> None:
         if record.value is None:
             return
-        if record.topic == results_topic:
+        kind = self.topics[record.topic]
+        if kind == "results":
             result = SINK_RESULT_CODEC.decode(record.value)
             self.results.append(result)
             self.workflows[result.call_id].add(result.workflow)
+        elif kind == "review":
+            action = ACTION_CODEC.decode(record.value)
+            self.reviews.append(action)
+            self.workflows[action.call_id].add("review")
         else:
             self.dead_letters.append(DEADLETTER_CODEC.decode(record.value))
 
@@ -173,30 +187,40 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
             settings.topic(topic_names.STRIPE_EVENTS),
             [(e["data"]["object"]["id"].encode(), json.dumps(e).encode()) for e in DEMO_STRIPE_EVENTS],
         )
+        # Calls and Stripe events travel on different topics: let the tables know the customers first,
+        # or a caller's email could not be verified against Stripe yet.
+        directory = f"{settings.app_id}-email_directory-changelog"
+        read_topics(
+            settings.bootstrap_servers, [directory], until=lambda r: len(r) >= len(DEMO_STRIPE_EVENTS), timeout=60
+        )
         produce(
             settings.bootstrap_servers,
             settings.topic(topic_names.RAW),
             [(sample.call_id.encode(), sample.value) for sample in samples],
         )
         console.print(f"Published {len(samples)} sample DialNexa calls; waiting for every one to arrive...")
-        observed = Observed()
-        results_topic = settings.topic(topic_names.SINK_RESULTS)
+        watched = {
+            settings.topic(topic_names.SINK_RESULTS): "results",
+            settings.topic(topic_names.REVIEW): "review",
+            settings.topic(topic_names.DEADLETTER): "deadletter",
+        }
+        observed = Observed(watched)
         read_topics(
             settings.bootstrap_servers,
-            [results_topic, settings.topic(topic_names.DEADLETTER)],
+            list(watched),
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=timeout,
-            on_record=lambda record: observed.add(record, results_topic),
+            on_record=observed.add,
         )
         # Read everything once more after a short settle, so a stray extra route fails the demo too.
         time.sleep(1.5)
-        observed = Observed()
+        observed = Observed(watched)
         read_topics(
             settings.bootstrap_servers,
-            [results_topic, settings.topic(topic_names.DEADLETTER)],
+            list(watched),
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=30.0,
-            on_record=lambda record: observed.add(record, results_topic),
+            on_record=observed.add,
         )
     except (WorkerFailed, RuntimeError) as error:
         console.print(f"[red]Demo failed:[/red] {error}")
@@ -230,23 +254,24 @@ def _print_summary(console: Console, samples: list[SampleCall], observed: Observ
     console.print(routes)
 
     calls: dict[str, set[str]] = defaultdict(set)
-    actions: Counter[str] = Counter()
+    actions: dict[str, set[str]] = defaultdict(set)
     for result in observed.results:
         calls[result.workflow].add(result.call_id)
-        actions[result.workflow] += 1
-    writes = Counter(write.workflow if write.sink != "review_queue" else "review" for write in outbox)
-    letters = Counter(
-        letter.stage.removeprefix("sink_") if letter.stage.startswith("sink_") else "(before classification)"
-        for letter in observed.dead_letters
-    )
+        actions[result.workflow].add(f"{result.call_id}:{result.action}")
+    for action in observed.reviews:
+        calls["review"].add(action.call_id)
+        actions["review"].add(action.idempotency_key)
+    # Sheets is the review queue: its rows are counted under review, other writes under their workflow.
+    writes = Counter("review" if write.sink == "sheets" else write.workflow for write in outbox)
+    letters = Counter(_workflow_of_stage(letter.stage) for letter in observed.dead_letters)
     summary = Table(title="Per workflow")
     for column in ("workflow", "calls", "actions", "outbox writes", "dead letters"):
         summary.add_column(column, justify="right" if column != "workflow" else "left")
-    for workflow in (*WORKFLOWS, "review", "(before classification)"):
+    for workflow in (*WORKFLOWS, "review", "no_action", "(before classification)"):
         summary.add_row(
             workflow,
             str(len(calls[workflow])),
-            str(actions[workflow]),
+            str(len(actions[workflow])),
             str(writes[workflow]),
             str(letters[workflow]),
         )
@@ -257,3 +282,11 @@ def _print_summary(console: Console, samples: list[SampleCall], observed: Observ
         wrong = [sample.call_id for sample in samples if not observed.routed_exactly(sample)]
         console.print(f"[red]{len(wrong)} sample calls did not arrive where they should: {', '.join(wrong)}[/red]")
     return all_arrived
+
+
+def _workflow_of_stage(stage: str) -> str:
+    """`sink_<workflow>[_<vendor>]` -> workflow; stages before the sinks count together."""
+    if not stage.startswith("sink_"):
+        return "(before classification)"
+    rest = stage.removeprefix("sink_")
+    return next((name for name in (*WORKFLOWS, "review") if rest == name or rest.startswith(f"{name}_")), rest)

@@ -42,7 +42,12 @@ class Settings(BaseSettings):
     )
     web_host: str = "127.0.0.1"
     web_port: int = 6066
-    table_store: str = "memory://"
+    table_store: str = "rocksdb://"
+    # A worker killed without leaving its group holds its partitions until the session times out:
+    # Faust's 60 s default is a minute of nothing processed after a crash; 10 s is still well clear of
+    # the 3 s heartbeats.
+    session_timeout_seconds: float = Field(default=10.0, gt=0)
+    heartbeat_interval_seconds: float = Field(default=3.0, gt=0)
     data_dir: Path = Path(".callstream")
     log_level: str = "info"
 

@@ -35,6 +35,8 @@ def create_app(settings: Settings) -> faust.App:
         key_serializer="raw",
         value_serializer="raw",
         producer_acks=-1,
+        broker_session_timeout=settings.session_timeout_seconds,
+        broker_heartbeat_interval=settings.heartbeat_interval_seconds,
         consumer_auto_offset_reset="earliest",
         autodiscover=False,
         # Every agent keeps concurrency 1: concurrency > 1 can commit past an in-flight message.

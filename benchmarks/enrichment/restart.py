@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -124,7 +125,12 @@ def time_to_processing(settings: Settings, worker: WorkerProcess, probe: int, la
     def done(records: list) -> bool:
         return any(r.key == call_id.encode() for r in records)
 
-    records = read_topics(settings.bootstrap_servers, [settings.topic("calls.enriched")], until=done, timeout=float(os.environ.get("BENCH_PROBE_TIMEOUT", "600")))
+    records = read_topics(
+        settings.bootstrap_servers,
+        [settings.topic("calls.enriched")],
+        until=done,
+        timeout=float(os.environ.get("BENCH_PROBE_TIMEOUT", "600")),
+    )
     elapsed = time.monotonic() - started
     matching = [r for r in records if r.key == call_id.encode()]
     if not matching:
@@ -171,7 +177,9 @@ def main() -> int:
     print(f"cores: {os.cpu_count()}; entries per table: {args.entries:,}; store: {args.store}")
     print(f"enrichment on a table hit: {enrichment_cost_microseconds():.0f} µs per call (median of 5 passes)")
     broker = None
-    with tempfile.TemporaryDirectory(prefix="callstream-bench-") as scratch:
+    scratch = tempfile.mkdtemp(prefix="callstream-bench-")
+    print(f"scratch folder (removed at the end unless BENCH_KEEP is set): {scratch}")
+    try:
         bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
         if not bootstrap:
             broker = LocalKafka(Path(scratch) / "kafka", port=free_port(), controller_port=free_port())
@@ -198,6 +206,9 @@ def main() -> int:
         finally:
             if broker is not None:
                 broker.down()
+    finally:
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

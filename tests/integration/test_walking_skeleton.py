@@ -74,11 +74,12 @@ def test_call_reaches_every_stage_and_is_written_once(pipeline_settings: Setting
     assert {a.workflow for a in values["workflow.review"]} == {"refund_approval", "contact_sync"}
 
     writes = list(read_outbox(settings.outbox_path))
+    # Review rows are the Sheets review queue; a refund also gets a customer-facing Zendesk ticket.
     assert sorted((w.workflow, w.sink) for w in writes) == [
         ("contact_sync", "altoviz"),
-        ("contact_sync", "review_queue"),
-        ("refund_approval", "review_queue"),
+        ("contact_sync", "sheets"),
         ("refund_approval", "sheets"),
+        ("refund_approval", "zendesk"),
     ]
     assert all(CARD not in json.dumps(w.body) for w in writes)
 
