@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -25,10 +24,11 @@ from pathlib import Path
 
 from confluent_kafka.admin import AdminClient
 
+from callstream.processes import java_executable, pid_from_file, process_alive, stop_process
+
 Reporter = Callable[[str], None]
 
 READY_TIMEOUT_SECONDS = 90.0
-STOP_TIMEOUT_SECONDS = 30.0
 MAVEN_TIMEOUT_SECONDS = 900.0
 
 
@@ -100,28 +100,6 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        reaped, _ = os.waitpid(pid, os.WNOHANG)  # reap it if it was our child and has exited
-        if reaped == pid:
-            return False
-    except ChildProcessError:
-        pass
-    result = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
-    state = result.stdout.strip()
-    return bool(state) and not state.startswith("Z")
-
-
-def _process_command_line(pid: int) -> str:
-    """The full command line of `pid`. /proc where there is one; `ps -ww` (never cut to the
-    terminal width, which plain `ps` does under a pytest capture) elsewhere."""
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
-    except OSError:
-        result = subprocess.run(["ps", "-ww", "-o", "args=", "-p", str(pid)], capture_output=True, text=True)
-        return result.stdout.strip()
-
-
 @dataclass(frozen=True)
 class BrokerStatus:
     running: bool
@@ -167,14 +145,8 @@ class LocalKafka:
         return self.data_dir / "server.properties"
 
     def _our_pid(self) -> int | None:
-        """The pid in the pid file, if that process is alive and is this broker (pids get reused)."""
-        try:
-            pid = int(self._pid_file.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        if _process_alive(pid) and str(self._config_file) in _process_command_line(pid):
-            return pid
-        return None
+        """The pid in the pid file, if that process is alive and is this broker."""
+        return pid_from_file(self._pid_file, str(self._config_file))
 
     def status(self) -> BrokerStatus:
         pid = self._our_pid()
@@ -226,23 +198,14 @@ class LocalKafka:
         if pid is None:
             self._pid_file.unlink(missing_ok=True)
             return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-        while time.monotonic() < deadline and _process_alive(pid):
-            time.sleep(0.2)
-        if _process_alive(pid):
-            os.kill(pid, signal.SIGKILL)
-            for _ in range(50):
-                if not _process_alive(pid):
-                    break
-                time.sleep(0.1)
+        stop_process(pid)
         self._pid_file.unlink(missing_ok=True)
         return True
 
     def _wait_ready(self, pid: int) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
-            if not _process_alive(pid):
+            if not process_alive(pid):
                 raise LocalKafkaError(f"the Kafka broker exited during start-up; see {self.log_file}")
             if port_is_open("127.0.0.1", self.port) and broker_answers_metadata(self.bootstrap):
                 return
@@ -312,11 +275,7 @@ logger.state.level = warn
 
 
 def _java_executable() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    candidate = Path(java_home) / "bin" / "java" if java_home else None
-    if candidate and candidate.exists():
-        return str(candidate)
-    found = shutil.which("java")
-    if found is None:
+    java = java_executable()
+    if java is None:
         raise LocalKafkaError("Java is not installed: Kafka 4 needs Java 17 or newer on PATH (or JAVA_HOME)")
-    return found
+    return java

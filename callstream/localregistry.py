@@ -17,9 +17,7 @@ tests want (no cross-run state) and what `python -m callstream.localregistry up`
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import signal
 import subprocess
 import tarfile
 import tempfile
@@ -30,7 +28,8 @@ from pathlib import Path
 
 import httpx
 
-from callstream.localkafka import Reporter, _process_alive, cache_root, free_port
+from callstream.localkafka import Reporter, cache_root, free_port
+from callstream.processes import java_executable, pid_from_file, process_alive, stop_process
 
 DEFAULT_VERSION = "3.0.9"  # newest Apicurio release that runs on Java 17; 3.3.x needs Java 21
 DEFAULT_HEAP = "384m"  # two cores and little memory shared with a broker and the tests
@@ -149,13 +148,7 @@ class LocalRegistry:
         return f"-Dcallstream.registry.dir={self.data_dir}"
 
     def _our_pid(self) -> int | None:
-        try:
-            pid = int(self._pid_file.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        if _process_alive(pid) and self._marker in _process_command_line(pid):
-            return pid
-        return None
+        return pid_from_file(self._pid_file, self._marker)
 
     def status(self) -> RegistryStatus:
         pid = self._our_pid()
@@ -206,23 +199,14 @@ class LocalRegistry:
         if pid is None:
             self._pid_file.unlink(missing_ok=True)
             return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-        while time.monotonic() < deadline and _process_alive(pid):
-            time.sleep(0.2)
-        if _process_alive(pid):
-            os.kill(pid, signal.SIGKILL)
-            for _ in range(50):
-                if not _process_alive(pid):
-                    break
-                time.sleep(0.1)
+        stop_process(pid, STOP_TIMEOUT_SECONDS)
         self._pid_file.unlink(missing_ok=True)
         return True
 
     def _wait_ready(self, pid: int) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
-            if not _process_alive(pid):
+            if not process_alive(pid):
                 raise LocalRegistryError(self._exit_reason())
             if registry_answers(self.url):
                 return
@@ -246,26 +230,11 @@ class LocalRegistry:
         return f"Apicurio Registry exited during start-up; see {self.log_file}"
 
 
-def _process_command_line(pid: int) -> str:
-    """The full command line of `pid`. Not `ps -o args=` alone: without -ww it cuts at the terminal
-    width (80 columns under pytest), which drops the marker and makes a running registry look foreign.
-    """
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        result = subprocess.run(["ps", "-ww", "-o", "args=", "-p", str(pid)], capture_output=True, text=True)
-        return result.stdout.strip()
-
-
 def _java_executable() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    candidate = Path(java_home) / "bin" / "java" if java_home else None
-    if candidate and candidate.exists():
-        return str(candidate)
-    found = shutil.which("java")
-    if found is None:
+    java = java_executable()
+    if java is None:
         raise LocalRegistryError("Java is not installed: Apicurio Registry needs Java 17+ on PATH (or JAVA_HOME)")
-    return found
+    return java
 
 
 def main(argv: list[str] | None = None) -> int:
