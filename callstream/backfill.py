@@ -300,6 +300,42 @@ def _select(requested: Sequence[str] | None, known: Sequence[str]) -> list[str]:
     return [name for name in known if name in requested]
 
 
+ToRecord = Callable[[str, dict[str, Any]], tuple[bytes, dict[str, Any]]]
+
+
+async def _backfill(
+    vendor: str,
+    client: StripeClient | HubSpotClient,
+    publisher: Publisher,
+    requested: Sequence[str] | None,
+    known: Sequence[str],
+    to_record: ToRecord,
+    progress: Progress | None,
+    max_objects: int | None,
+) -> BackfillSummary:
+    """Page through each resource in order and publish `to_record(resource, object)` for every object."""
+    progress = progress or NoProgress()
+    summary = BackfillSummary(vendor, isinstance(publisher, DryRunPublisher))
+    started = time.monotonic()
+    try:
+        for resource in _select(requested, known):
+            summary.counts[resource] = 0
+            progress.start(resource)
+            iterator: AsyncIterator[dict[str, Any]] = client.iterate(resource, max_objects=max_objects)
+            async for obj in iterator:
+                key, event = to_record(resource, obj)
+                publisher.publish(key, encode(event))
+                summary.counts[resource] += 1
+                progress.advance(resource)
+            progress.finish(resource)
+    finally:
+        # Flush what was fetched even if a vendor failed midway: those events are true.
+        publisher.close()
+    summary.requests = client.requests
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
 async def backfill_stripe(
     client: StripeClient,
     publisher: Publisher,
@@ -310,33 +346,19 @@ async def backfill_stripe(
     clock: Callable[[], float] = time.time,
 ) -> BackfillSummary:
     """Page through each Stripe resource and publish one synthetic event per object."""
-    progress = progress or NoProgress()
-    summary = BackfillSummary("stripe", isinstance(publisher, DryRunPublisher))
-    started = time.monotonic()
     # charge / payment intent id -> customer id, to key disputes and refunds by customer. Holds ids only.
     customer_of: dict[str, str] = {}
-    try:
-        for resource in _select(resources, list(STRIPE_RESOURCES)):
-            summary.counts[resource] = 0
-            progress.start(resource)
-            iterator: AsyncIterator[dict[str, Any]] = client.iterate(resource, max_objects=max_objects)
-            async for obj in iterator:
-                if obj.get("object") in {"charge", "payment_intent"}:
-                    customer = _id_of(obj.get("customer"))
-                    if customer:
-                        customer_of[obj["id"]] = customer
-                related = stripe_event_key(obj, customer_of).decode()
-                event = stripe_event(obj, int(clock()), related_customer=related)
-                publisher.publish(stripe_record_key(obj), encode(event))
-                summary.counts[resource] += 1
-                progress.advance(resource)
-            progress.finish(resource)
-    finally:
-        # Flush what was fetched even if a vendor failed midway: those events are true.
-        publisher.close()
-    summary.requests = client.requests
-    summary.seconds = time.monotonic() - started
-    return summary
+
+    def to_record(_resource: str, obj: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+        if obj.get("object") in {"charge", "payment_intent"}:
+            customer = _id_of(obj.get("customer"))
+            if customer:
+                customer_of[obj["id"]] = customer
+        related = stripe_event_key(obj, customer_of).decode()
+        return stripe_record_key(obj), stripe_event(obj, int(clock()), related_customer=related)
+
+    known = list(STRIPE_RESOURCES)
+    return await _backfill("stripe", client, publisher, resources, known, to_record, progress, max_objects)
 
 
 async def backfill_hubspot(
@@ -348,26 +370,14 @@ async def backfill_hubspot(
     max_objects: int | None = None,
 ) -> BackfillSummary:
     """Page through HubSpot contacts, companies and owners and publish one event per object."""
-    progress = progress or NoProgress()
-    summary = BackfillSummary("hubspot", isinstance(publisher, DryRunPublisher))
-    started = time.monotonic()
-    try:
-        for resource in _select(resources, list(HUBSPOT_RESOURCES)):
-            summary.counts[resource] = 0
-            progress.start(resource)
-            object_type = HUBSPOT_OBJECT_TYPES[resource]
-            async for obj in client.iterate(resource, max_objects=max_objects):
-                event = hubspot_owner_event(obj) if object_type == "owner" else hubspot_event(obj, object_type)
-                publisher.publish(hubspot_record_key(event), encode(event))
-                summary.counts[resource] += 1
-                progress.advance(resource)
-            progress.finish(resource)
-    finally:
-        # Flush what was fetched even if a vendor failed midway: those events are true.
-        publisher.close()
-    summary.requests = client.requests
-    summary.seconds = time.monotonic() - started
-    return summary
+
+    def to_record(resource: str, obj: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+        object_type = HUBSPOT_OBJECT_TYPES[resource]
+        event = hubspot_owner_event(obj) if object_type == "owner" else hubspot_event(obj, object_type)
+        return hubspot_record_key(event), event
+
+    known = list(HUBSPOT_RESOURCES)
+    return await _backfill("hubspot", client, publisher, resources, known, to_record, progress, max_objects)
 
 
 async def run_backfill_async(
