@@ -256,6 +256,15 @@ class WorkflowAction(_Record):
     transcript_url: str | None = None
     recording_url: str | None = Field(default=None, **_tag("private_link"))
     created_at: datetime = Field(default_factory=utc_now)
+    # Who the customer is, as enrichment resolved it: sinks find the vendor's customer by these
+    # (Stripe id as Altoviz internalId, phone, HubSpot contact) when the call carries no e-mail.
+    stripe_customer_id: str | None = None
+    hubspot_contact_id: str | None = None
+    customer_phone: str | None = None
+    identity_match: str | None = Field(
+        default=None, description="which identifier found the customer, e.g. email, phone, invoice_number, payment_id"
+    )
+    identity_confidence: float | None = Field(default=None, description="0..1, how sure the customer match is")
 
 
 class SinkResult(_Record):

@@ -632,6 +632,9 @@ def _action(
         payment_id=billing.payment_id,
         transcript_url=billing.transcript_url,
         recording_url=billing.recording_url or call.recording_url,
+        stripe_customer_id=enriched.stripe.customer_id if enriched.stripe else None,
+        hubspot_contact_id=enriched.hubspot.contact_id if enriched.hubspot else None,
+        customer_phone=billing.phone or call.from_number,
     )
 
 
