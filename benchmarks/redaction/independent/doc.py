@@ -21,10 +21,12 @@ class Secret:
     cls: str  # field | question | split | small | asr | inline
     spans: list[list[int]] = field(default_factory=list)
     discarded: list[int] = field(default_factory=list)  # span indices of an abandoned first attempt
+    pattern: str = ""  # split secrets: piece lengths, e.g. "4-6-5"
 
     def to_dict(self) -> dict:
         return {"type": self.type, "value": self.value, "form": self.form, "family": self.family,
-                "class": self.cls, "spans": [list(s) for s in self.spans], "discarded": list(self.discarded)}
+                "class": self.cls, "spans": [list(s) for s in self.spans], "discarded": list(self.discarded),
+                "pattern": self.pattern}
 
 
 @dataclass(eq=False)

@@ -253,16 +253,15 @@ def _piece_text(piece: str, style: str, rng: random.Random) -> str:
 def split_turns(type_: str, value: str, rng: random.Random) -> tuple[Secret, list[Turn]]:
     pieces = _chunks(type_, value, rng)
     mode = rng.choice(("digits", "digits", "words", "half", "pairs", "lower" if type_ == "iban" else "digits"))
-    form = f"split_{'-'.join(str(len(p)) for p in pieces)}_{mode}"
-    sec = Secret(type_, value, form, "split", "split")
+    sec = Secret(type_, value, f"split_{mode}", "split", "split", pattern="-".join(str(len(p)) for p in pieces))
     turns: list[Turn] = []
     if rng.random() < 0.55:
         turns.append(("A", [question(type_, value, rng)]))
         first_tpl = rng.choice(("{V}", "okay, {V}", "it's {V}", "{V}...", "right, {V}"))
     else:
-        first_tpl = fit(rng.choice(phrases.INLINE[type_]), type_, value).replace("{V}", "{V}...")
-        if "{V}" not in first_tpl:
-            first_tpl = "{V}"
+        # A cue before the first piece (templates that end in the value).
+        options = [t for t in phrases.INLINE[type_] if t.endswith("{V}")]
+        first_tpl = fit(rng.choice(options), type_, value) + rng.choice(("...", "", ",", " -"))
     for i, p in enumerate(pieces):
         style = mode
         if mode == "half":
@@ -386,7 +385,7 @@ def render_transcript(turns: list[Turn], rng: random.Random) -> list[Seg]:
     return out
 
 
-CLS_MIX = {"inline": 2, "question": 3, "split": 2, "small": 1.5, "asr": 1.5}
+CLS_MIX = {"inline": 2, "question": 3, "split": 3, "small": 1.5, "asr": 1.5}
 
 
 def _block(block: list[tuple[str, str]], rng: random.Random) -> list[Turn]:
@@ -519,7 +518,7 @@ def json_record(rng: random.Random, with_secrets: bool) -> list:
     n_sec = rng.choice((1, 1, 2, 2, 3, 4)) if with_secrets else 0
     analysis = _nest(field_entries(rng, n_sec, rng.randint(2, 5)), rng)
     call_id = neg.call_id(rng)
-    variant = rng.choice("ACDR")
+    variant = rng.choice("ACTDR")
     transcript = None
     if rng.random() < 0.35:
         transcript = render_transcript(transcript_turns(rng, rng.choice(list(CLS_MIX)) if with_secrets and
@@ -537,6 +536,13 @@ def json_record(rng: random.Random, with_secrets: bool) -> list:
                "session_id": ("str", [neg.call_id(rng)]), "phone_number": ("str", [neg.phone(rng)]),
                "timestamp": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:{rng.randint(10, 59)}:00Z",
                "analysis": analysis}
+    elif variant == "T":
+        if transcript is None:
+            transcript = render_transcript(transcript_turns(rng, rng.choice(list(CLS_MIX)) if with_secrets else None),
+                                           rng)
+        obj = {"event": "call.transcript_ready", "session_id": ("str", [neg.call_id(rng)]),
+               "agent_id": "agt_" + "".join(rng.choices("abcdefgh", k=8)), "transcript": ("str", transcript),
+               "extracted": analysis}
     elif variant == "D":
         obj = {"call_id": ("str", [call_id]), "status": "completed",
                "sentiment": rng.choice(("neutral", "negative", "positive")), "summary": ("str", summary)}
@@ -577,7 +583,7 @@ def kv_record(rng: random.Random, with_secrets: bool) -> list[Seg]:
 # ------------------------------------------------------------------ records
 SHAPES_SECRET = {"transcript": 55, "summary": 10, "json": 20, "kv": 15}
 SECRET_FREE_SHARE = 0.4
-MAIN_CLS = {"question": 26, "split": 22, "small": 14, "asr": 20, "inline": 18}
+MAIN_CLS = {"question": 24, "split": 32, "small": 14, "asr": 18, "inline": 14}
 
 
 def _record(rng: random.Random, idx: int, secret_free: bool) -> Record:

@@ -46,6 +46,24 @@ def phone(rng: random.Random) -> N:
     return N(f"{area}.555.01{x}", "phone_us")
 
 
+def phone_e164(rng: random.Random) -> N:
+    if rng.random() < 0.5:
+        return N(f"+1{rng.choice(('415', '212', '646'))}55501{_d(rng, 2)}", "phone_intl")
+    return N(f"+4420794600{_d(rng, 2)}", "phone_intl")
+
+
+def phone_spoken(rng: random.Random) -> N:
+    """A phone number read out in words; digit-word redaction must not take it for a secret."""
+    from .speech import single
+
+    if rng.random() < 0.5:
+        area = rng.choice(("415", "212", "646"))
+        text = f"{single(area, rng)}, five five five, oh one {single(_d(rng, 2), rng)}"
+    else:
+        text = f"oh seven seven double oh, nine double oh, {single(_d(rng, 3), rng)}"
+    return N(text, "phone_spoken")
+
+
 def last4(rng: random.Random) -> N:
     return N(_d(rng, 4), "last4")
 
@@ -153,7 +171,8 @@ def call_id(rng: random.Random) -> N:
 
 
 MAKERS = {
-    "phone": phone, "last4": last4, "masked_card": masked_card, "usage": usage, "date": date, "amount": amount,
+    "phone": phone, "phone_e164": phone_e164, "phone_spoken": phone_spoken,
+    "last4": last4, "masked_card": masked_card, "usage": usage, "date": date, "amount": amount,
     "invoice": invoice, "order": order, "stripe_id": stripe_id, "ticket": ticket, "postcode": postcode,
     "time": time, "percent": percent, "call_id": call_id,
 }

@@ -27,6 +27,7 @@ import re
 import shlex
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -44,10 +45,15 @@ def default_cli() -> list[str]:
     return ["callstream", "redact"]
 
 
-def run_cli(records: list[Record], cli: list[str], timeout: float = 900.0) -> list[dict]:
+def run_cli(records: list[Record], cli: list[str], timeout: float = 900.0, timing: dict | None = None) -> list[dict]:
     payload = "".join(json.dumps({"id": r.id, "text": r.text}, ensure_ascii=False) + "\n" for r in records)
+    data = payload.encode()
     env = dict(os.environ)
-    proc = subprocess.run(cli, input=payload.encode(), capture_output=True, timeout=timeout, env=env, check=False)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cli, input=data, capture_output=True, timeout=timeout, env=env, check=False)
+    if timing is not None:
+        timing["cli_wall_seconds"] = round(time.perf_counter() - t0, 3)
+        timing["input_bytes"] = len(data)
     if proc.returncode != 0:
         raise SystemExit(f"redactor exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-2000:]}")
     lines = [ln for ln in proc.stdout.decode().splitlines() if ln.strip()]
@@ -186,6 +192,9 @@ def print_summary(s: dict, out=sys.stdout) -> None:
           f"({s['strict_leaks']} leaks)", file=out)
     print(f"negatives kept {s['negatives_kept']:.4f}  secret-free records changed {s['secret_free_changed']:.4f} "
           f"({s['secret_free_changed_n']})  errors {s['errors']}", file=out)
+    if "cli_wall_seconds" in s:
+        print(f"CLI wall time {s['cli_wall_seconds']:.2f} s for {s['input_bytes'] / 1e6:.2f} MB "
+              "(one process, start-up included; not a throughput benchmark)", file=out)
     _print_table("recall by family", s["recall_by_family"], out)
     _print_table("recall by class", s["recall_by_class"], out)
     _print_table("recall by type", s["recall_by_type"], out)
@@ -217,9 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     records = generate(args.count, args.seed)
     cli = shlex.split(args.cli) if args.cli else default_cli()
-    outs = run_cli(records, cli)
+    timing: dict = {}
+    outs = run_cli(records, cli, timing=timing)
     summary, misses = score(records, outs)
     summary["seed"] = args.seed
+    summary.update(timing)
     print_summary(summary)
     if not args.summary_only:
         ids = Counter(m["record"].id for m in misses)
