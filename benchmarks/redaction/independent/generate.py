@@ -190,7 +190,12 @@ def card_flow(rng: random.Random, cls_weights: dict[str, float]) -> list[Turn]:
     for t, v in items:
         cls = rng.choices(list(cls_weights), list(cls_weights.values()))[0]
         turns += secret_scene(t, v, cls, rng)
-        if rng.random() < 0.4:
+        if t == "card_number" and rng.random() < 0.3:
+            # The agent confirms by the last four only: allowed to stay (PCI display rule).
+            tpl = rng.choice(phrases.LAST4_CONFIRM)
+            head, tail = tpl.split("{L}")
+            turns.append(("A", [head, N(v[-4:], "last4"), tail]))
+        elif rng.random() < 0.4:
             turns.append(("A", [rng.choice(phrases.ACKS)]))
     return turns
 
@@ -620,8 +625,21 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=20261203)
+    ap.add_argument("--counts", action="store_true", help="print counts per class/family/type/kind instead")
     args = ap.parse_args(argv)
-    for r in generate(args.count, args.seed):
+    records = generate(args.count, args.seed)
+    if args.counts:
+        from collections import Counter
+
+        secrets = [s for r in records for s in r.secrets]
+        print(f"records {len(records)}  secret-free {sum(r.secret_free for r in records)}  secrets {len(secrets)}  "
+              f"negatives {sum(len(r.negatives) for r in records)}")
+        print("shape:", dict(Counter(r.shape for r in records).most_common()))
+        for key in ("class", "family", "type"):
+            print(f"{key}:", dict(Counter(s[key] for s in secrets).most_common()))
+        print("negatives:", dict(Counter(n["kind"] for r in records for n in r.negatives).most_common()))
+        return 0
+    for r in records:
         print(json.dumps(r.to_dict(), ensure_ascii=False))
     return 0
 

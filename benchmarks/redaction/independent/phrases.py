@@ -145,12 +145,14 @@ INTERJECTIONS_USER = [
 INTERJECTIONS_AGENT = ["No problem.", "Take your time.", "Sure.", "Of course.", "Mm-hm.", "No rush."]
 
 ANSWER_WRAP = ["{V}", "{V}", "{V}", "{V}.", "it's {V}", "yeah, {V}", "sure, {V}", "{V}, I think", "okay, {V}",
-               "that'd be {V}"]
+               "that'd be {V}", "um, {V}", "{V}, yeah", "right, {V}", "so {V}"]
 
 CONTINUERS = ["go ahead", "yes", "mm-hm", "okay", "got it", "yep, keep going", "uh-huh", "and the rest?",
-              "next ones?", "okay, go on", "right"]
+              "next ones?", "okay, go on", "right", "yep", "carry on", "I'm with you"]
 ACKS = ["Thanks.", "Perfect, thank you.", "Got it.", "Great.", "Lovely, thanks.", "Okay, noted.", "Thank you."]
 CORRECTIONS = [", no wait, ", ", sorry, ", " - no, let me start again - ", ", no, I mean ", "... sorry, that's wrong, "]
+LAST4_CONFIRM = ["Thanks, I've got the card ending {L}.", "Great, that's the one ending in {L}.",
+                 "Okay, card ending {L} is saved.", "So the last four are {L}, right?"]
 READBACK = ["Let me read that back: {V}. Is that right?", "So that's {V}, correct?", "I have {V}. Correct?",
             "Just to confirm, {V}?", "Reading it back, {V}."]
 
