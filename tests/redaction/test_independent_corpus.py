@@ -15,7 +15,7 @@ from stdnum import luhn
 from benchmarks.redaction.independent import speech, values
 from benchmarks.redaction.independent.generate import generate
 
-N = 500
+N = 400
 
 
 @pytest.fixture(scope="module")
