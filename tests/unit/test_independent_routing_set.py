@@ -83,7 +83,7 @@ def test_every_scenario_class_and_variant_is_present() -> None:
     for needed in (
         "transcript:string", "transcript:turns_role", "transcript:turns_speaker", "no_summary", "no_analysis",
         "misleading_analysis", "outbound", "lang:es", "lang:fr", "lang:de", "context_only", "send_to_other_email",
-        "tax_id_change", "sensitive_readout", "terms_change", "invoice_not_found", "ambiguous_company",
+        "tax_id_change", "tax_id_bare", "sensitive_readout", "terms_change", "invoice_not_found", "ambiguous_company",
         "conflicting_identifiers", "stripe_dispute", "phone:e164", "phone:digits", "phone:national",
         "high_value:hubspot_tier", "high_value:hubspot_acv", "high_value:stripe_revenue",
     ):  # fmt: skip

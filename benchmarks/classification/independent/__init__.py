@@ -9,7 +9,18 @@ the classifier, its policies or its own corpus. See README.md and LABELS.md besi
     print(report.table())
 """
 
-from benchmarks.classification.independent.generate import (
+import warnings
+
+# `python -m benchmarks.classification.independent.generate` imports this package (and so the
+# generate module) before running the module as __main__; runpy then warns that it is already
+# imported. Harmless here (main() uses only its own module), and only that one message is silenced.
+warnings.filterwarnings(
+    "ignore",
+    message=r"'benchmarks\.classification\.independent\.(generate|score)' found in sys\.modules",
+    category=RuntimeWarning,
+)
+
+from benchmarks.classification.independent.generate import (  # noqa: E402
     DEFAULT_SEED,
     KNOWN_WORKFLOWS,
     SCENARIO_COUNTS,
@@ -18,7 +29,7 @@ from benchmarks.classification.independent.generate import (
     load_jsonl,
     write_jsonl,
 )
-from benchmarks.classification.independent.score import Report, score
+from benchmarks.classification.independent.score import Report, score  # noqa: E402
 
 __all__ = [
     "DEFAULT_SEED",

@@ -359,6 +359,8 @@ def dialnexa_number(e164: str, style: str) -> str:
         return e164[2:]
     if e164.startswith(("+44", "+49", "+33")):
         return "0" + e164[3:]
+    if e164.startswith("+34"):
+        return e164[3:]  # Spain has no trunk prefix
     return e164[1:]
 
 
@@ -470,13 +472,14 @@ def make_customer(
     company: str | None = None,
     paid_invoices: int = 2,
     hubspot_link: bool | None = None,
+    domain: str | None = None,
 ) -> Customer:
     """A customer with a subscription, a paid history and (for past_due) a failed renewal."""
     country = country or rng.choice(("US", "US", "US", "US", "GB", "DE", "FR", "ES"))
     currency = {"US": "usd", "GB": "gbp"}.get(country, "eur")
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     company = company or world.company()
-    domain = domain_of(company)
+    domain = domain or domain_of(company)
     email = f"{first.lower()}.{last.lower()}@{domain}"
     if email in world._used:
         email = f"{first.lower()}{rng.randint(2, 99)}.{last.lower()}@{domain}"

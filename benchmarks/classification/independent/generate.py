@@ -273,7 +273,9 @@ class Plan:
         """A caller request; later requests in the call get a connector ("Also, ...")."""
         text = self.rng.choice(bank)
         if self._atoms and self.lang == "en":
-            text = self.rng.choice(CONNECTORS) + text[0].lower() + text[1:]
+            connector = self.rng.choice(CONNECTORS)
+            keeps_capital = connector.endswith(". ") or text.startswith(("I ", "I'")) or text[:2].isupper()
+            text = connector + (text if keeps_capital else text[0].lower() + text[1:])
         self._atoms += 1
         self.user(text, **extra)
 
@@ -554,7 +556,10 @@ class Plan:
         if kind == "tax":
             vat = vat_number(self.rng, c.country if c.country != "US" else self.rng.choice(("US", "DE", "GB")))
             spoken = _spoken_id(vat, self.rng)
-            if self.lang == "en":
+            if self.lang == "en" and self.rng.random() < 0.3:
+                self.request(P.TAX_ID_BARE, vat=spoken)
+                self.tags.add("tax_id_bare")
+            elif self.lang == "en":
                 self.request(P.TAX_ID, vat=spoken)
             else:
                 self.user(P.LANG[self.lang]["tax"], vat=spoken)
@@ -616,8 +621,9 @@ class Plan:
                 self.review("change of payment terms asked for (commitment)")
                 self.tags.add("terms_change")
             else:
-                self.user(P.PROMISE, **slots)
-                self.agent(P.COLLECT_ACK, **slots)
+                promise = self.rng.choice(P.PROMISE)
+                self.user(promise, **slots)
+                self.agent(P.COLLECT_ACK_DATED if "{pay_date}" in promise else P.COLLECT_ACK, **slots)
         if self.rng.random() < 0.5:
             self.field("invoice", inv["number"])
         self.flow(
@@ -914,7 +920,12 @@ def _target(p: Plan) -> str:
 
 def s_receipt(p: Plan) -> None:
     p.open()
-    p.identify(_cust(p))
+    # A few callers are past_due but ask only for an old receipt: Stripe state alone, with no word from
+    # the caller about the service or the payment, does not make a failed-renewal workflow (LABELS 2.4).
+    past_due = p.occurrence % 4 == 3
+    p.identify(_cust(p, sub_status="past_due" if past_due else "active"))
+    if past_due:
+        p.tags.add("past_due_unrelated")
     p.receipt(_target(p))
     p.close()
 
@@ -1067,18 +1078,17 @@ def s_negation(p: Plan) -> None:
         "date": p._date(ch["created"]),
         "month": p._date(ch["created"]).split()[0],
     }
-    kind = p.rng.choice(
-        (
-            "dispute_retracted",
-            "refund_retracted",
-            "not_disputing",
-            "declined_offer",
-            "not_refund_receipt",
-            "not_correction_invoice",
-        )
+    kinds = (
+        "dispute_retracted",
+        "refund_retracted",
+        "not_disputing",
+        "declined_offer",
+        "not_refund_receipt",
+        "not_correction_invoice",
     )
+    kind = kinds[p.occurrence % len(kinds)]  # balanced: 5 of each in the default set
     p.tags.add(f"negation:{kind}")
-    p.summary_hint = "retracted"
+    p.summary_hint = "refund_retracted" if kind == "refund_retracted" else "retracted"
     if kind == "dispute_retracted":
         p.exchange(p.rng.choice(P.DISPUTE_RETRACTED), **slots)
         p.misleading_intent = "charge_dispute" if p.rng.random() < 0.6 else None
@@ -1129,6 +1139,8 @@ def s_card_replaced(p: Plan) -> None:
     p.identify(c)
     p.user(P.CARD_REPLACED)
     p.summary_hint = "card_replaced"
+    if variant == "past_due":
+        p.user(P.CARD_REPLACED_PAST_DUE)
     if variant == "read_out":
         p.read_out("card")
     p.agent(P.CARD_REPLACED_ACK)
@@ -1260,10 +1272,14 @@ def s_unknown(p: Plan) -> None:
 
 def s_low_confidence(p: Plan) -> None:
     p.open()
-    if p.rng.random() < 0.5:
+    if p.occurrence % 2 == 0:
         # Two customers share the company name the caller gives; nothing else identifies them.
         a = _cust(p, country="US")
-        b = _cust(p, company=a.company, country=p.rng.choice(("GB", "DE")))
+        country = p.rng.choice(("GB", "DE"))
+        other_domain = a.email.split("@")[1].rsplit(".", 1)[0] + {"GB": ".co.uk", "DE": ".de"}[country]
+        if other_domain == a.email.split("@")[1]:
+            other_domain = "the" + other_domain
+        b = _cust(p, company=a.company, country=country, domain=other_domain)
         p.customers.append(b)
         p.identify(a, "company_name")
         p.tags.add("ambiguous_company")

@@ -270,6 +270,13 @@ TAX_ID = (
     "Could you change the tax ID on file to {vat}? The old one was deregistered.",
     "Our company's tax identifier is {vat}, and the invoices still show the old one.",
 )
+# The number is the only trace: no "tax"/"VAT" word, so only the redactor's tax-id finding says what it is.
+TAX_ID_BARE = (
+    "We re-registered the company. Please put {vat} on our invoices from now on.",
+    "The number printed under our company name on your invoices is outdated; it should read {vat}.",
+    "Our registration changed after the move, the new one is {vat}. Can you update that on our account?",
+    "Please replace the registration number on our billing profile with {vat}.",
+)
 ADDRESS = (
     "We moved offices; the billing address should now be {address}.",
     "Please change our billing address to {address}.",
@@ -319,9 +326,13 @@ TERMS_CHANGE = (
     "We need an extension of sixty days on this one.",
 )
 COLLECT_ACK = (
-    "Thank you, I've noted payment by {pay_date}.",
-    "Great, I'll make a note on the account.",
+    "Thank you, I've noted that on the account.",
+    "Great, I'll make a note of your payment date.",
     "Perfect, I've logged that as the next step.",
+)
+COLLECT_ACK_DATED = (
+    "Thank you, I've noted payment by {pay_date}.",
+    "Great, {pay_date} it is; I'll note it on the account.",
 )
 TERMS_ACK = (
     "I can't agree to that myself, but I'll put the request to our finance team.",
@@ -331,7 +342,7 @@ TERMS_ACK = (
 # --- contact_sync ---------------------------------------------------------------------------------
 ADD_RECIPIENT = (
     "Please add our accounts payable mailbox, {new_contact_email}, as a billing contact so they get the invoices.",
-    "Our new finance manager, {new_contact_name}, should get all billing emails from now on. Her address is {new_contact_email}.",
+    "Our new finance manager, {new_contact_name}, should get all billing emails from now on. The address is {new_contact_email}.",
     "{old_contact} left the company; please replace her with {new_contact_name} as our billing contact, {new_contact_email}.",
     "Can you set up {new_contact_name} at {new_contact_email} to receive our invoices as well?",
     "We want {new_contact_email} added to the account as the person who gets billing documents.",
@@ -483,6 +494,12 @@ CARD_REPLACED = (
     "The bank flagged fraudulent charges from another merchant and reissued my card. Your charges are fine, I just need to swap the card.",
     "Someone cloned my credit card. Nothing from your company was wrong, but I need to give you the new card.",
 )
+CARD_REPLACED_PAST_DUE = (
+    "I guess that's why your system couldn't charge me this month.",
+    "That's probably why I got an email saying my payment didn't go through.",
+    "And now the service has stopped, probably because of that.",
+    "I think this month's payment bounced because of it.",
+)
 CARD_REPLACED_ACK = (
     "Sorry to hear that. I'll send you a secure link to add the new card.",
     "No problem, you can update the card with the link I'm emailing now.",
@@ -497,7 +514,7 @@ READ_BANK = (
     "Our new account for direct debit is {iban}.",
 )
 STOP_READING = (
-    "Please don't read card details over the phone; use the secure link instead.",
+    "Please don't read payment details over the phone; use the secure link instead.",
     "For your security, please don't share card numbers on the call. I'll send a link.",
 )
 # --- negations and retractions --------------------------------------------------------------------
@@ -812,6 +829,10 @@ SUMMARY = {
         "Caller has an unspecified billing concern and asked for a callback.",
         "Unclear billing issue; callback requested.",
         "Caller could not specify the problem.",
+    ),
+    "refund_retracted": (
+        "Caller considered a refund but decided to keep the plan; no action.",
+        "Refund request withdrawn during the call.",
     ),
     "retracted": (
         "Caller queried a charge and then recognised it; no further action.",
