@@ -365,8 +365,17 @@ def dialnexa_number(e164: str, style: str) -> str:
 
 
 def luhn_card(rng: random.Random, prefix: str = "4") -> str:
-    body = prefix + "".join(rng.choice(string.digits) for _ in range(15 - len(prefix)))
+    """A Luhn-valid card number of the brand's length (American Express 34/37: 15 digits, else 16)."""
+    length = 15 if prefix in ("34", "37") else 16
+    body = prefix + "".join(rng.choice(string.digits) for _ in range(length - 1 - len(prefix)))
     return body + luhn.calc_check_digit(body)
+
+
+def group_card(card: str) -> str:
+    """As a caller reads it: 4-4-4-4, or 4-6-5 for a 15-digit American Express number."""
+    if len(card) == 15:
+        return f"{card[:4]} {card[4:10]} {card[10:]}"
+    return " ".join(card[i : i + 4] for i in range(0, len(card), 4))
 
 
 def iban(rng: random.Random, country: str = "DE") -> str:

@@ -35,6 +35,7 @@ from benchmarks.classification.independent.context import (
     add_manual_invoice,
     add_refund,
     dialnexa_number,
+    group_card,
     iban,
     luhn_card,
     make_customer,
@@ -294,10 +295,9 @@ class Plan:
 
     # --- opening and identity ----------------------------------------------------------------------
     def open(self) -> None:
-        if self.lang != "en":
-            self.agent(P.LANG[self.lang]["greeting"])
-        elif self.direction == "inbound":
-            self.agent(P.GREETING)
+        if self.direction != "inbound":
+            return  # outbound calls open with the agent's purpose (collections, renewal)
+        self.agent(P.LANG[self.lang]["greeting"] if self.lang != "en" else P.GREETING)
 
     def identify(self, customer: Customer, channel: str | None = None) -> None:
         """The caller is `customer`, findable only by `channel` (plus nothing else of theirs)."""
@@ -470,7 +470,7 @@ class Plan:
             self.review(f"invoice {number} is not in Stripe")
             self.tags.add("invoice_not_found")
         slots = {
-            "inv": _spoken_invoice(number, self.rng),
+            "inv": _spoken_invoice(number, self.rng) if self.lang == "en" else number,
             "month": self._date(inv["created"]).split()[0],
             "amount": self._money(inv["amount_due"]),
         }
@@ -669,7 +669,7 @@ class Plan:
     def read_out(self, kind: str = "card") -> None:
         if kind == "card":
             card = luhn_card(self.rng, self.rng.choice(("4", "51", "37", "6011")))
-            spaced = " ".join(card[i : i + 4] for i in range(0, len(card), 4))
+            spaced = group_card(card)
             self.user(
                 P.READ_CARD,
                 card=card,
@@ -751,13 +751,16 @@ class Plan:
         if rng.random() < 0.8:
             intent = self.misleading_intent or (self.intents[0] if self.intents else None)
             analysis[self.ws["fields"]["intent"]] = rng.choice(INTENT_LABELS[intent])
-        if self.misleading_intent:
-            self.tags.add("misleading_analysis")
+
         email_field = self.ws["fields"]["email"]
         drop_analysis = self.force_no_analysis or (email_field not in analysis and rng.random() < 0.2)
         if drop_analysis:
             analysis = {}
             self.tags.add("no_analysis")
+        intent_field = self.ws["fields"]["intent"]
+        misleading_intent = self.misleading_intent is not None and intent_field in analysis
+        if misleading_intent or {"dispute_reason", "refund_reason"} & set(analysis):
+            self.tags.add("misleading_analysis")
         summary: str | None = None
         if self.summary_keys or self.status == "completed":
             key = self.summary_keys[0] if self.summary_keys else self.scenario_summary()
