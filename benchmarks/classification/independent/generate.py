@@ -1248,7 +1248,7 @@ def s_unknown(p: Plan) -> None:
         "charge_ref": "the one on my statement",
     }
     if kind == "question":
-        p.exchange(p.rng.choice(P.QUESTIONS[1:6]), **slots)
+        p.exchange(p.rng.choice([q for q in P.QUESTIONS if "{" not in "".join(q)]), **slots)
         p.notes.append("unknown caller, question answered")
     elif kind == "receipt":
         p.request(P.RECEIPT, **slots)

@@ -27,6 +27,9 @@ CLOSING_AGENT = (
     "Can I help with anything else while I have you?",
 )
 CLOSING_USER = (
+    "No, I'm all set.",
+    "All good, thanks for your help.",
+    "Nothing else, bye now.",
     "No, that's everything. Thanks!",
     "That's all, thank you.",
     "Nope, you've been helpful. Bye.",
@@ -124,6 +127,8 @@ RECEIPT = (
     "I need something showing we paid the {amount}. A receipt would do.",
 )
 RECEIPT_ACK = (
+    "Sure thing, you'll have the receipt shortly.",
+    "Receipt requested; it will arrive by email.",
     "Done, I've queued the receipt for the {amount} payment.",
     "Sure, I'll send that receipt over right away.",
     "Got it, the receipt for {date} is on its way.",
@@ -150,6 +155,8 @@ INVOICE = (
     "We need the invoice document itself, not the payment page. Can you mail it to me?",
 )
 INVOICE_ACK = (
+    "Of course, I'll send the invoice PDF again.",
+    "Done, the invoice is being sent again now.",
     "Sure, I'll send invoice {inv} again.",
     "No problem, a fresh copy of the invoice is on its way.",
     "Done, I've requested the invoice document be emailed again.",
@@ -226,6 +233,11 @@ REFUND_ACK = (
 )
 # --- renewal_failed -------------------------------------------------------------------------------
 RENEWAL_EXPLICIT = (
+    "The auto-renewal bounced off my card on Monday.",
+    "I think our subscription didn't renew because the payment was rejected.",
+    "Hi, the renewal charge failed and I'd like to pay it now.",
+    "We got a notice that the card on file was declined when the plan renewed.",
+    "My plan was supposed to renew but the bank blocked the payment.",
     "My renewal payment didn't go through, the card got declined.",
     "I got an email saying our subscription renewal failed. What do I need to do?",
     "My card expired and I think the renewal bounced.",
@@ -235,6 +247,10 @@ RENEWAL_EXPLICIT = (
     "The renewal charge was declined by my bank, I'd like to fix it.",
 )
 RENEWAL_CONTEXT_ONLY = (
+    "Hi, our workspace is read-only since this morning. What happened?",
+    "The bank told me a payment to you was returned. Is the account still active?",
+    "I can't get into any of our projects, it just says to contact billing.",
+    "Our users are getting a message that the subscription is on hold.",
     "Our dashboard stopped working this morning, everything's locked.",
     "I think the payment bounced, and now the service is off.",
     "My account says suspended. What's going on?",
@@ -309,6 +325,9 @@ COLLECT_INBOUND = (
     "There's a late payment letter here for invoice {inv}, I wanted to sort it out.",
 )
 PROMISE = (
+    "The payment's approved, it goes out on {pay_date}.",
+    "Sorry about that, I'll get it paid by {weekday}.",
+    "We're waiting on one signature; expect it by {pay_date}.",
     "Yes, sorry, it's in our payment run on {pay_date}. You'll have it then.",
     "I'll pay it by {weekday}, I just need my manager to sign off.",
     "We'll transfer the full amount by {pay_date}.",
@@ -372,6 +391,21 @@ CONTACT_ACK = (
 )
 # --- no workflow ----------------------------------------------------------------------------------
 QUESTIONS = (
+    (
+        "Can I get invoices in euros instead of dollars?",
+        "Yes, the billing currency can be set at your next renewal.",
+        "Okay, noted.",
+    ),
+    (
+        "How long do refunds usually take to show up?",
+        "Five to ten business days, depending on your bank.",
+        "Good to know, thanks.",
+    ),
+    (
+        "Is there a discount for non-profits?",
+        "Yes, there is a non-profit plan on our pricing page.",
+        "Great, I'll have a look.",
+    ),
     ("When will my next payment be taken?", "Your next charge is on {date}, for {amount}.", "Great, thanks."),
     (
         "Do you accept bank transfers?",
@@ -425,6 +459,9 @@ REFUND_STATUS = (
     ),
 )
 LOGIN = (
+    "The password reset email never shows up.",
+    "I got locked out after too many attempts. Can you unlock me?",
+    "My colleague can log in but I can't, it says my user doesn't exist.",
     "I can't log in, it keeps saying my password is wrong.",
     "The dashboard stopped working for me, it just spins forever.",
     "My two-factor code never arrives, so I'm locked out.",
@@ -437,6 +474,16 @@ LOGIN_ACK = (
     "Nothing's wrong with your subscription. Let me transfer you to the technical team.",
 )
 UNCLEAR = (
+    (
+        "I think you might have billed us wrong, but I need to check with accounts first.",
+        "Can you tell me what looks wrong?",
+        "Not yet, could someone just get in touch with our finance lead?",
+    ),
+    (
+        "My manager asked me to call about the account, something about the billing.",
+        "Do you know which part?",
+        "No idea, sorry. Can someone email her?",
+    ),
     (
         "Something's off with our billing but I don't have the details in front of me.",
         "Could you tell me which invoice or charge?",
@@ -477,6 +524,8 @@ RENEWAL_FAIL_OPEN = (
     "Hi, it's {agent} at {brand}. We couldn't collect your renewal payment this month.",
 )
 RENEWAL_FAIL_USER = (
+    "Right, we moved to a new company card. I'll update it this afternoon.",
+    "Ugh, the card hit its limit. I'll sort it out today.",
     "Oh, the card expired. Send me the link and I'll update it.",
     "Sorry, we changed banks. I'll fix the payment method today.",
     "Ah, I didn't know. Please email me the link to pay.",
@@ -489,6 +538,8 @@ RENEWAL_DISCOUNT = (
 )
 # --- fraud, card replaced (not a dispute) ---------------------------------------------------------
 CARD_REPLACED = (
+    "My bank replaced my card after someone used it at a shop abroad. It wasn't anything to do with you.",
+    "Heads up: my debit card was compromised at an ATM, so I've got a new one. Your charges were all fine.",
     "My card got skimmed at a petrol station, so the bank cancelled it. I have a new card; how do I update it with you?",
     "There was fraud on my card, not with you, somewhere else, so I've got a replacement. The old one won't work any more.",
     "The bank flagged fraudulent charges from another merchant and reissued my card. Your charges are fine, I just need to swap the card.",
@@ -590,6 +641,8 @@ NOT_CORRECTION_JUST_INVOICE = (
     "Our address is fine, no changes, I only need another copy of the invoice.",
 )
 DISPUTE_IN_RECEIPT = (
+    "I'm not going to dispute anything, I just need the receipt for the {amount} payment for my taxes.",
+    "My bank asked whether I wanted to dispute the charge, I said no, it's yours. I just need the receipt.",
     "I need the receipt for {date}. I'm not disputing it, my accountant just needs it.",
     "I nearly disputed this charge with my bank because I didn't recognise the name on the statement, but now I know it's you. Can you send the receipt so I can file it?",
     "Last year I had to dispute a charge with another vendor because they never sent receipts, so please just email me the receipt for {month}.",
