@@ -196,3 +196,22 @@ def test_score_sets_contact_sync_aside_for_the_first_accuracy() -> None:
     assert report.per_workflow["contact_sync"].fp == 1
     with pytest.raises(ValueError, match="unknown workflow"):
         score([case], {case.call_id: {"workflows": {"receipt"}, "review": False}})
+
+
+def test_records_are_what_the_backfill_and_webhook_would_publish() -> None:
+    from benchmarks.classification.independent.records import call_records, context_records
+
+    cases = list(_cases())[:40]
+    stripe, hubspot = context_records(cases)
+    stripe_ids = {o["id"] for c in cases for o in c.stripe}
+    assert {k.decode() for k, _ in stripe} == stripe_ids
+    for key, value in stripe:
+        event = json.loads(value)
+        assert event["object"] == "event" and event["data"]["object"]["id"] == key.decode()
+        if event["data"]["object"]["object"] in ("dispute", "refund"):
+            assert event["related_customer"].startswith("cus_")
+    kinds = Counter(json.loads(v)["objectType"] for _, v in hubspot)
+    assert kinds["contact"] and kinds["company"] and kinds["owner"]
+    calls = call_records(cases)
+    assert [k.decode() for k, _ in calls] == [c.call_id for c in cases]
+    assert all(normalise_call(json.loads(v)).call_id == k.decode() for k, v in calls)
