@@ -379,6 +379,7 @@ def group_card(card: str) -> str:
 
 
 def iban(rng: random.Random, country: str = "DE") -> str:
+    """A valid IBAN, grouped by four. DE and GB only: FR/ES BBANs carry national check digits too."""
     lengths = {"DE": 18, "FR": 23, "ES": 20, "GB": 18}
     if country == "GB":
         bban = "NWBK" + "".join(rng.choice(string.digits) for _ in range(14))
