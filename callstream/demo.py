@@ -183,18 +183,18 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
         worker.wait_ready()
         samples = load_samples()
         produce(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             settings.topic(topic_names.STRIPE_EVENTS),
             [(e["data"]["object"]["id"].encode(), json.dumps(e).encode()) for e in DEMO_STRIPE_EVENTS],
         )
         # Calls and Stripe events travel on different topics: let the tables know the customers first,
         # or a caller's email could not be verified against Stripe yet.
-        directory = f"{settings.app_id}-email_directory-changelog"
+        directory = f"{settings.group_id}-email_directory-changelog"
         read_topics(
-            settings.bootstrap_servers, [directory], until=lambda r: len(r) >= len(DEMO_STRIPE_EVENTS), timeout=60
+            settings.kafka_client_config(), [directory], until=lambda r: len(r) >= len(DEMO_STRIPE_EVENTS), timeout=60
         )
         produce(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             settings.topic(topic_names.RAW),
             [(sample.call_id.encode(), sample.value) for sample in samples],
         )
@@ -206,7 +206,7 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
         }
         observed = Observed(watched)
         read_topics(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             list(watched),
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=timeout,
@@ -216,7 +216,7 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
         time.sleep(1.5)
         observed = Observed(watched)
         read_topics(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             list(watched),
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=30.0,

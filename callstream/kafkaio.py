@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, Producer
+
+# Where to connect: a bootstrap "host:port,..." (plaintext) or a full client configuration from
+# `Settings.kafka_client_config()` (bootstrap plus TLS/SASL).
+Connection = str | Mapping[str, Any]
+
+
+def client_config(connection: Connection, **extra: Any) -> dict[str, Any]:
+    base = {"bootstrap.servers": connection} if isinstance(connection, str) else dict(connection)
+    return base | extra
 
 
 @dataclass(frozen=True)
@@ -20,15 +30,15 @@ class Record:
 
 
 def produce(
-    bootstrap: str,
+    bootstrap: Connection,
     topic: str,
     records: Iterable[tuple[bytes | None, bytes | None]],
     compression: str = "none",
 ) -> int:
     """Produce (key, value) pairs and wait until the broker acknowledged every one."""
     producer = Producer(
-        {"bootstrap.servers": bootstrap, "acks": "all", "enable.idempotence": True, "log_level": 0,
-         "message.max.bytes": 17 * 1024 * 1024, "compression.type": compression}
+        client_config(bootstrap, **{"acks": "all", "enable.idempotence": True, "log_level": 0,
+                      "message.max.bytes": 17 * 1024 * 1024, "compression.type": compression})
     )  # fmt: skip
     failures: list[str] = []
 
@@ -48,7 +58,7 @@ def produce(
 
 
 def read_topics(
-    bootstrap: str,
+    bootstrap: Connection,
     topics: list[str],
     until: Callable[[list[Record]], bool],
     timeout: float,
@@ -56,13 +66,15 @@ def read_topics(
 ) -> list[Record]:
     """Every record of `topics` from the beginning, until `until(records)` holds or `timeout` passes."""
     consumer = Consumer(
-        {
-            "bootstrap.servers": bootstrap,
-            "group.id": f"callstream-reader-{uuid.uuid4().hex[:12]}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-            "log_level": 0,
-        }
+        client_config(
+            bootstrap,
+            **{
+                "group.id": f"callstream-reader-{uuid.uuid4().hex[:12]}",
+                "auto.offset.reset": "earliest",
+                "enable.auto.commit": False,
+                "log_level": 0,
+            },
+        )
     )
     records: list[Record] = []
     try:

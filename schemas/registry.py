@@ -65,8 +65,14 @@ def value_subject(topic: str) -> str:
     return f"{topic}-value"
 
 
-def registry_client(url: str) -> SchemaRegistryClient:
-    return SchemaRegistryClient({"url": url, "timeout": REGISTRY_TIMEOUT_SECONDS})
+def registry_client(url: str, settings: Settings | None = None) -> SchemaRegistryClient:
+    """The synchronous client, for start-up registration and tools (never called on the event loop).
+    `settings` adds basic auth, the CA and the registry timeout."""
+    if settings is None:
+        return SchemaRegistryClient({"url": url, "timeout": REGISTRY_TIMEOUT_SECONDS})
+    from callstream.kafkaauth import registry_config
+
+    return SchemaRegistryClient(registry_config(settings, url))
 
 
 class RegistryCodec(Generic[ModelT]):
@@ -214,7 +220,7 @@ def build_registry_codecs(settings: Settings, client: SchemaRegistryClient | Non
     if client is None:
         if not settings.schema_registry_url:
             raise ValueError("build_registry_codecs needs settings.schema_registry_url")
-        client = registry_client(settings.schema_registry_url)
+        client = registry_client(settings.schema_registry_url, settings)
 
     def codec(model: type[ModelT], *topics: str) -> RegistryCodec[ModelT]:
         subjects = [value_subject(settings.topic(topic)) for topic in topics]
