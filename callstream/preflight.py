@@ -74,13 +74,17 @@ def check_cluster(settings: Settings, timeout: float | None = None) -> None:
                 return
         except Exception:
             pass
+        admin.poll(0)  # error_cb runs only while the client is polled
         for error in errors:
             if error.code() == KafkaError._AUTHENTICATION:
                 raise ClusterUnavailable(_auth_message(settings, error.str()), EX_NOPERM)
-            if error.code() == KafkaError._SSL:
+            # librdkafka reports a failed handshake as _SSL, or as _TRANSPORT naming SSL/the certificate.
+            text = error.str()
+            if error.code() == KafkaError._SSL or ("SSL" in text and ("handshake" in text or "certificate" in text)):
                 raise ClusterUnavailable(
                     f"TLS with the broker failed ({error.str()}): check CALLSTREAM_KAFKA_SSL_CA_FILE, "
                     "CALLSTREAM_KAFKA_SSL_CHECK_HOSTNAME and, for mTLS, CALLSTREAM_KAFKA_SSL_CERT_FILE/_KEY_FILE"
                 )
         if remaining <= 0:
-            raise ClusterUnavailable(_unreachable_message(settings, timeout))
+            last = f" Last client error: {errors[-1].str()}." if errors else ""
+            raise ClusterUnavailable(_unreachable_message(settings, timeout) + last)
