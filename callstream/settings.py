@@ -260,8 +260,10 @@ def unknown_variables(environ: Mapping[str, str]) -> list[str]:
     for name in sorted(environ):
         if not name.startswith("CALLSTREAM_") or name in known:
             continue
-        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        # Compare what follows the prefix: the shared `CALLSTREAM_` would make anything look close.
+        suffixes = sorted(variable.removeprefix("CALLSTREAM_") for variable in known)
+        close = difflib.get_close_matches(name.removeprefix("CALLSTREAM_"), suffixes, n=1, cutoff=0.75)
+        hint = f"; did you mean CALLSTREAM_{close[0]}?" if close else ""
         warnings.append(f"warning: unknown variable {name} is ignored{hint}")
     return warnings
 
