@@ -79,7 +79,7 @@ def cmd_kafka(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from callstream.demo import run_demo
 
-    return run_demo(settings, timeout=args.timeout)
+    return run_demo(settings, timeout=args.timeout, keep=args.keep)
 
 
 def cmd_backfill(settings: Settings, args: argparse.Namespace) -> int:
@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     redact.set_defaults(handler=cmd_redact)
     demo = commands.add_parser("demo", help="local Kafka + worker + bundled sample calls, with a summary")
     demo.add_argument("--timeout", type=float, default=150.0, help="seconds to wait for every sample call")
+    demo.add_argument("--keep", action="store_true", help="keep the run's topics and consumer groups on the broker")
     demo.set_defaults(handler=cmd_demo)
     backfill = commands.add_parser(
         "backfill", help="page through Stripe or HubSpot and publish every object to stripe.events / hubspot.events"

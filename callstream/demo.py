@@ -19,7 +19,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from callstream.kafkaio import Record, produce, read_topics
+from callstream.kafkaio import Record, delete_prefixed, produce, read_topics
 from callstream.localkafka import LocalKafka, LocalKafkaError, free_port
 from callstream.settings import Settings
 from callstream.workerprocess import WorkerFailed, WorkerProcess
@@ -149,7 +149,21 @@ def demo_settings(base: Settings, run_id: str, run_dir: Path) -> Settings:
     )
 
 
-def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = None) -> int:
+def _remove_run(settings: Settings, console: Console) -> None:
+    """Leave nothing behind on the broker (often yours): every topic of the run (the raw one holds a
+    sample card number), its changelogs, its worker's and readers' groups. All of them start with
+    the run's own topic prefix, so nothing else can match."""
+    try:
+        topics, groups = delete_prefixed(settings.kafka_client_config(), settings.topic_prefix)
+    except Exception as error:
+        console.print(f"[yellow]Could not remove the demo's topics ({settings.topic_prefix}*):[/yellow] {error}")
+        return
+    console.print(
+        f"Removed the demo's {len(topics)} topics and {len(groups)} consumer groups ({settings.topic_prefix}*)."
+    )
+
+
+def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = None, keep: bool = False) -> int:
     console = console or Console()
     started = time.monotonic()
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(2)
@@ -174,6 +188,7 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
                 console.print(f"[red]Could not start Kafka:[/red] {error}")
                 return 2
     settings = demo_settings(base, run_id, run_dir)
+    readers = f"{settings.topic_prefix}reader-"  # the demo's own reader groups, deleted with its topics
     worker = WorkerProcess(settings, run_dir / "worker.log")
     try:
         ensure_topics(settings)
@@ -191,7 +206,11 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
         # or a caller's email could not be verified against Stripe yet.
         directory = f"{settings.group_id}-email_directory-changelog"
         read_topics(
-            settings.kafka_client_config(), [directory], until=lambda r: len(r) >= len(DEMO_STRIPE_EVENTS), timeout=60
+            settings.kafka_client_config(),
+            [directory],
+            until=lambda r: len(r) >= len(DEMO_STRIPE_EVENTS),
+            timeout=60,
+            group_prefix=readers,
         )
         produce(
             settings.kafka_client_config(),
@@ -211,6 +230,7 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=timeout,
             on_record=observed.add,
+            group_prefix=readers,
         )
         # Read everything once more after a short settle, so a stray extra route fails the demo too.
         time.sleep(1.5)
@@ -221,12 +241,15 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=30.0,
             on_record=observed.add,
+            group_prefix=readers,
         )
     except (WorkerFailed, RuntimeError) as error:
         console.print(f"[red]Demo failed:[/red] {error}")
         return 2
     finally:
         worker.stop()
+        if not keep:
+            _remove_run(settings, console)
         if broker is not None:
             broker.down()
     outbox = list(read_outbox(settings.outbox_path))

@@ -181,6 +181,14 @@ def test_a_worker_runs_end_to_end_through_sasl_ssl(secure_broker, tmp_path: Path
         worker.stop()
     log = worker.log_path.read_text()
     assert PASSWORD not in log
+    # Isolation: the worker's changelogs and its consumer group live under CALLSTREAM_TOPIC_PREFIX too.
+    admin = AdminClient(settings.kafka_client_config())
+    own = [name for name in admin.list_topics(timeout=30).topics if settings.app_id in name]
+    assert any(name.endswith("-changelog") for name in own)
+    assert all(name.startswith(settings.topic_prefix) for name in own), own
+    listed = admin.list_consumer_groups().result(timeout=30).valid
+    groups = {group.group_id for group in listed if settings.app_id in group.group_id}
+    assert groups == {settings.topic_prefix + settings.app_id}
 
 
 def run_worker_cli(settings: Settings, tmp_path: Path, timeout: float = 60) -> tuple[int, str, float]:
