@@ -8,7 +8,7 @@ from callstream.kafkaauth import faust_credentials
 from callstream.settings import Settings
 from schemas.codecs import build_codecs
 from sinks.outbox import Outbox
-from streams import agent_classify, agent_enrich, agent_redact, agent_sinks, httplog
+from streams import agent_classify, agent_enrich, agent_redact, agent_sinks, httplog, quota
 from streams.lookups import build_lookups
 from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
@@ -61,4 +61,5 @@ def create_app(settings: Settings) -> faust.App:
     agent_classify.register(pipeline)
     agent_sinks.register(pipeline)
     register_webhook(app, settings, pipeline.topics.raw)
+    quota.register(app, settings)  # vendor limits are shared by the group's live members
     return app
