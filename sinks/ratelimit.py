@@ -55,6 +55,10 @@ class GroupShare:
         deadline = time.monotonic() + timeout
         while self.tracked and self.members is None and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
+        if self.tracked and self.members is None:
+            # Never stall every write on an uncountable group: go on alone until the count arrives.
+            log.warning("vendor quotas: group not counted within %.0f s; assuming 1 worker until it is", timeout)
+            self.members = 1
 
 
 GROUP_SHARE = GroupShare()
