@@ -176,16 +176,17 @@ class DryRunPublisher:
 class KafkaPublisher:
     """One idempotent producer for the whole run (a producer per page would reconnect every time)."""
 
-    def __init__(self, bootstrap: str, topic: str) -> None:
+    def __init__(self, bootstrap: str | dict[str, Any], topic: str) -> None:
         from confluent_kafka import Producer
+
+        from callstream.kafkaio import client_config
 
         self.topic = topic
         self.count = 0
         self._failures: list[str] = []
         self._producer = Producer(
-            {"bootstrap.servers": bootstrap, "acks": "all", "enable.idempotence": True, "log_level": 0,
-             "linger.ms": 20}
-        )  # fmt: skip
+            client_config(bootstrap, **{"acks": "all", "enable.idempotence": True, "log_level": 0, "linger.ms": 20})
+        )
 
     def _on_delivery(self, error: Any, _message: object) -> None:
         if error is not None:
@@ -409,7 +410,7 @@ async def run_backfill_async(
             # Create the topics with their compaction config rather than letting the broker auto-create them.
             ensure_topics(settings)
             topic = settings.topic(STRIPE_EVENTS if vendor == "stripe" else HUBSPOT_EVENTS)
-            publisher = KafkaPublisher(settings.bootstrap_servers, topic)
+            publisher = KafkaPublisher(settings.kafka_client_config(), topic)
         progress: Any = RichProgress(vendor) if show_progress else None
         with progress if progress is not None else contextlib.nullcontext():
             if vendor == "stripe":

@@ -23,10 +23,22 @@ def _local_kafka(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    import faust
+    from callstream.preflight import ClusterUnavailable, check_cluster
+    from streams.policy import PolicyError, check_launch, load_policy
 
+    try:
+        check_launch(load_policy(settings.policy_path))  # the policy first: it needs no broker
+    except PolicyError as error:
+        print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
+        return 78  # EX_CONFIG
+    try:
+        check_cluster(settings)  # seconds, one line; not aiokafka's half minute of retries
+    except ClusterUnavailable as error:
+        print(f"callstream worker: cannot start: {error}", file=sys.stderr)
+        return error.exit_code
+
+    from callstream.workerruntime import GracefulWorker
     from streams.app import create_app
-    from streams.policy import PolicyError
     from streams.topics import ensure_topics
 
     try:
@@ -35,7 +47,10 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
         return 78  # EX_CONFIG
     ensure_topics(settings)
-    faust.Worker(app, loglevel=args.loglevel or settings.log_level).execute_from_commandline()
+    worker = GracefulWorker(
+        app, loglevel=args.loglevel or settings.log_level, shutdown_grace_seconds=settings.shutdown_grace_seconds
+    )
+    worker.execute_from_commandline()
     return 0
 
 
@@ -64,7 +79,7 @@ def cmd_kafka(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from callstream.demo import run_demo
 
-    return run_demo(settings, timeout=args.timeout)
+    return run_demo(settings, timeout=args.timeout, keep=args.keep)
 
 
 def cmd_backfill(settings: Settings, args: argparse.Namespace) -> int:
@@ -114,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     redact.set_defaults(handler=cmd_redact)
     demo = commands.add_parser("demo", help="local Kafka + worker + bundled sample calls, with a summary")
     demo.add_argument("--timeout", type=float, default=150.0, help="seconds to wait for every sample call")
+    demo.add_argument("--keep", action="store_true", help="keep the run's topics and consumer groups on the broker")
     demo.set_defaults(handler=cmd_demo)
     backfill = commands.add_parser(
         "backfill", help="page through Stripe or HubSpot and publish every object to stripe.events / hubspot.events"
@@ -131,8 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from callstream.settings import SettingsError, load_settings
+
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"callstream {args.command}: invalid configuration: {error}", file=sys.stderr)
+        return 78  # EX_CONFIG
     return int(args.handler(settings, args) or 0)
 
 

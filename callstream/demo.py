@@ -19,7 +19,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from callstream.kafkaio import Record, produce, read_topics
+from callstream.kafkaio import Record, delete_prefixed, produce, read_topics
 from callstream.localkafka import LocalKafka, LocalKafkaError, free_port
 from callstream.settings import Settings
 from callstream.workerprocess import WorkerFailed, WorkerProcess
@@ -149,7 +149,21 @@ def demo_settings(base: Settings, run_id: str, run_dir: Path) -> Settings:
     )
 
 
-def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = None) -> int:
+def _remove_run(settings: Settings, console: Console) -> None:
+    """Leave nothing behind on the broker (often yours): every topic of the run (the raw one holds a
+    sample card number), its changelogs, its worker's and readers' groups. All of them start with
+    the run's own topic prefix, so nothing else can match."""
+    try:
+        topics, groups = delete_prefixed(settings.kafka_client_config(), settings.topic_prefix)
+    except Exception as error:
+        console.print(f"[yellow]Could not remove the demo's topics ({settings.topic_prefix}*):[/yellow] {error}")
+        return
+    console.print(
+        f"Removed the demo's {len(topics)} topics and {len(groups)} consumer groups ({settings.topic_prefix}*)."
+    )
+
+
+def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = None, keep: bool = False) -> int:
     console = console or Console()
     started = time.monotonic()
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(2)
@@ -174,6 +188,7 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
                 console.print(f"[red]Could not start Kafka:[/red] {error}")
                 return 2
     settings = demo_settings(base, run_id, run_dir)
+    readers = f"{settings.topic_prefix}reader-"  # the demo's own reader groups, deleted with its topics
     worker = WorkerProcess(settings, run_dir / "worker.log")
     try:
         ensure_topics(settings)
@@ -183,18 +198,22 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
         worker.wait_ready()
         samples = load_samples()
         produce(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             settings.topic(topic_names.STRIPE_EVENTS),
             [(e["data"]["object"]["id"].encode(), json.dumps(e).encode()) for e in DEMO_STRIPE_EVENTS],
         )
         # Calls and Stripe events travel on different topics: let the tables know the customers first,
         # or a caller's email could not be verified against Stripe yet.
-        directory = f"{settings.app_id}-email_directory-changelog"
+        directory = f"{settings.group_id}-email_directory-changelog"
         read_topics(
-            settings.bootstrap_servers, [directory], until=lambda r: len(r) >= len(DEMO_STRIPE_EVENTS), timeout=60
+            settings.kafka_client_config(),
+            [directory],
+            until=lambda r: len(r) >= len(DEMO_STRIPE_EVENTS),
+            timeout=60,
+            group_prefix=readers,
         )
         produce(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             settings.topic(topic_names.RAW),
             [(sample.call_id.encode(), sample.value) for sample in samples],
         )
@@ -206,27 +225,31 @@ def run_demo(base: Settings, timeout: float = 150.0, console: Console | None = N
         }
         observed = Observed(watched)
         read_topics(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             list(watched),
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=timeout,
             on_record=observed.add,
+            group_prefix=readers,
         )
         # Read everything once more after a short settle, so a stray extra route fails the demo too.
         time.sleep(1.5)
         observed = Observed(watched)
         read_topics(
-            settings.bootstrap_servers,
+            settings.kafka_client_config(),
             list(watched),
             until=lambda _records: all(observed.arrived(sample) for sample in samples),
             timeout=30.0,
             on_record=observed.add,
+            group_prefix=readers,
         )
     except (WorkerFailed, RuntimeError) as error:
         console.print(f"[red]Demo failed:[/red] {error}")
         return 2
     finally:
         worker.stop()
+        if not keep:
+            _remove_run(settings, console)
         if broker is not None:
             broker.down()
     outbox = list(read_outbox(settings.outbox_path))

@@ -101,6 +101,62 @@ def free_port() -> int:
 
 
 @dataclass(frozen=True)
+class SecureListeners:
+    """Optional listeners beside PLAINTEXT, to try TLS and SASL against a real broker (the tests do).
+
+    `sasl_ssl_port`: SASL_SSL with SCRAM-SHA-256, SCRAM-SHA-512 and PLAIN; `mtls_port`: SSL that
+    requires a client certificate signed by `ca_file`. The broker's certificate and key are PEM files
+    (the key unencrypted PKCS#8). SCRAM credentials are written into the metadata when the storage is
+    formatted (`--add-scram`), so they exist before the first client connects.
+    """
+
+    ca_file: Path
+    cert_file: Path
+    key_file: Path
+    sasl_ssl_port: int | None = None
+    mtls_port: int | None = None
+    users: tuple[tuple[str, str], ...] = ()  # (name, password): SCRAM (both hashes) and PLAIN
+
+    def listeners(self) -> dict[str, int]:
+        ports = {"SASL_SSL": self.sasl_ssl_port, "SSL": self.mtls_port}
+        return {name: port for name, port in ports.items() if port is not None}
+
+    def properties(self) -> dict[str, str]:
+        # PEM stores take the file contents inline (`ssl.keystore.key`), with newlines escaped.
+        def pem(path: Path) -> str:
+            return path.read_text().strip().replace("\n", "\\n")
+
+        properties = {
+            "ssl.keystore.type": "PEM",
+            "ssl.keystore.certificate.chain": pem(self.cert_file),
+            "ssl.keystore.key": pem(self.key_file),
+            "ssl.truststore.type": "PEM",
+            "ssl.truststore.certificates": pem(self.ca_file),
+        }
+        if self.mtls_port is not None:
+            properties["listener.name.ssl.ssl.client.auth"] = "required"
+        if self.sasl_ssl_port is not None:
+            scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+            plain_users = " ".join(f'user_{name}="{password}"' for name, password in self.users)
+            properties |= {
+                "sasl.enabled.mechanisms": "SCRAM-SHA-256,SCRAM-SHA-512,PLAIN",
+                "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config": scram,
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": scram,
+                "listener.name.sasl_ssl.plain.sasl.jaas.config": (
+                    f"org.apache.kafka.common.security.plain.PlainLoginModule required {plain_users};"
+                ),
+            }
+        return properties
+
+    def format_arguments(self) -> list[str]:
+        arguments = []
+        for name, password in self.users:
+            for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512"):
+                arguments += ["--add-scram", f"{mechanism}=[name={name},password={password}]"]
+        return arguments
+
+
+@dataclass(frozen=True)
 class BrokerStatus:
     running: bool
     pid: int | None
@@ -120,7 +176,9 @@ class LocalKafka:
         version: str = "4.3.1",
         heap: str = "768m",
         default_partitions: int = 3,
+        secure: SecureListeners | None = None,
     ) -> None:
+        self.secure = secure
         self.data_dir = data_dir.resolve()
         self.port = port
         self.controller_port = controller_port
@@ -222,6 +280,7 @@ class LocalKafka:
             f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
             "-cp", classpath, "kafka.tools.StorageTool", "format",
             "-t", cluster_id, "-c", str(self._config_file),
+            *(self.secure.format_arguments() if self.secure else []),
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
@@ -257,6 +316,14 @@ class LocalKafka:
             "auto.create.topics.enable": "true",
             "delete.topic.enable": "true",
         }
+        if self.secure is not None:
+            extra = self.secure.listeners()
+            protocols = "".join(f",{name}:{name}" for name in extra)
+            listeners = "".join(f",{name}://127.0.0.1:{port}" for name, port in extra.items())
+            properties["listeners"] += listeners
+            properties["advertised.listeners"] += listeners
+            properties["listener.security.protocol.map"] += protocols
+            properties |= self.secure.properties()
         self._config_file.write_text("".join(f"{key}={value}\n" for key, value in properties.items()))
         log_config = f"""status = warn
 appender.file.type = File

@@ -6,9 +6,14 @@ callstream's own starts with `CALLSTREAM_`.
 
 from __future__ import annotations
 
+import difflib
+import os
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +40,35 @@ class Settings(BaseSettings):
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
     raw_retention_hours: int = Field(default=24, ge=1, description="the raw topic holds card data: keep it short")
+
+    # cluster connection (issue 16): TLS, SASL and registry credentials, the same for every client
+    # (aiokafka through Faust; confluent-kafka for admin, backfill, demo and the registry), so a
+    # worker and its tools always reach the cluster the same way. See callstream/kafkaauth.py.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"] = "PLAIN"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    # OAUTHBEARER through an OIDC token endpoint (client-credentials grant).
+    kafka_oauth_token_url: str | None = None
+    kafka_oauth_client_id: str | None = None
+    kafka_oauth_client_secret: SecretStr | None = None
+    kafka_oauth_scope: str | None = None
+    # TLS: the CA that signed the brokers' certificates (unset: the system store), and for mTLS the
+    # client certificate and key (PEM files).
+    kafka_ssl_ca_file: Path | None = None
+    kafka_ssl_cert_file: Path | None = None
+    kafka_ssl_key_file: Path | None = None
+    kafka_ssl_key_password: SecretStr | None = None
+    kafka_ssl_check_hostname: bool = True
+    # A worker that cannot reach or log in to the cluster says so within this many seconds.
+    kafka_connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    schema_registry_username: str | None = None
+    schema_registry_password: SecretStr | None = None
+    schema_registry_ca_file: Path | None = None
+    # Lookups run off the event loop; short, so a slow registry never costs a consumer its session.
+    schema_registry_timeout_seconds: float = Field(default=5.0, gt=0)
+    # On SIGTERM/SIGINT the worker stops cleanly; if that hangs (broker gone) it exits after this.
+    shutdown_grace_seconds: float = Field(default=20.0, gt=0)
 
     # The worker.
     redaction_timeout_seconds: float = Field(
@@ -121,6 +155,65 @@ class Settings(BaseSettings):
     kafka_version: str = "4.3.1"
     kafka_heap: str = Field(default="768m", description="broker max heap; 768m fits next to the tests on 2 cores")
 
+    @field_validator("kafka_bootstrap_servers")
+    @classmethod
+    def _bootstrap_is_host_port_list(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        servers = [server.strip() for server in value.split(",")]
+        for server in servers:
+            host, _, port = server.rpartition(":")
+            if "://" in server:
+                raise ValueError(f"{server!r} has a scheme: give host:port pairs, e.g. broker1.example.com:9092")
+            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ValueError(f"{server!r} is not host:port: give a comma-separated list like host1:9092,host2:9092")
+        return ",".join(servers)
+
+    @model_validator(mode="after")
+    def _credentials_complete(self) -> Settings:
+        sasl = self.kafka_security_protocol.startswith("SASL_")
+        if sasl and self.kafka_sasl_mechanism == "OAUTHBEARER":
+            if not (self.kafka_oauth_token_url and self.kafka_oauth_client_id and self.kafka_oauth_client_secret):
+                raise ValueError(
+                    "CALLSTREAM_KAFKA_SASL_MECHANISM=OAUTHBEARER needs CALLSTREAM_KAFKA_OAUTH_TOKEN_URL, "
+                    "CALLSTREAM_KAFKA_OAUTH_CLIENT_ID and CALLSTREAM_KAFKA_OAUTH_CLIENT_SECRET"
+                )
+        elif sasl and not (self.kafka_sasl_username and self.kafka_sasl_password):
+            raise ValueError(
+                f"CALLSTREAM_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} with "
+                f"{self.kafka_sasl_mechanism} needs CALLSTREAM_KAFKA_SASL_USERNAME and CALLSTREAM_KAFKA_SASL_PASSWORD"
+            )
+        if not sasl and (self.kafka_sasl_username or self.kafka_sasl_password):
+            raise ValueError(
+                "CALLSTREAM_KAFKA_SASL_USERNAME/PASSWORD are set but CALLSTREAM_KAFKA_SECURITY_PROTOCOL is "
+                f"{self.kafka_security_protocol}: set it to SASL_SSL (or SASL_PLAINTEXT)"
+            )
+        if bool(self.kafka_ssl_cert_file) != bool(self.kafka_ssl_key_file):
+            raise ValueError("mTLS needs both CALLSTREAM_KAFKA_SSL_CERT_FILE and CALLSTREAM_KAFKA_SSL_KEY_FILE")
+        if bool(self.schema_registry_username) != bool(self.schema_registry_password):
+            raise ValueError("registry basic auth needs CALLSTREAM_SCHEMA_REGISTRY_USERNAME and _PASSWORD")
+        return self
+
+    @classmethod
+    def env_variable(cls, field_name: str) -> str:
+        """The environment variable that sets `field_name` (the contract name, or CALLSTREAM_<FIELD>)."""
+        info = cls.model_fields.get(field_name)
+        if info is None and field_name.isupper():
+            return field_name  # already a contract name (pydantic reports the alias it read)
+        alias = info.validation_alias if info is not None else None
+        return str(alias.choices[0]) if isinstance(alias, AliasChoices) else f"CALLSTREAM_{field_name.upper()}"
+
+    def kafka_client_config(self) -> dict[str, Any]:
+        """librdkafka (confluent-kafka) configuration: bootstrap servers plus TLS/SASL."""
+        from callstream.kafkaauth import librdkafka_config
+
+        return librdkafka_config(self)
+
+    @property
+    def group_id(self) -> str:
+        """The worker's consumer group and the prefix of its changelog topics: isolated by the topic prefix."""
+        return f"{self.topic_prefix}{self.app_id}"
+
     @property
     def bootstrap_servers(self) -> str:
         return self.kafka_bootstrap_servers or f"127.0.0.1:{self.kafka_port}"
@@ -131,13 +224,60 @@ class Settings(BaseSettings):
     def as_environment(self) -> dict[str, str]:
         """These settings as environment variables, for a worker started in a subprocess."""
         environment: dict[str, str] = {}
-        for name, info in type(self).model_fields.items():
+        for name in type(self).model_fields:
             value = getattr(self, name)
             if value is None:
                 continue
             if isinstance(value, SecretStr):
                 value = value.get_secret_value()
-            alias = info.validation_alias
-            variable = alias.choices[0] if isinstance(alias, AliasChoices) else f"CALLSTREAM_{name.upper()}"
-            environment[str(variable)] = str(value)
+            environment[type(self).env_variable(name)] = str(value)
         return environment
+
+
+class SettingsError(ValueError):
+    """Configuration that cannot work; the message is one line naming the environment variable."""
+
+
+def _one_line(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["loc"]:
+            variable = Settings.env_variable(str(item["loc"][0]))
+            value = item.get("input")
+            secret = any(word in variable for word in ("SECRET", "PASSWORD", "TOKEN", "KEY", "WEBHOOK_URL"))
+            shown = f"={value!r}" if isinstance(value, str | int | float) and not secret else ""
+            problems.append(f"{variable}{shown}: {message}")
+        else:
+            problems.append(message)
+    return "; ".join(problems)
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """One warning per `CALLSTREAM_*` variable no setting reads, naming the closest valid one."""
+    known = {Settings.env_variable(name) for name in Settings.model_fields}
+    warnings = []
+    for name in sorted(environ):
+        if not name.startswith("CALLSTREAM_") or name in known:
+            continue
+        # Compare what follows the prefix: the shared `CALLSTREAM_` would make anything look close.
+        suffixes = sorted(variable.removeprefix("CALLSTREAM_") for variable in known)
+        close = difflib.get_close_matches(name.removeprefix("CALLSTREAM_"), suffixes, n=1, cutoff=0.75)
+        hint = f"; did you mean CALLSTREAM_{close[0]}?" if close else ""
+        warnings.append(f"warning: unknown variable {name} is ignored{hint}")
+    return warnings
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None, **overrides: Any
+) -> Settings:
+    """Settings from the environment, with one-line errors (`SettingsError`) naming the variable, and a
+    warning for each misspelt `CALLSTREAM_*` variable (pydantic-settings would silently ignore it)."""
+    environ = os.environ if environ is None else environ
+    warn = warn or (lambda line: print(f"callstream: {line}", file=sys.stderr))
+    for line in unknown_variables(environ):
+        warn(line)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(_one_line(error)) from None

@@ -54,13 +54,14 @@ class WorkerProcess:
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS, members: int = 1) -> None:
         """Wait until the worker's consumer group is stable with at least `members` members."""
-        admin = AdminClient({"bootstrap.servers": self.settings.bootstrap_servers, "log_level": 0})
+        admin = AdminClient(self.settings.kafka_client_config() | {"log_level": 0})
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.running():
                 raise WorkerFailed(f"the worker exited during start-up; see {self.log_path}")
             try:
-                group = admin.describe_consumer_groups([self.settings.app_id])[self.settings.app_id].result(timeout=5)
+                group_id = self.settings.group_id
+                group = admin.describe_consumer_groups([group_id])[group_id].result(timeout=5)
                 if group.state == ConsumerGroupState.STABLE and len(group.members) >= members:
                     return
             except Exception:  # the group does not exist yet

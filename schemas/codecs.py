@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -149,6 +149,9 @@ class PipelineCodecs:
     action: Codec[WorkflowAction]
     sink_result: Codec[SinkResult]
     deadletter: Codec[DeadLetter]
+    # Registry codecs only: resolve a record's schema id without blocking the event loop, before a
+    # (synchronous) decode; `Pipeline.guarded` awaits it. None: nothing to look up.
+    prefetch: Callable[[bytes | None], Awaitable[None]] | None = None
 
 
 def single_object_codec(model: type[ModelT]) -> SingleObjectCodec[ModelT]:

@@ -65,8 +65,62 @@ def value_subject(topic: str) -> str:
     return f"{topic}-value"
 
 
-def registry_client(url: str) -> SchemaRegistryClient:
-    return SchemaRegistryClient({"url": url, "timeout": REGISTRY_TIMEOUT_SECONDS})
+def registry_client(url: str, settings: Settings | None = None) -> SchemaRegistryClient:
+    """The synchronous client, for start-up registration and tools (never called on the event loop).
+    `settings` adds basic auth, the CA and the registry timeout."""
+    if settings is None:
+        return SchemaRegistryClient({"url": url, "timeout": REGISTRY_TIMEOUT_SECONDS})
+    from callstream.kafkaauth import registry_config
+
+    return SchemaRegistryClient(registry_config(settings, url))
+
+
+class AsyncSchemaLookups:
+    """Writer schemas fetched on the event loop with confluent-kafka's async registry client.
+
+    A worker meets a schema id it has not seen (another producer's) inside an async agent. The
+    synchronous client would block the loop for up to its timeout, and with it the consumer's
+    heartbeats. So `Pipeline.guarded` first awaits `prefetch(value)`: the id's schema is fetched
+    here, without blocking, with the short registry timeout, and stored in `fetched`, where every
+    `RegistryCodec` finds it. A 404 is stored as None (the codec refuses the record, no second
+    request); an outage raises `SchemaRegistryUnavailable` (the stage retries with backoff).
+    """
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+        self._client: Any = None  # created on first use, inside the running loop
+        self.fetched: dict[int, Schema | None] = {}
+        self._timeout = float(config.get("timeout") or REGISTRY_TIMEOUT_SECONDS)
+
+    def _async_client(self) -> Any:
+        if self._client is None:
+            from confluent_kafka.schema_registry import AsyncSchemaRegistryClient
+
+            self._client = AsyncSchemaRegistryClient(dict(self._config))
+        return self._client
+
+    async def prefetch(self, data: bytes | None, known: Iterable[int] = ()) -> None:
+        if not data or len(data) < CONFLUENT_HEADER_SIZE or data[:1] != CONFLUENT_MAGIC:
+            return
+        _, schema_id = _HEADER.unpack_from(data)
+        if schema_id in self.fetched or schema_id in known:
+            return
+        import asyncio
+
+        try:
+            schema = await asyncio.wait_for(self._async_client().get_schema(schema_id), self._timeout + 1)
+        except SchemaRegistryError as error:
+            if error.http_status_code == 404:
+                self.fetched[schema_id] = None
+                return
+            raise SchemaRegistryUnavailable(
+                f"the schema registry answered HTTP {error.http_status_code} for schema id {schema_id}"
+            ) from None
+        except Exception as error:
+            raise SchemaRegistryUnavailable(
+                f"the schema registry did not answer ({type(error).__name__}) for schema id {schema_id}"
+            ) from None
+        self.fetched[schema_id] = schema
 
 
 class RegistryCodec(Generic[ModelT]):
@@ -83,6 +137,7 @@ class RegistryCodec(Generic[ModelT]):
         compatibility: str = COMPATIBILITY,
         older_schemas: Iterable[AvroSchema] = (),
         register: bool = True,
+        lookups: AsyncSchemaLookups | None = None,
     ) -> None:
         if not subjects:
             raise ValueError("a registry codec needs at least one subject")
@@ -96,6 +151,7 @@ class RegistryCodec(Generic[ModelT]):
         # Records in the other wire format, during a migration, are read with the shipped schemas.
         self._single_object = SingleObjectCodec(model, older_schemas=older_schemas)
         self._writers: dict[int, Any] = {}
+        self._lookups = lookups
         self.schema_id: int | None = None
         if register:
             self.register()
@@ -168,7 +224,12 @@ class RegistryCodec(Generic[ModelT]):
             return cached
         name = self.model.__name__
         try:
-            registered = self.client.get_schema(schema_id)
+            if self._lookups is not None and schema_id in self._lookups.fetched:
+                registered = self._lookups.fetched[schema_id]
+                if registered is None:
+                    raise SchemaRegistryError(404, 40403, "schema not found")
+            else:  # outside the worker's agents (tools, tests): the synchronous client
+                registered = self.client.get_schema(schema_id)
         except SchemaRegistryError as error:
             if error.http_status_code == 404:
                 raise UndecodableMessage(
@@ -214,13 +275,25 @@ def build_registry_codecs(settings: Settings, client: SchemaRegistryClient | Non
     if client is None:
         if not settings.schema_registry_url:
             raise ValueError("build_registry_codecs needs settings.schema_registry_url")
-        client = registry_client(settings.schema_registry_url)
+        client = registry_client(settings.schema_registry_url, settings)
+
+    from callstream.kafkaauth import registry_config
+
+    lookups = AsyncSchemaLookups(registry_config(settings, settings.schema_registry_url))
+    codecs: list[RegistryCodec[Any]] = []
 
     def codec(model: type[ModelT], *topics: str) -> RegistryCodec[ModelT]:
         subjects = [value_subject(settings.topic(topic)) for topic in topics]
-        return RegistryCodec(model, client, subjects, older_schemas=shipped_history(model))
+        made = RegistryCodec(model, client, subjects, older_schemas=shipped_history(model), lookups=lookups)
+        codecs.append(made)
+        return made
+
+    async def prefetch(data: bytes | None) -> None:
+        # Ids our own codecs registered need no lookup.
+        await lookups.prefetch(data, known=[i for c in codecs for i in c._writers])
 
     return PipelineCodecs(
+        prefetch=prefetch,
         call_event=codec(CallEvent, RAW),
         redacted=codec(RedactedCall, REDACTED),
         enriched=codec(EnrichedCall, ENRICHED),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import faust
 
+from callstream.kafkaauth import faust_credentials
 from callstream.settings import Settings
 from schemas.codecs import build_codecs
 from sinks.outbox import Outbox
-from streams import agent_classify, agent_enrich, agent_redact, agent_sinks
+from streams import agent_classify, agent_enrich, agent_redact, agent_sinks, httplog, quota
 from streams.lookups import build_lookups
 from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
@@ -20,11 +21,14 @@ def create_app(settings: Settings) -> faust.App:
     """The worker's app. Raises `PolicyError` (naming file, workflow and field) on an unusable policy."""
     policy = load_policy(settings.policy_path)
     check_launch(policy)  # before anything connects: a workflow finance cannot act on stops start-up
+    httplog.install()  # a malformed HTTP request is one warning line, not a traceback
     datadir = settings.data_dir / "worker" / settings.app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     app = faust.App(
-        settings.app_id,
+        # The group id and the changelog topics' prefix: isolated by CALLSTREAM_TOPIC_PREFIX too.
+        settings.group_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
+        broker_credentials=faust_credentials(settings),
         store=settings.table_store,
         datadir=str(datadir),
         topic_partitions=settings.topic_partitions,
@@ -57,4 +61,5 @@ def create_app(settings: Settings) -> faust.App:
     agent_classify.register(pipeline)
     agent_sinks.register(pipeline)
     register_webhook(app, settings, pipeline.topics.raw)
+    quota.register(app, settings)  # vendor limits are shared by the group's live members
     return app

@@ -95,6 +95,8 @@ class Pipeline:
         """
         for attempt in range(1, MAX_OUTAGE_ATTEMPTS + 1):
             try:
+                if self.codecs.prefetch is not None:
+                    await self.codecs.prefetch(event.value)  # registry lookups off the blocking path
                 await handle(event)
                 return
             except StageError as error:

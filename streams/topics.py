@@ -67,7 +67,7 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
 
 def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     """Create the pipeline topics that do not exist yet; returns the names created."""
-    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    admin = AdminClient(settings.kafka_client_config())
     existing = set(admin.list_topics(timeout=timeout).topics)
     wanted = [
         NewTopic(

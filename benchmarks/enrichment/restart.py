@@ -72,7 +72,7 @@ def partition_of(raw_key: bytes) -> int:
 
 def write_changelogs(settings: Settings, entries: int) -> float:
     admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
-    names = {table: f"{settings.app_id}-{table}-changelog" for table in ("stripe_customers", "email_directory")}
+    names = {table: f"{settings.group_id}-{table}-changelog" for table in ("stripe_customers", "email_directory")}
     futures = admin.create_topics(
         [NewTopic(name, PARTITIONS, 1, config={"cleanup.policy": "compact"}) for name in names.values()]
     )

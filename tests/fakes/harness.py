@@ -173,7 +173,7 @@ def group_members(settings: Settings) -> tuple[bool, set[str]]:
 
     admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers, "log_level": 0})
     try:
-        group = admin.describe_consumer_groups([settings.app_id])[settings.app_id].result(timeout=5)
+        group = admin.describe_consumer_groups([settings.group_id])[settings.group_id].result(timeout=5)
     except Exception:  # the group is being rebalanced or does not exist yet
         return False, set()
     return group.state == ConsumerGroupState.STABLE, {member.member_id for member in group.members}

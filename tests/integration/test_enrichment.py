@@ -44,7 +44,7 @@ def call(call_id: str, email: str, payment_id: str | None = None) -> tuple[bytes
 
 
 def wait_for_changelog(settings: Settings, table: str, records: int) -> None:
-    topic = f"{settings.app_id}-{table}-changelog"
+    topic = f"{settings.group_id}-{table}-changelog"
     seen = read_topics(settings.bootstrap_servers, [topic], until=lambda r: len(r) >= records, timeout=90)
     assert len(seen) >= records, f"{table}: {len(seen)} of {records} changelog records"
 
@@ -107,7 +107,7 @@ def both_workers_own_partitions(settings: Settings, timeout: float = 60) -> bool
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            description = admin.describe_consumer_groups([settings.app_id])[settings.app_id].result(timeout=10)
+            description = admin.describe_consumer_groups([settings.group_id])[settings.group_id].result(timeout=10)
         except Exception:  # a rebalance in progress: ask again
             continue
         members = description.members

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from confluent_kafka.admin import AdminClient
 
 from callstream.demo import run_demo
 from callstream.localkafka import free_port
@@ -52,6 +53,18 @@ def test_kafka_up_is_idempotent_and_down_stops_it(tmp_path: Path) -> None:
     assert stopped.returncode == 3 and "not running" in stopped.stdout
 
 
-def test_demo_routes_every_sample_call(kafka_bootstrap: str, tmp_path: Path) -> None:
+def broker_names(bootstrap: str) -> tuple[set[str], set[str]]:
+    admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0})
+    topics = set(admin.list_topics(timeout=30).topics)
+    groups = {group.group_id for group in admin.list_consumer_groups().result(timeout=30).valid}
+    return topics, groups
+
+
+def test_demo_routes_every_sample_call_and_leaves_nothing_behind(kafka_bootstrap: str, tmp_path: Path) -> None:
     settings = Settings(kafka_bootstrap_servers=kafka_bootstrap, data_dir=tmp_path, _env_file=None)
+    topics_before, groups_before = broker_names(kafka_bootstrap)
     assert run_demo(settings, timeout=120) == 0
+    topics_after, groups_after = broker_names(kafka_bootstrap)
+    # Nothing of the run is left: its topics (raw included), changelogs, worker group, reader groups.
+    assert {t for t in topics_after - topics_before if not t.startswith("__")} == set()
+    assert groups_after - groups_before == set()

@@ -149,7 +149,7 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
         for topic, pairs in by_topic.items():
             produce(settings.bootstrap_servers, topic, pairs)
         phase = time.monotonic()
-        drained = wait_for(lambda: group_lag(settings, settings.app_id) == 0, timeout=240, interval=2.0)
+        drained = wait_for(lambda: group_lag(settings, settings.group_id) == 0, timeout=240, interval=2.0)
         time.sleep(3)
         replayed = actual_writes(fakes)
         print(f"replay into the pipeline: {len(records)} records, {time.monotonic() - phase:.0f} s")
@@ -164,7 +164,7 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
         fresh = settings.model_copy(update={"app_id": f"{settings.app_id}-fresh-ledger"})
         start_worker(fresh, name="fresh-ledger")
         phase = time.monotonic()
-        drained = wait_for(lambda: group_lag(fresh, fresh.app_id) == 0, timeout=240, interval=2.0)
+        drained = wait_for(lambda: group_lag(fresh, fresh.group_id) == 0, timeout=240, interval=2.0)
         time.sleep(3)
         after = actual_writes(fakes)
         print(f"replay with an empty ledger: {time.monotonic() - phase:.0f} s")

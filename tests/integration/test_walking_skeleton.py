@@ -50,7 +50,7 @@ def test_call_reaches_every_stage_and_is_written_once(pipeline_settings: Setting
         [(b"cus_ana", json.dumps(STRIPE_CUSTOMER).encode())],
     )
     # Different topics have no order between them: wait until the table's changelog holds the customer.
-    changelog = f"{settings.app_id}-email_directory-changelog"
+    changelog = f"{settings.group_id}-email_directory-changelog"
     assert read_topics(settings.bootstrap_servers, [changelog], until=lambda records: len(records) >= 1, timeout=60)
     produce(
         settings.bootstrap_servers, settings.topic("dialnexa.calls.raw"), [(b"call_e2e_1", refund_call("call_e2e_1"))]
