@@ -25,13 +25,14 @@ def _local_kafka(settings: Settings):  # type: ignore[no-untyped-def]
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     import faust
 
+    from sinks.factory import VendorsNotConfigured
     from streams.app import create_app
     from streams.policy import PolicyError
     from streams.topics import ensure_topics
 
     try:
         app = create_app(settings)
-    except PolicyError as error:
+    except (PolicyError, VendorsNotConfigured) as error:
         print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
         return 78  # EX_CONFIG
     ensure_topics(settings)

@@ -216,3 +216,35 @@ def test_an_event_taken_after_the_flow_stopped_is_given_back_untouched() -> None
         await cancel(task)
 
     asyncio.run(scenario())
+
+
+def test_an_outbox_write_is_not_the_vendors_write_and_a_replay_delivers_it_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sinks.factory import OutboxWriter
+    from sinks.outbox import Outbox
+
+    async def scenario() -> None:
+        ledger, outbox = MemoryLedger(), Outbox(tmp_path / "outbox.sqlite3")
+        events = [event(offset) for offset in range(3)]
+
+        async def run(sink: Sink) -> FakeStream:
+            flow, stream = FakeFlow(), FakeStream()
+            agent = TopicSinkAgent(pipeline(), "contact_sync", [sink], ledger, FAST_RETRIES, frozenset(), flow)
+            task = asyncio.ensure_future(agent.run(stream))  # type: ignore[arg-type]
+            stream.deliver(*events)
+            assert await until(lambda: len(stream.acked) == len(events))
+            await cancel(task)
+            return stream
+
+        # No credentials yet: the outbox takes the writes, under its own ledger keys.
+        await run(Sink("altoviz", "outbox:altoviz", OutboxWriter(outbox, "altoviz").write, CircuitBreaker("o")))
+        assert sorted(ledger.entries) == [
+            f"call_{i}:contact_sync:find_or_create_contact:outbox:altoviz" for i in range(3)
+        ]
+        # The vendor is configured and the range replayed: each reaches the vendor once; then never again.
+        vendor = Vendor()
+        for _replay in range(2):
+            await run(Sink("altoviz", "altoviz", vendor.write, CircuitBreaker("a")))
+        assert vendor.writes == {f"call_{i}": 1 for i in range(3)}
+        assert vendor.attempts == {f"call_{i}": 1 for i in range(3)}
+
+    asyncio.run(scenario())
