@@ -87,13 +87,15 @@ def test_outbox_writes_reach_the_configured_vendor_once_after_a_replay(
         # 2. Vendors configured, the range replayed: each action reaches its vendor once.
         reset_offsets_to_zero(configured)
         worker = start_worker(configured, name="configured")
-        assert wait_for(lambda: set(actual_writes(fakes)) >= set(expected), 90)
+        delivered = wait_for(lambda: set(actual_writes(fakes)) >= set(expected), 90)
+        missing = sorted(set(expected) - set(actual_writes(fakes)))
+        assert delivered, f"lag {group_lag(configured, configured.app_id)}, {len(missing)} missing: {missing[:5]}"
         assert wait_for(lambda: group_lag(configured, configured.app_id) == 0, 60, interval=1.0)
         worker.stop()
         assert actual_writes(fakes) == expected
-        replayed = results(configured)[len(first) :]
-        assert Counter(r.outcome for r in replayed) == {"written": len(expected)}
-        assert {r.sink for r in replayed} == set(VENDORS)
+        # (Partitions interleave in sink.results: tell the phases apart by sink name and outcome.)
+        vendor_results = Counter(r.outcome for r in results(configured) if r.sink in VENDORS)
+        assert vendor_results == {"written": len(expected)}
 
         # 3. A second replay: the ledger (vendor keys now) answers, no vendor request is made.
         requests_before = len(fakes.control("GET", "requests"))
@@ -101,9 +103,9 @@ def test_outbox_writes_reach_the_configured_vendor_once_after_a_replay(
         worker = start_worker(configured, name="again")
         assert wait_for(lambda: group_lag(configured, configured.app_id) == 0, 60, interval=1.0)
         worker.stop()
-        again = results(configured)[len(first) + len(replayed) :]
         assert actual_writes(fakes) == expected
-        assert Counter(r.outcome for r in again) == {"already_written": len(expected)}
+        vendor_results = Counter(r.outcome for r in results(configured) if r.sink in VENDORS)
+        assert vendor_results == {"written": len(expected), "already_written": len(expected)}
         assert len(fakes.control("GET", "requests")) == requests_before
         assert published > 0
     finally:
