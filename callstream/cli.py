@@ -38,12 +38,13 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         return error.exit_code
 
     from callstream.workerruntime import GracefulWorker
+    from sinks.factory import VendorsNotConfigured
     from streams.app import create_app
     from streams.topics import ensure_topics
 
     try:
         app = create_app(settings)
-    except PolicyError as error:
+    except (PolicyError, VendorsNotConfigured) as error:
         print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
         return 78  # EX_CONFIG
     ensure_topics(settings)

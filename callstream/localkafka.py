@@ -274,12 +274,13 @@ class LocalKafka:
 
     def _format(self, java: str, classpath: str) -> None:
         # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding (Kafka's Uuid form).
+        # It may start with '-': passed as --cluster-id=<id> so the tool never reads it as an option.
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         command = [
             java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
             f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
             "-cp", classpath, "kafka.tools.StorageTool", "format",
-            "-t", cluster_id, "-c", str(self._config_file),
+            f"--cluster-id={cluster_id}", "-c", str(self._config_file),
             *(self.secure.format_arguments() if self.secure else []),
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)

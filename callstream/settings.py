@@ -68,7 +68,8 @@ class Settings(BaseSettings):
     # Lookups run off the event loop; short, so a slow registry never costs a consumer its session.
     schema_registry_timeout_seconds: float = Field(default=5.0, gt=0)
     # On SIGTERM/SIGINT the worker stops cleanly; if that hangs (broker gone) it exits after this.
-    shutdown_grace_seconds: float = Field(default=20.0, gt=0)
+    # Longer than the sinks' drain deadline (20 s) plus Faust's own stop, so a healthy drain finishes.
+    shutdown_grace_seconds: float = Field(default=30.0, gt=0)
 
     # The worker.
     redaction_timeout_seconds: float = Field(
@@ -138,6 +139,18 @@ class Settings(BaseSettings):
     slack_channel: str = "finance-approvals"
     slack_messages_per_second: float = Field(default=1.0, gt=0)
     slack_alert_urgencies: str = Field(default="urgent,critical", description="comma-separated urgencies alerted")
+
+    # Sink runtime (issue 17): stopping, and refusing to run half-configured.
+    drain_deadline_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="on SIGTERM or a partition revocation, writes in flight may finish for this long; "
+        "then they are abandoned unacked (redelivered), even while retries against a failing vendor wait",
+    )
+    require_vendors: bool = Field(
+        default=False,
+        description="refuse to start when a workflow's vendor has no credentials, instead of using the outbox",
+    )
 
     # The routing policy (thresholds, owners, review rules); unset means the packaged default.
     policy_path: Path | None = None

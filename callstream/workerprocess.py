@@ -80,6 +80,21 @@ class WorkerProcess:
         except subprocess.TimeoutExpired:
             self.kill()
 
+    def terminate(self, timeout: float = STOP_TIMEOUT_SECONDS) -> float | None:
+        """SIGTERM and wait: seconds until the worker exited, or None if it was still running after
+        `timeout` (then it is SIGKILLed)."""
+        if not self.running():
+            return 0.0
+        assert self.process is not None
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+        return time.monotonic() - started
+
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()

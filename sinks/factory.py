@@ -1,5 +1,8 @@
 """Build one `Sink` per vendor from the settings: the HTTP client when its credentials are set,
-the local outbox when they are not (and say so in every result's `sink` name: `outbox:<vendor>`)."""
+the local outbox when they are not (and say so in every result's `sink` name: `outbox:<vendor>`).
+
+With `CALLSTREAM_REQUIRE_VENDORS` the outbox is not an option: a worker whose workflows need a
+vendor without credentials refuses to start, naming the workflows, the vendor and the variables."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from sinks.contract import ALREADY_WRITTEN, WRITTEN, SinkOutcome
 from sinks.outbox import Outbox
 from sinks.ratelimit import KeyedRateLimiter, RateLimiter
 from sinks.retry import RetryPolicy
-from sinks.routing import ALTOVIZ, SHEETS, SLACK, ZENDESK
+from sinks.routing import ALTOVIZ, SHEETS, SLACK, TOPIC_SINKS, ZENDESK
 from sinks.sheets import ServiceAccountToken, SheetsClient, StaticToken, TokenSource
 from sinks.slack import SlackClient
 from sinks.zendesk import ZendeskClient
@@ -85,7 +88,55 @@ def sheets_tokens(settings: Settings) -> TokenSource | None:
     return None
 
 
+class VendorsNotConfigured(Exception):
+    """CALLSTREAM_REQUIRE_VENDORS is set and some workflow's vendor has no credentials."""
+
+
+def missing_credentials(settings: Settings) -> dict[str, list[str]]:
+    """vendor -> the environment variables it still needs (empty when configured)."""
+    missing: dict[str, list[str]] = {}
+    if settings.altoviz_api_key is None:
+        missing[ALTOVIZ] = ["ALTOVIZ_API_KEY"]
+    zendesk = [
+        name
+        for name, value in (
+            ("ZENDESK_BASE_URL", settings.zendesk_base_url),
+            ("ZENDESK_EMAIL", settings.zendesk_email),
+            ("ZENDESK_API_TOKEN", settings.zendesk_api_token),
+        )
+        if not value
+    ]
+    if zendesk:
+        missing[ZENDESK] = zendesk
+    sheets = [] if settings.google_sheets_spreadsheet_id else ["GOOGLE_SHEETS_SPREADSHEET_ID"]
+    if sheets_tokens(settings) is None:
+        sheets.append("GOOGLE_SHEETS_TOKEN or GOOGLE_APPLICATION_CREDENTIALS")
+    if sheets:
+        missing[SHEETS] = sheets
+    if settings.slack_webhook_url is None:
+        missing[SLACK] = ["SLACK_WEBHOOK_URL"]
+    return missing
+
+
+def require_vendors(settings: Settings) -> None:
+    """Raise VendorsNotConfigured, with every gap, when strict mode is on and a vendor is missing."""
+    if not settings.require_vendors:
+        return
+    gaps = []
+    for vendor, variables in missing_credentials(settings).items():
+        workflows = [workflow for workflow, vendors in TOPIC_SINKS.items() if vendor in vendors]
+        if workflows:
+            gaps.append(f"{vendor} (workflows {', '.join(workflows)}): set {', '.join(variables)}")
+    if gaps:
+        raise VendorsNotConfigured(
+            "CALLSTREAM_REQUIRE_VENDORS is set, so writing to the local outbox instead is not allowed, "
+            "but these vendors have no credentials: " + "; ".join(gaps)
+        )
+
+
 def build_sinks(settings: Settings, outbox: Outbox, http: httpx.AsyncClient) -> dict[str, Sink]:
+    require_vendors(settings)
+
     def breaker(vendor: str) -> CircuitBreaker:
         return CircuitBreaker(vendor, settings.sink_breaker_failures, settings.sink_breaker_reset_seconds)
 

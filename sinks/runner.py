@@ -2,6 +2,10 @@
 
 Retries happen here, inside the agent, before the event is acked: Faust acks a message whose
 agent raised, so a retryable failure must never escape as an exception.
+
+A `stop` event (the sink agent's epoch ending: a partition revocation or a shutdown) cuts the
+retries short: no attempt starts once it is set, and a backoff wait ends at once, with `Abandoned`.
+The write is then neither done nor failed: its message is not acked and is redelivered.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ class RetriesExhausted(Exception):
         self.attempts = attempts
 
 
+class Abandoned(Exception):
+    """Stopped before the write finished (revocation or shutdown): not a failure of the message."""
+
+
 class PermanentFailure(Exception):
     def __init__(self, reason: str, attempts: int) -> None:
         super().__init__(reason)
@@ -38,18 +46,38 @@ async def run_with_retry(
     policy: RetryPolicy,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
+    stop: asyncio.Event | None = None,
 ) -> tuple[T, int]:
-    """(result, requests made). Raises PermanentFailure or RetriesExhausted, both with a human reason."""
+    """(result, requests made). Raises PermanentFailure or RetriesExhausted, both with a human reason,
+    or Abandoned when `stop` is set before an attempt or during a wait."""
+
+    async def wait(seconds: float) -> None:
+        if stop is None:
+            await sleep(seconds)
+            return
+        if stop.is_set():
+            raise Abandoned("stopped")
+        waiters = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(sleep(seconds))}
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+        if stop.is_set():
+            raise Abandoned("stopped")
+
     started = clock()
     attempts = 0
     # Waits for an open circuit send nothing, so they do not use attempts; this caps the loop anyway.
     for _round in range(policy.max_attempts * 20):
+        if stop is not None and stop.is_set():
+            raise Abandoned("stopped")
         try:
             breaker.check()
         except CircuitOpen as error:
             if clock() - started >= policy.max_elapsed:
                 raise RetriesExhausted(f"{error} for {policy.max_elapsed:.0f} s", attempts) from None
-            await sleep(min(error.retry_after or 1.0, policy.max_retry_after))
+            await wait(min(error.retry_after or 1.0, policy.max_retry_after))
             continue
         attempts += 1
         try:
@@ -61,7 +89,7 @@ async def run_with_retry(
             breaker.record_failure()
             if policy.gives_up(attempts, clock() - started):
                 raise RetriesExhausted(f"{error} (gave up after {attempts} attempts)", attempts) from None
-            await sleep(policy.delay(attempts, error.retry_after))
+            await wait(policy.delay(attempts, error.retry_after))
             continue
         breaker.record_success()
         return result, attempts

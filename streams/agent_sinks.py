@@ -24,6 +24,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import faust
 from faust.types import EventT
@@ -34,7 +35,7 @@ from sinks.factory import Sink, alert_urgencies, build_sinks, new_http_client, r
 from sinks.ledger import FaustLedger, Ledger, declare_ledger_table, entry, write_key
 from sinks.retry import RetryPolicy
 from sinks.routing import TOPIC_SINKS, needs
-from sinks.runner import PermanentFailure, RetriesExhausted, run_with_retry
+from sinks.runner import Abandoned, PermanentFailure, RetriesExhausted, run_with_retry
 from streams.stage import Pipeline, StageError, decode_or_dead_letter
 
 log = logging.getLogger("callstream.sinks")
@@ -48,16 +49,79 @@ def register(pipeline: Pipeline) -> None:
     ledger = FaustLedger(declare_ledger_table(pipeline.app, settings))
     policy = retry_policy(settings)
     urgencies = alert_urgencies(settings)
+    flow = FaustFlow(pipeline.app)
     for workflow, topic in pipeline.topics.workflows.items():
         lanes = [sinks[vendor] for vendor in TOPIC_SINKS.get(workflow, ())]
-        TopicSinkAgent(pipeline, workflow, lanes, ledger, policy, urgencies).attach(topic)
+        agent = TopicSinkAgent(
+            pipeline, workflow, lanes, ledger, policy, urgencies, flow, settings.drain_deadline_seconds
+        )
+        agent.attach(topic)
 
 
-@dataclass
+class Flow(Protocol):
+    """What the sink agent needs to know about its consumer: when it stops handing out messages
+    (a partition revocation or a shutdown begins), when it resumes, and how to give a message back."""
+
+    def stopped(self) -> bool: ...
+
+    async def wait_stopped(self) -> None: ...
+
+    async def wait_resumed(self) -> None: ...
+
+    def release(self, event: EventT) -> None: ...
+
+
+class FaustFlow:
+    """Faust's consumer: `stop_flow()` is called first thing on a revocation and on shutdown, then
+    the consumer waits (`wait_empty`) until every message it handed out is acked or forgotten.
+    `release` makes it forget a message without acking it: its offset is not committed, so the
+    message is redelivered from the committed offset to whoever owns the partition next."""
+
+    def __init__(self, app: faust.App) -> None:
+        self.app = app
+
+    def stopped(self) -> bool:
+        return bool(self.app.consumer.suspend_flow.is_set())
+
+    async def wait_stopped(self) -> None:
+        await self.app.consumer.suspend_flow.wait()
+
+    async def wait_resumed(self) -> None:
+        await self.app.consumer.can_resume_flow.wait()
+
+    def release(self, event: EventT) -> None:
+        self.app.consumer.unacked.discard(event.message)
+
+
+@dataclass(eq=False)
+class _Epoch:
+    """The messages taken between two stops of the flow. When it ends, its unfinished writes are
+    abandoned (never acked) and its `ended` event cuts retry waits short."""
+
+    number: int
+    ended: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass(eq=False)
 class _Work:
     event: EventT
+    epoch: _Epoch
     action: WorkflowAction | None  # None: undecodable, already dead-lettered
-    done: list[asyncio.Future[None]] = field(default_factory=list)
+    # One per lane that must write it: True when the lane finished (written, already written, or
+    # failed and dead-lettered), False when the lane abandoned it (the epoch ended first).
+    done: list[asyncio.Future[bool]] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class _Item:
+    event: EventT
+    action: WorkflowAction
+    epoch: _Epoch
+    done: asyncio.Future[bool]
+
+    def finish(self, finished: bool) -> None:
+        if not self.done.done():
+            self.done.set_result(finished)
 
 
 class TopicSinkAgent:
@@ -69,12 +133,19 @@ class TopicSinkAgent:
         ledger: Ledger,
         policy: RetryPolicy,
         urgencies: frozenset[str],
+        flow: Flow,
+        drain_deadline: float = 20.0,
     ) -> None:
         self.pipeline = pipeline
         self.workflow = workflow
         self.lanes = [SinkLane(pipeline, workflow, sink, ledger, policy) for sink in sinks]
         self.urgencies = urgencies
+        self.flow = flow
+        self.drain_deadline = drain_deadline
         self.stage = f"sink_{workflow}"
+        self.epoch = _Epoch(0)
+        self._dropping_through = -1  # epochs up to this one: nothing more is acked (a write was abandoned)
+        self._outstanding: dict[int, _Work] = {}  # taken, not yet acked or released
 
     def attach(self, topic: faust.TopicT) -> None:
         self.pipeline.app.agent(topic, name=self.stage, concurrency=1)(self.run)
@@ -84,20 +155,33 @@ class TopicSinkAgent:
         stream.enable_acks = False
         window = asyncio.Semaphore(LOOKAHEAD)
         in_order: asyncio.Queue[_Work] = asyncio.Queue()
-        tasks = [asyncio.ensure_future(lane.run()) for lane in self.lanes]
-        tasks.append(asyncio.ensure_future(self._ack_in_order(stream, in_order, window)))
+        for lane in self.lanes:
+            lane.start()
+        tasks = [
+            asyncio.ensure_future(self._ack_in_order(stream, in_order, window)),
+            asyncio.ensure_future(self._watch_flow()),
+        ]
         try:
             async for event in stream.events():
                 await window.acquire()
-                work = _Work(event, await self._decode(event))
+                if self.flow.stopped():
+                    # Taken just before a revocation or shutdown began: give it back unprocessed.
+                    self.flow.release(event)
+                    window.release()
+                    continue
+                work = _Work(event, self.epoch, await self._decode(event))
                 if work.action is not None:
                     for lane in self.lanes:
                         if needs(self.workflow, lane.sink.vendor, work.action, self.urgencies):
-                            work.done.append(lane.submit(event, work.action))
+                            work.done.append(lane.submit(event, work.action, work.epoch))
+                self._outstanding[id(work)] = work
                 in_order.put_nowait(work)
+                del work
         finally:
             for task in tasks:
                 task.cancel()
+            for lane in self.lanes:
+                await lane.stop()
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
@@ -113,11 +197,48 @@ class TopicSinkAgent:
         self, stream: faust.StreamT, in_order: asyncio.Queue[_Work], window: asyncio.Semaphore
     ) -> None:
         while True:
-            work = await in_order.get()
-            if work.done:
-                await asyncio.gather(*work.done)  # lanes never fail a future: they dead-letter instead
-            await stream.ack(work.event)
-            window.release()
+            work: _Work | None = await in_order.get()
+            assert work is not None
+            try:
+                finished = all(await asyncio.gather(*work.done)) if work.done else True
+                if finished and work.epoch.number > self._dropping_through:
+                    await stream.ack(work.event)
+                else:
+                    # Abandoned, or behind an abandoned message of the same epoch: acking it would
+                    # commit past the abandoned one. Redelivered; the ledger skips what was written.
+                    self._dropping_through = max(self._dropping_through, work.epoch.number)
+                    self.flow.release(work.event)
+            finally:
+                self._outstanding.pop(id(work), None)
+                window.release()
+                work = None  # no reference may keep a released message alive
+
+    # --- stopping: revocation and shutdown ------------------------------------------------------
+
+    async def _watch_flow(self) -> None:
+        while True:
+            await self.flow.wait_stopped()
+            await self.release_epoch()
+            await self.flow.wait_resumed()
+
+    async def release_epoch(self) -> None:
+        """Stop the current epoch: no new attempt, retry or queued write starts; an attempt in flight
+        may finish until the drain deadline, then it is cancelled. Whatever did not finish is never
+        acked: it is released to the consumer and redelivered to the partition's next owner."""
+        ending = self.epoch
+        self.epoch = _Epoch(ending.number + 1)
+        ending.ended.set()
+        started = time.monotonic()
+        pending = [future for work in self._outstanding.values() if work.epoch is ending for future in work.done]
+        if pending:
+            _done, late = await asyncio.wait(pending, timeout=self.drain_deadline)
+            if late:
+                for lane in self.lanes:
+                    await lane.abort(ending)
+        log.info(
+            "%s: flow stopped; %d unfinished writes settled in %.1f s (drain deadline %.0f s)",
+            self.stage, len(pending), time.monotonic() - started, self.drain_deadline,
+        )  # fmt: skip
 
 
 class SinkLane:
@@ -129,13 +250,36 @@ class SinkLane:
         self.ledger = ledger
         self.policy = policy
         self.stage = f"sink_{workflow}_{sink.vendor}"
-        self.queue: asyncio.Queue[tuple[EventT, WorkflowAction, asyncio.Future[None]]] = asyncio.Queue()
+        self.queue: asyncio.Queue[_Item] = asyncio.Queue()
         self.batched = sink.write_batch is not None and sink.batch_rows > 1
+        self._task: asyncio.Task[None] | None = None
+        self._current: asyncio.Task[None] | None = None
+        self._current_epoch: _Epoch | None = None
 
-    def submit(self, event: EventT, action: WorkflowAction) -> asyncio.Future[None]:
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.queue.put_nowait((event, action, done))
+    def submit(self, event: EventT, action: WorkflowAction, epoch: _Epoch) -> asyncio.Future[bool]:
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.queue.put_nowait(_Item(event, action, epoch, done))
         return done
+
+    def start(self) -> None:
+        self._task = asyncio.ensure_future(self.run())
+
+    async def stop(self) -> None:
+        """Shut down: whatever is queued or in flight is abandoned (never reported finished)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        while not self.queue.empty():
+            self.queue.get_nowait().finish(False)
+
+    async def abort(self, epoch: _Epoch) -> None:
+        """The drain deadline passed: cancel the write of `epoch` in flight, if any."""
+        current = self._current
+        if current is not None and self._current_epoch is epoch and not current.done():
+            log.warning("%s: drain deadline passed, abandoning the write in flight", self.stage)
+            current.cancel()
+            await asyncio.wait({current})
 
     async def run(self) -> None:
         while True:
@@ -150,31 +294,70 @@ class SinkLane:
                         items.append(await asyncio.wait_for(self.queue.get(), remaining))
                     except TimeoutError:
                         break
-            try:
-                if self.batched:
-                    await self._guard_batch(items)
+            live = []
+            for item in items:
+                if item.epoch.ended.is_set():
+                    item.finish(False)  # its epoch ended before the write started
                 else:
-                    for event, action, _ in items:
-                        await self.pipeline.guarded(event, self.stage, lambda _e, a=action: self.write_one(_e, a))
-            finally:
-                for _, _, done in items:
-                    if not done.done():
-                        done.set_result(None)
+                    live.append(item)
+            items = []
+            if live:
+                self._current_epoch = live[0].epoch
+                self._current = asyncio.ensure_future(self._process(live))
+                try:
+                    await asyncio.wait({self._current})
+                finally:
+                    if not self._current.done():  # this lane itself is being cancelled
+                        self._current.cancel()
+                    for item in live:
+                        item.finish(False)  # only reached unfinished when abandoned or cancelled
+                    self._current = None
+                    self._current_epoch = None
+                    live = []
+
+    async def _process(self, items: Sequence[_Item]) -> None:
+        if self.batched:
+            await self._guard_batch(items)
+        else:
+            for item in items:
+                await self._guard_one(item)
+
+    async def _guard_one(self, item: _Item) -> None:
+        """One write, never an exception out of the lane; resolves the item's future."""
+        abandoned = False
+
+        async def handle(event: EventT) -> None:
+            nonlocal abandoned
+            try:
+                await self.write_one(event, item.action, item.epoch.ended)
+            except Abandoned:
+                abandoned = True
+
+        if item.epoch.ended.is_set():
+            item.finish(False)
+            return
+        await self.pipeline.guarded(item.event, self.stage, handle)
+        item.finish(not abandoned)
 
     # --- one action ---------------------------------------------------------------------------
 
-    async def write_one(self, event: EventT, action: WorkflowAction) -> None:
-        key = write_key(action.idempotency_key, self.sink.vendor)
+    async def write_one(self, event: EventT, action: WorkflowAction, stop: asyncio.Event | None = None) -> None:
+        key = self.write_key(action)
         if await self._already_in_ledger(event, action, key):
             return
         try:
             outcome, attempts = await run_with_retry(
-                lambda: self.sink.write(action, key), self.sink.breaker, self.policy
+                lambda: self.sink.write(action, key), self.sink.breaker, self.policy, stop=stop
             )
         except (PermanentFailure, RetriesExhausted) as failure:
             await self._fail(event, action, key, failure.reason, failure.attempts)
             return
         await self._done(event, action, key, outcome, attempts)
+
+    def write_key(self, action: WorkflowAction) -> str:
+        # The sink's name, not its vendor: an outbox write (`outbox:<vendor>`) is not the vendor's
+        # write, so once the vendor is configured a replay still delivers it there, once.
+        return write_key(action.idempotency_key, self.sink.name)
 
     async def _already_in_ledger(self, event: EventT, action: WorkflowAction, key: str) -> bool:
         done = self.ledger.get(key)
@@ -197,6 +380,7 @@ class SinkLane:
     async def _result(
         self, event: EventT, action: WorkflowAction, key: str, outcome: SinkOutcome, attempts: int
     ) -> None:
+        """The one place where a lane's SinkOutcome becomes a `sink.results` record."""
         result = SinkResult(
             idempotency_key=key,
             call_id=action.call_id,
@@ -214,39 +398,51 @@ class SinkLane:
 
     # --- a batch (Google Sheets) -------------------------------------------------------------
 
-    async def _guard_batch(self, items: Sequence[tuple[EventT, WorkflowAction, asyncio.Future[None]]]) -> None:
+    async def _guard_batch(self, items: Sequence[_Item]) -> None:
         try:
-            await self._write_batch([(event, action) for event, action, _ in items])
+            await self._write_batch(items)
+        except Abandoned:
+            for item in items:
+                item.finish(False)
         except Exception as error:  # never out of the lane: fall back to one at a time, each guarded
             log.error("batch write failed in %s (%s); writing one by one", self.stage, type(error).__name__)
-            for event, action, _ in items:
-                await self.pipeline.guarded(event, self.stage, lambda _e, a=action: self.write_one(_e, a))
+            for item in items:
+                if not item.done.done():
+                    await self._guard_one(item)
 
-    async def _write_batch(self, items: Sequence[tuple[EventT, WorkflowAction]]) -> None:
-        pending: list[tuple[EventT, WorkflowAction, str]] = []
+    async def _write_batch(self, items: Sequence[_Item]) -> None:
+        pending: list[tuple[_Item, str]] = []
         seen: set[str] = set()
-        for event, action in items:
-            key = write_key(action.idempotency_key, self.sink.vendor)
+        stop = items[0].epoch.ended  # one batch, one epoch (the lane never mixes epochs: see run)
+        for item in items:
+            key = self.write_key(item.action)
             if key in seen:  # a redelivery inside this batch: one row, and the twin says so
-                await self._result(event, action, key, SinkOutcome(ALREADY_WRITTEN, None, "same batch"), 0)
-            elif not await self._already_in_ledger(event, action, key):
+                await self._result(item.event, item.action, key, SinkOutcome(ALREADY_WRITTEN, None, "same batch"), 0)
+                item.finish(True)
+            elif await self._already_in_ledger(item.event, item.action, key):
+                item.finish(True)
+            else:
                 seen.add(key)
-                pending.append((event, action, key))
+                pending.append((item, key))
         if not pending:
             return
         assert self.sink.write_batch is not None
         write_batch = self.sink.write_batch
-        rows = [(action, key) for _, action, key in pending]
+        rows = [(item.action, key) for item, key in pending]
         try:
-            outcomes, attempts = await run_with_retry(lambda: write_batch(rows), self.sink.breaker, self.policy)
+            outcomes, attempts = await run_with_retry(
+                lambda: write_batch(rows), self.sink.breaker, self.policy, stop=stop
+            )
         except PermanentFailure:
             # One bad row must not sink the others: the API applies a request all or nothing.
-            for event, action, _ in pending:
-                await self.pipeline.guarded(event, self.stage, lambda _e, a=action: self.write_one(_e, a))
+            for item, _ in pending:
+                await self._guard_one(item)
             return
         except RetriesExhausted as failure:
-            for event, action, key in pending:
-                await self._fail(event, action, key, failure.reason, failure.attempts)
+            for item, key in pending:
+                await self._fail(item.event, item.action, key, failure.reason, failure.attempts)
+                item.finish(True)
             return
-        for (event, action, key), outcome in zip(pending, outcomes, strict=True):
-            await self._done(event, action, key, outcome, attempts)
+        for (item, key), outcome in zip(pending, outcomes, strict=True):
+            await self._done(item.event, item.action, key, outcome, attempts)
+            item.finish(True)

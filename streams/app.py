@@ -8,7 +8,7 @@ from callstream.kafkaauth import faust_credentials
 from callstream.settings import Settings
 from schemas.codecs import build_codecs
 from sinks.outbox import Outbox
-from streams import agent_classify, agent_enrich, agent_redact, agent_sinks, httplog, quota
+from streams import agent_classify, agent_enrich, agent_redact, agent_sinks, consumer, httplog, quota
 from streams.lookups import build_lookups
 from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
@@ -45,6 +45,7 @@ def create_app(settings: Settings) -> faust.App:
         autodiscover=False,
         # Every agent keeps concurrency 1: concurrency > 1 can commit past an in-flight message.
     )
+    consumer.install(app)  # acks of messages Faust skipped (rebalances) never commit them
     pipeline = Pipeline(
         app=app,
         settings=settings,

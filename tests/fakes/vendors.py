@@ -15,7 +15,8 @@ Vendor behaviour, as documented (api_facts.md):
 
 Misbehaviour (`POST /_fake/faults`, a list of rules, each for one vendor): `status` (e.g. 500 or 429
 with `retry_after`), `slow` (apply, then answer after `delay` s), `drop` (apply, then close the
-connection without an answer), each for the next `count` requests, during `seconds`, and/or with
+connection without an answer), `reset` (close the connection before the request is processed:
+nothing applied), each for the next `count` requests, during `seconds`, and/or with
 `probability`. Writes per key: `GET /_fake/writes`.
 """
 
@@ -42,7 +43,7 @@ _REF = re.compile(r"ref: (\S+)")
 @dataclass
 class Fault:
     vendor: str
-    mode: str  # status | slow | drop
+    mode: str  # status | slow | drop | reset
     status: int = 500
     retry_after: float | None = None
     delay: float = 0.0
@@ -374,6 +375,11 @@ async def _faults_middleware(request: web.Request, handler: Any) -> web.StreamRe
     if fault is not None and fault.mode == "status":
         headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
         return web.json_response({"error": f"fake {fault.status}"}, status=fault.status, headers=headers)
+    if fault is not None and fault.mode == "reset":
+        # The connection breaks before the vendor processed anything.
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError()
     response = await handler(request)
     if fault is not None and fault.mode == "slow":
         await asyncio.sleep(fault.delay)
