@@ -275,7 +275,13 @@ class SinkResult(_Record):
     workflow: str
     action: str
     sink: str
-    outcome: str = Field(description="written | already_written | failed")
+    outcome: str = Field(
+        description=(
+            "written | already_written | failed | unconfirmed | no_action. unconfirmed: the request reached the "
+            "vendor, its answer was lost and the vendor cannot be asked (Slack incoming webhook); a review row "
+            "asks a person to check. Readers must accept values they do not know (treat them as not written)"
+        )
+    )
     attempts: int = 1
     external_ref: str | None = None
     detail: str = ""

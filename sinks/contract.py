@@ -12,17 +12,25 @@ from __future__ import annotations
 import email.utils
 import time
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import httpx
 
 WRITTEN = "written"
 ALREADY_WRITTEN = "already_written"
 FAILED = "failed"
+# The request reached the vendor but its answer was lost, and the vendor offers no way to find out
+# whether it was applied (Slack incoming webhooks). Never reported as written: the agent records it,
+# counts it and puts a review row in front of a person who checks the vendor.
+UNCONFIRMED = "unconfirmed"
+# Every outcome a `sink.results` record can carry (`no_action` comes from the classifier, not a sink).
+SinkOutcomeName = Literal["written", "already_written", "failed", "unconfirmed", "no_action"]
+OUTCOMES: tuple[str, ...] = get_args(SinkOutcomeName)
 
 
 @dataclass(frozen=True)
 class SinkOutcome:
-    outcome: str  # WRITTEN or ALREADY_WRITTEN
+    outcome: str  # WRITTEN, ALREADY_WRITTEN or UNCONFIRMED (FAILED is the agent's, after the retries)
     external_ref: str | None = None  # the vendor's id of what was written: ticket id, contact id, range...
     detail: str = ""
 

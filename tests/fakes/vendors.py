@@ -11,11 +11,19 @@ Vendor behaviour, as documented (api_facts.md):
 - Sheets: Bearer auth; `GET values/{sheet}!A:A` (COLUMNS), `POST values/{range}:append`
   (`valueInputOption` required) -> `updates.updatedRange`; no idempotency; `POST /token` answers a
   service-account JWT grant.
-- Slack: `POST /services/...` -> 200 `ok`; 400 `invalid_payload` without text.
+- Slack incoming webhook: `POST /services/...` -> 200 `ok`; 400 `invalid_payload` without text.
+- Slack Web API under `/api/` (base URL `<fakes>/api`), Bearer bot token: `chat.postMessage` (JSON or
+  form; channel by id or name) -> `{ok, channel, ts, message}`, `chat.update` (channel id + ts),
+  `conversations.history` (channel id; `oldest`, `latest`, `inclusive`, `limit` <= 999, `cursor`;
+  newest first, `has_more`, `response_metadata.next_cursor`). Errors as Slack gives them: HTTP 200
+  with `ok: false` (`not_authed`, `invalid_auth`, `channel_not_found`, `no_text`,
+  `message_not_found`); with `slack_posts_per_second` configured, more posts to one channel than
+  that in a second get HTTP 429 `Retry-After: 1` `{ok: false, error: ratelimited}`.
 
 Misbehaviour (`POST /_fake/faults`, a list of rules, each for one vendor): `status` (e.g. 500 or 429
 with `retry_after`), `slow` (apply, then answer after `delay` s), `drop` (apply, then close the
-connection without an answer), each for the next `count` requests, during `seconds`, and/or with
+connection without an answer), `drop_before` (close the connection before the request is processed:
+nothing applied), each for the next `count` requests, during `seconds`, and/or with
 `probability`. Writes per key: `GET /_fake/writes`.
 """
 
@@ -42,7 +50,7 @@ _REF = re.compile(r"ref: (\S+)")
 @dataclass
 class Fault:
     vendor: str
-    mode: str  # status | slow | drop
+    mode: str  # status | slow | drop | drop_before
     status: int = 500
     retry_after: float | None = None
     delay: float = 0.0
@@ -64,7 +72,13 @@ class State:
     tickets: list[dict[str, Any]] = field(default_factory=list)
     idempotency: dict[str, dict[str, Any]] = field(default_factory=dict)
     rows: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
-    slack: list[str] = field(default_factory=list)
+    slack: list[str] = field(default_factory=list)  # text of every Slack message, webhook or Web API
+    # Web API messages: channel id -> messages in post order ({"ts", "text", "index" into `slack`}).
+    slack_channels: dict[str, str] = field(default_factory=lambda: {"finance-approvals": "C0FINANCE1"})
+    slack_history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    slack_posts_per_second: float | None = None
+    slack_post_times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    slack_seq: int = 0
     sends: Counter[str] = field(default_factory=Counter)  # invoice number -> Send calls applied
     contact_creates: Counter[str] = field(default_factory=Counter)  # internalId -> creates
     requests: list[tuple[str, str, float]] = field(default_factory=list)  # (vendor, read|write, time)
@@ -85,7 +99,7 @@ def _vendor_of(path: str) -> str | None:
         return "zendesk"
     if path.startswith("/v4/"):
         return "sheets"
-    if path.startswith("/services/"):
+    if path.startswith(("/services/", "/api/chat.", "/api/conversations.")):
         return "slack"
     return None
 
@@ -142,6 +156,9 @@ def build_app(state: State | None = None) -> web.Application:
         body = await request.json()
         if "zendesk_window" in body:
             state.zendesk_window = float(body["zendesk_window"])
+        if "slack_posts_per_second" in body:
+            value = body["slack_posts_per_second"]
+            state.slack_posts_per_second = None if value is None else float(value)
         return web.json_response({"zendesk_window": state.zendesk_window})
 
     @routes.post("/_fake/seed")
@@ -345,6 +362,101 @@ def build_app(state: State | None = None) -> web.Application:
         state.slack.append(str(body["text"]))
         return web.Response(text="ok")
 
+    def slack_ok(**fields: Any) -> web.Response:
+        return web.json_response({"ok": True, **fields})
+
+    def slack_error(error: str, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+        return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+
+    async def slack_params(request: web.Request) -> dict[str, Any] | web.Response:
+        """Bearer token checked; arguments from the query string, a JSON body or a form body."""
+        token = request.headers.get("Authorization", "")
+        if not token.startswith("Bearer "):
+            return slack_error("not_authed")
+        if not token.removeprefix("Bearer ").startswith("xoxb-"):
+            return slack_error("invalid_auth")
+        params: dict[str, Any] = dict(request.query)
+        if request.method == "POST" and request.can_read_body:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update(dict(await request.post()))
+        return params
+
+    def channel_id(name: str) -> str | None:
+        if name in state.slack_channels.values():
+            return name
+        return state.slack_channels.get(name.removeprefix("#"))
+
+    @routes.post("/api/chat.postMessage")
+    async def slack_post_message(request: web.Request) -> web.Response:
+        params = await slack_params(request)
+        if isinstance(params, web.Response):
+            return params
+        channel = channel_id(str(params.get("channel") or ""))
+        if channel is None:
+            return slack_error("channel_not_found")
+        if not params.get("text"):
+            return slack_error("no_text")
+        if state.slack_posts_per_second is not None:
+            now = time.monotonic()
+            recent = [t for t in state.slack_post_times[channel] if now - t < 1.0]
+            if len(recent) >= max(1, int(state.slack_posts_per_second)):
+                state.slack_post_times[channel] = recent
+                return slack_error("ratelimited", status=429, headers={"Retry-After": "1"})
+            state.slack_post_times[channel] = [*recent, now]
+        # ts: the post time in microseconds, unique and increasing per workspace as in Slack.
+        state.slack_seq = max(state.slack_seq + 1, int(time.time() * 1_000_000))
+        ts = f"{state.slack_seq // 1_000_000}.{state.slack_seq % 1_000_000:06d}"
+        message = {"type": "message", "ts": ts, "text": str(params["text"]), "index": len(state.slack)}
+        state.slack.append(message["text"])
+        state.slack_history[channel].append(message)
+        public = {k: v for k, v in message.items() if k != "index"}
+        return slack_ok(channel=channel, ts=ts, message=public)
+
+    @routes.post("/api/chat.update")
+    async def slack_update(request: web.Request) -> web.Response:
+        params = await slack_params(request)
+        if isinstance(params, web.Response):
+            return params
+        channel = str(params.get("channel") or "")
+        if channel not in state.slack_channels.values():
+            return slack_error("channel_not_found")
+        message = next((m for m in state.slack_history[channel] if m["ts"] == params.get("ts")), None)
+        if message is None:
+            return slack_error("message_not_found")
+        if not params.get("text"):
+            return slack_error("no_text")
+        message["text"] = str(params["text"])
+        state.slack[message["index"]] = message["text"]
+        return slack_ok(channel=channel, ts=message["ts"], text=message["text"])
+
+    @routes.route("*", "/api/conversations.history")
+    async def slack_history(request: web.Request) -> web.Response:
+        params = await slack_params(request)
+        if isinstance(params, web.Response):
+            return params
+        channel = str(params.get("channel") or "")
+        if channel not in state.slack_channels.values():
+            return slack_error("channel_not_found")  # names are not accepted here, as in Slack
+        try:
+            limit = min(999, max(1, int(params.get("limit") or 100)))
+            oldest = float(params.get("oldest") or 0)
+            latest = float(params.get("latest") or time.time() + 1e6)
+            offset = int(params.get("cursor") or 0)
+        except ValueError:
+            return slack_error("invalid_arguments")
+        inclusive = str(params.get("inclusive") or "").lower() in ("1", "true")
+
+        def inside(ts: float) -> bool:
+            return (oldest <= ts <= latest) if inclusive else (oldest < ts < latest)
+
+        window = [m for m in reversed(state.slack_history[channel]) if inside(float(m["ts"]))]
+        page = [{k: v for k, v in m.items() if k != "index"} for m in window[offset : offset + limit]]
+        more = offset + limit < len(window)
+        return slack_ok(messages=page, has_more=more,
+                        response_metadata={"next_cursor": str(offset + limit) if more else ""})  # fmt: skip
+
     app.add_routes(routes)
     return app
 
@@ -371,6 +483,11 @@ async def _faults_middleware(request: web.Request, handler: Any) -> web.StreamRe
         fault = None
     if fault is not None and fault.count is not None:
         fault.count -= 1
+    if fault is not None and fault.mode == "drop_before":
+        # The connection breaks before the vendor processed anything: nothing applied.
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError()
     if fault is not None and fault.mode == "status":
         headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
         return web.json_response({"error": f"fake {fault.status}"}, status=fault.status, headers=headers)
