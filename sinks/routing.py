@@ -73,3 +73,19 @@ def altoviz_operation(action: WorkflowAction) -> str:
     if action.workflow in ("invoice_resend", "receipt_resend"):
         return "send_invoice"
     return "customer_note"
+
+
+def unconfirmed_review(action: WorkflowAction, vendor: str, key: str) -> WorkflowAction:
+    """The review row for a write whose outcome nobody knows (a Slack webhook post whose answer was
+    lost): its own idempotency key, so it is written exactly once however often the write is seen."""
+    what = "Slack post" if vendor == SLACK else f"{vendor} write"
+    where = "the channel" if vendor == SLACK else vendor
+    return action.model_copy(
+        update={
+            "idempotency_key": f"{action.idempotency_key}:{vendor}_unconfirmed",
+            "review_required": True,
+            "status": "check_vendor",
+            "review_reasons": [f"{what} unconfirmed: check {where} for 'ref: {key}'", *action.review_reasons],
+            "next_step": f"find 'ref: {key}' in {where}; post it by hand if it is missing",
+        }
+    )

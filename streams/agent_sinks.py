@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,17 +30,19 @@ import faust
 from faust.types import EventT
 
 from schemas.models import SinkResult, WorkflowAction
-from sinks.contract import ALREADY_WRITTEN, FAILED, SinkOutcome
+from sinks.contract import ALREADY_WRITTEN, FAILED, UNCONFIRMED, SinkOutcome
 from sinks.factory import Sink, alert_urgencies, build_sinks, new_http_client, retry_policy
 from sinks.ledger import FaustLedger, Ledger, declare_ledger_table, entry, write_key
 from sinks.retry import RetryPolicy
-from sinks.routing import TOPIC_SINKS, needs
+from sinks.routing import SHEETS, TOPIC_SINKS, needs, unconfirmed_review
 from sinks.runner import PermanentFailure, RetriesExhausted, run_with_retry
 from streams.stage import Pipeline, StageError, decode_or_dead_letter
 
 log = logging.getLogger("callstream.sinks")
 
 LOOKAHEAD = 500  # messages a fast lane may run ahead of the slowest lane of the same topic
+# (sink name, outcome) -> results reported by this worker: `unconfirmed` is the one ops watch.
+OUTCOME_COUNTS: Counter[tuple[str, str]] = Counter()
 
 
 def register(pipeline: Pipeline) -> None:
@@ -50,7 +53,7 @@ def register(pipeline: Pipeline) -> None:
     urgencies = alert_urgencies(settings)
     for workflow, topic in pipeline.topics.workflows.items():
         lanes = [sinks[vendor] for vendor in TOPIC_SINKS.get(workflow, ())]
-        TopicSinkAgent(pipeline, workflow, lanes, ledger, policy, urgencies).attach(topic)
+        TopicSinkAgent(pipeline, workflow, lanes, ledger, policy, urgencies, review_sink=sinks[SHEETS]).attach(topic)
 
 
 @dataclass
@@ -69,10 +72,13 @@ class TopicSinkAgent:
         ledger: Ledger,
         policy: RetryPolicy,
         urgencies: frozenset[str],
+        review_sink: Sink | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.workflow = workflow
-        self.lanes = [SinkLane(pipeline, workflow, sink, ledger, policy) for sink in sinks]
+        # An unconfirmed write becomes a review row, written in the lane that got it (never queued).
+        review = SinkLane(pipeline, workflow, review_sink, ledger, policy) if review_sink is not None else None
+        self.lanes = [SinkLane(pipeline, workflow, sink, ledger, policy, review) for sink in sinks]
         self.urgencies = urgencies
         self.stage = f"sink_{workflow}"
 
@@ -123,9 +129,18 @@ class TopicSinkAgent:
 class SinkLane:
     """One sink of one topic: its own queue, processed in arrival order (batched for Sheets)."""
 
-    def __init__(self, pipeline: Pipeline, workflow: str, sink: Sink, ledger: Ledger, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        workflow: str,
+        sink: Sink,
+        ledger: Ledger,
+        policy: RetryPolicy,
+        review: SinkLane | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.sink = sink
+        self.review = review
         self.ledger = ledger
         self.policy = policy
         self.stage = f"sink_{workflow}_{sink.vendor}"
@@ -180,6 +195,11 @@ class SinkLane:
         done = self.ledger.get(key)
         if done is None:
             return False
+        if done.get("outcome") == UNCONFIRMED:  # still unknown: say so again, and make sure it is in review
+            outcome = SinkOutcome(UNCONFIRMED, done.get("ref"), "unconfirmed earlier (in the idempotency ledger)")
+            await self._result(event, action, key, outcome, attempts=0)
+            await self._review_unconfirmed(event, action, key)
+            return True
         outcome = SinkOutcome(ALREADY_WRITTEN, done.get("ref"), "in the idempotency ledger")
         await self._result(event, action, key, outcome, attempts=0)
         return True
@@ -187,6 +207,15 @@ class SinkLane:
     async def _done(self, event: EventT, action: WorkflowAction, key: str, outcome: SinkOutcome, attempts: int) -> None:
         await self.ledger.record(event, key, entry(outcome.outcome, outcome.external_ref, outcome.detail))
         await self._result(event, action, key, outcome, attempts)
+        if outcome.outcome == UNCONFIRMED:
+            await self._review_unconfirmed(event, action, key)
+
+    async def _review_unconfirmed(self, event: EventT, action: WorkflowAction, key: str) -> None:
+        """Never `written`, never re-posted blindly: a person checks the vendor (its own key, exactly once)."""
+        log.warning("%s: an unconfirmed write (%d so far): review row requested", self.stage,
+                    OUTCOME_COUNTS[(self.sink.name, UNCONFIRMED)])  # fmt: skip
+        if self.review is not None:
+            await self.review.write_one(event, unconfirmed_review(action, self.sink.vendor, key))
 
     async def _fail(self, event: EventT, action: WorkflowAction, key: str, reason: str, attempts: int) -> None:
         await self._result(event, action, key, SinkOutcome(FAILED, None, reason), attempts)
@@ -208,6 +237,7 @@ class SinkLane:
             external_ref=outcome.external_ref,
             detail=outcome.detail[:500],
         )
+        OUTCOME_COUNTS[(self.sink.name, outcome.outcome)] += 1
         await self.pipeline.send(
             self.pipeline.topics.sink_results, event.key, self.pipeline.codecs.sink_result.encode(result)
         )
