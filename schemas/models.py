@@ -261,6 +261,9 @@ class WorkflowAction(_Record):
     stripe_customer_id: str | None = None
     hubspot_contact_id: str | None = None
     customer_phone: str | None = None
+    customer_number: str | None = Field(
+        default=None, description="the customer's account number as the caller gave it (Altoviz customer number)"
+    )
     identity_match: str | None = Field(
         default=None, description="which identifier found the customer, e.g. email, phone, invoice_number, payment_id"
     )
@@ -277,9 +280,10 @@ class SinkResult(_Record):
     sink: str
     outcome: str = Field(
         description=(
-            "written | already_written | failed | unconfirmed | no_action. unconfirmed: the request reached the "
-            "vendor, its answer was lost and the vendor cannot be asked (Slack incoming webhook); a review row "
-            "asks a person to check. Readers must accept values they do not know (treat them as not written)"
+            "written | already_written | failed | unconfirmed | needs_review | no_action. unconfirmed: the request "
+            "reached the vendor, its answer was lost and the vendor cannot be asked (Slack incoming webhook); "
+            "needs_review: the write needs a person (e.g. no Altoviz customer could be identified). Both put a "
+            "review row in the review queue. Readers must accept values they do not know (treat as not written)"
         )
     )
     attempts: int = 1

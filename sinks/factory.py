@@ -96,7 +96,11 @@ def build_sinks(settings: Settings, outbox: Outbox, http: httpx.AsyncClient) -> 
     sinks: dict[str, Sink] = {}
     if settings.altoviz_api_key is not None:
         altoviz = AltovizClient(
-            http, settings.altoviz_base_url, settings.altoviz_api_key, RateLimiter(settings.altoviz_requests_per_second)
+            http,
+            settings.altoviz_base_url,
+            settings.altoviz_api_key,
+            RateLimiter(settings.altoviz_requests_per_second),
+            create_customers=settings.altoviz_create_customers,
         )
         sinks[ALTOVIZ] = Sink(ALTOVIZ, ALTOVIZ, altoviz.write, breaker(ALTOVIZ), clients=[altoviz])
     else:

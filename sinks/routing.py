@@ -75,17 +75,25 @@ def altoviz_operation(action: WorkflowAction) -> str:
     return "customer_note"
 
 
-def unconfirmed_review(action: WorkflowAction, vendor: str, key: str) -> WorkflowAction:
-    """The review row for a write whose outcome nobody knows (a Slack webhook post whose answer was
-    lost): its own idempotency key, so it is written exactly once however often the write is seen."""
-    what = "Slack post" if vendor == SLACK else f"{vendor} write"
-    where = "the channel" if vendor == SLACK else vendor
+def review_copy(action: WorkflowAction, vendor: str, key: str, outcome: str, detail: str = "") -> WorkflowAction:
+    """The review row for a write a person must finish: a post whose outcome nobody knows
+    (`unconfirmed`: a Slack webhook post whose answer was lost) or one that cannot be made without
+    a person (`needs_review`: no Altoviz customer could be identified). Its own idempotency key
+    (`<key>:<vendor>_<outcome>`), so it is written exactly once however often the write is seen."""
+    if outcome == "unconfirmed":
+        what = "Slack post" if vendor == SLACK else f"{vendor} write"
+        where = "the channel" if vendor == SLACK else vendor
+        reason = f"{what} unconfirmed: check {where} for 'ref: {key}'"
+        next_step = f"find 'ref: {key}' in {where}; post it by hand if it is missing"
+    else:
+        reason = f"{vendor}: {detail or 'needs a person'}"
+        next_step = f"{vendor}: find or create the customer by hand, then {action.next_step}"
     return action.model_copy(
         update={
-            "idempotency_key": f"{action.idempotency_key}:{vendor}_unconfirmed",
+            "idempotency_key": f"{action.idempotency_key}:{vendor}_{outcome}",
             "review_required": True,
-            "status": "check_vendor",
-            "review_reasons": [f"{what} unconfirmed: check {where} for 'ref: {key}'", *action.review_reasons],
-            "next_step": f"find 'ref: {key}' in {where}; post it by hand if it is missing",
+            "status": "check_vendor" if outcome == "unconfirmed" else "needs_review",
+            "review_reasons": [reason, *action.review_reasons],
+            "next_step": next_step,
         }
     )

@@ -30,11 +30,11 @@ import faust
 from faust.types import EventT
 
 from schemas.models import SinkResult, WorkflowAction
-from sinks.contract import ALREADY_WRITTEN, FAILED, UNCONFIRMED, SinkOutcome
+from sinks.contract import ALREADY_WRITTEN, FAILED, NEEDS_REVIEW, UNCONFIRMED, SinkOutcome
 from sinks.factory import Sink, alert_urgencies, build_sinks, new_http_client, retry_policy
 from sinks.ledger import FaustLedger, Ledger, declare_ledger_table, entry, write_key
 from sinks.retry import RetryPolicy
-from sinks.routing import SHEETS, TOPIC_SINKS, needs, unconfirmed_review
+from sinks.routing import SHEETS, TOPIC_SINKS, needs, review_copy
 from sinks.runner import PermanentFailure, RetriesExhausted, run_with_retry
 from streams.stage import Pipeline, StageError, decode_or_dead_letter
 
@@ -43,6 +43,7 @@ log = logging.getLogger("callstream.sinks")
 LOOKAHEAD = 500  # messages a fast lane may run ahead of the slowest lane of the same topic
 # (sink name, outcome) -> results reported by this worker: `unconfirmed` is the one ops watch.
 OUTCOME_COUNTS: Counter[tuple[str, str]] = Counter()
+_TO_REVIEW = frozenset({UNCONFIRMED, NEEDS_REVIEW})  # outcomes a person finishes, from a review row
 
 
 def register(pipeline: Pipeline) -> None:
@@ -195,10 +196,10 @@ class SinkLane:
         done = self.ledger.get(key)
         if done is None:
             return False
-        if done.get("outcome") == UNCONFIRMED:  # still unknown: say so again, and make sure it is in review
-            outcome = SinkOutcome(UNCONFIRMED, done.get("ref"), "unconfirmed earlier (in the idempotency ledger)")
+        if done.get("outcome") in _TO_REVIEW:  # still a person's: say so again, and make sure it is in review
+            outcome = SinkOutcome(done["outcome"], done.get("ref"), f"{done.get('detail', '')} (idempotency ledger)")
             await self._result(event, action, key, outcome, attempts=0)
-            await self._review_unconfirmed(event, action, key)
+            await self._to_review(event, action, key, outcome)
             return True
         outcome = SinkOutcome(ALREADY_WRITTEN, done.get("ref"), "in the idempotency ledger")
         await self._result(event, action, key, outcome, attempts=0)
@@ -207,15 +208,16 @@ class SinkLane:
     async def _done(self, event: EventT, action: WorkflowAction, key: str, outcome: SinkOutcome, attempts: int) -> None:
         await self.ledger.record(event, key, entry(outcome.outcome, outcome.external_ref, outcome.detail))
         await self._result(event, action, key, outcome, attempts)
-        if outcome.outcome == UNCONFIRMED:
-            await self._review_unconfirmed(event, action, key)
+        if outcome.outcome in _TO_REVIEW:
+            await self._to_review(event, action, key, outcome)
 
-    async def _review_unconfirmed(self, event: EventT, action: WorkflowAction, key: str) -> None:
-        """Never `written`, never re-posted blindly: a person checks the vendor (its own key, exactly once)."""
-        log.warning("%s: an unconfirmed write (%d so far): review row requested", self.stage,
-                    OUTCOME_COUNTS[(self.sink.name, UNCONFIRMED)])  # fmt: skip
+    async def _to_review(self, event: EventT, action: WorkflowAction, key: str, outcome: SinkOutcome) -> None:
+        """Never `written`, never dead-lettered: a review row (its own key, exactly once) for a person."""
+        log.warning("%s: %s (%d so far): review row requested", self.stage, outcome.outcome,
+                    OUTCOME_COUNTS[(self.sink.name, outcome.outcome)])  # fmt: skip
         if self.review is not None:
-            await self.review.write_one(event, unconfirmed_review(action, self.sink.vendor, key))
+            copy = review_copy(action, self.sink.vendor, key, outcome.outcome, outcome.detail)
+            await self.review.write_one(event, copy)
 
     async def _fail(self, event: EventT, action: WorkflowAction, key: str, reason: str, attempts: int) -> None:
         await self._result(event, action, key, SinkOutcome(FAILED, None, reason), attempts)

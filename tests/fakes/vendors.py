@@ -81,6 +81,7 @@ class State:
     slack_seq: int = 0
     sends: Counter[str] = field(default_factory=Counter)  # invoice number -> Send calls applied
     contact_creates: Counter[str] = field(default_factory=Counter)  # internalId -> creates
+    customer_creates: Counter[str] = field(default_factory=Counter)  # internalId -> creates
     requests: list[tuple[str, str, float]] = field(default_factory=list)  # (vendor, read|write, time)
     faults: list[Fault] = field(default_factory=list)
     zendesk_window: float = 7200.0
@@ -114,6 +115,7 @@ def writes(state: State) -> dict[str, dict[str, int]]:
     slack: Counter[str] = Counter(match for text in state.slack for match in _REF.findall(text))
     return {
         "altoviz.contact": dict(state.contact_creates),
+        "altoviz.customer": dict(state.customer_creates),
         "altoviz.note": dict(notes),
         "altoviz.send": dict(state.sends),
         "zendesk.ticket": dict(tickets),
@@ -201,16 +203,59 @@ def build_app(state: State | None = None) -> web.Application:
         }[request.match_info["resource"]]
         return web.json_response([obj for obj in objects if matches(obj, request.query)])
 
+    def full_text(obj: dict[str, Any], query: str) -> bool:
+        """The list endpoints' `query`: a case-insensitive substring of any text field (phones also
+        compared digits only). Altoviz does not document it; this is a generous reading."""
+        needle = query.casefold().strip()
+        digits = re.sub(r"\D", "", query)
+        for name, value in obj.items():
+            if not isinstance(value, str) or name == "internalNotes":
+                continue
+            if needle and needle in value.casefold():
+                return True
+            if name in ("phone", "cellPhone") and len(digits) >= 6 and digits in re.sub(r"\D", "", value):
+                return True
+        return False
+
+    @routes.get("/v1/{resource:Contacts|Customers}")
+    async def altoviz_list(request: web.Request) -> web.Response:
+        altoviz_auth(request)
+        objects = state.contacts if request.match_info["resource"] == "Contacts" else list(state.customers.values())
+        query = request.query.get("query")
+        found = [obj for obj in objects if query is None or full_text(obj, query)]
+        size = min(100, int(request.query.get("PageSize") or 25))
+        index = max(1, int(request.query.get("PageIndex") or 1))
+        return web.json_response(found[(index - 1) * size : index * size])
+
     @routes.post("/v1/Contacts")
     async def altoviz_create_contact(request: web.Request) -> web.Response:
         altoviz_auth(request)
         body = await request.json()
-        if not body.get("email"):
+        if not (body.get("email") or body.get("phone") or body.get("lastName") or body.get("firstName")):
             return web.json_response({"message": "validation failed", "errors": ["email"]}, status=400)
         contact = {**body, "id": state.new_id()}
         state.contacts.append(contact)
         state.contact_creates[str(body.get("internalId"))] += 1
         return web.json_response(contact, status=201)
+
+    @routes.delete("/v1/Contacts/{id:\\d+}")
+    async def altoviz_delete_contact(request: web.Request) -> web.Response:
+        altoviz_auth(request)
+        contact_id = int(request.match_info["id"])
+        before = len(state.contacts)
+        state.contacts[:] = [c for c in state.contacts if c.get("id") != contact_id]
+        return web.Response(status=200) if len(state.contacts) < before else problem(404)
+
+    @routes.post("/v1/Customers")
+    async def altoviz_create_customer(request: web.Request) -> web.Response:
+        altoviz_auth(request)
+        body = await request.json()
+        if body.get("type") not in ("Business", "Consumer", "Government"):
+            return web.json_response({"message": "validation failed", "errors": ["type"]}, status=400)
+        customer_id = state.new_id()
+        state.customers[customer_id] = {"internalNotes": "", **body, "id": customer_id}
+        state.customer_creates[str(body.get("internalId"))] += 1
+        return web.json_response(state.customers[customer_id], status=200)
 
     def problem(status: int) -> web.Response:
         return web.json_response({"type": "about:blank", "title": "Not Found", "status": status}, status=status)
