@@ -256,6 +256,7 @@ class WorkflowAction(_Record):
     transcript_url: str | None = None
     recording_url: str | None = Field(default=None, **_tag("private_link"))
     created_at: datetime = Field(default_factory=utc_now)
+    follow_up_deadline: date | None = Field(default=None, description="when finance must have acted (review sheet)")
     # Who the customer is, as enrichment resolved it: sinks find the vendor's customer by these
     # (Stripe id as Altoviz internalId, phone, HubSpot contact) when the call carries no e-mail.
     stripe_customer_id: str | None = None

@@ -636,6 +636,7 @@ def _action(
         hubspot_contact_id=enriched.hubspot.contact_id if enriched.hubspot else None,
         customer_phone=billing.phone or call.from_number,
         customer_number=billing.account_id,
+        follow_up_deadline=deadline,
     )
 
 

@@ -21,6 +21,7 @@ from sinks.ledger import write_key
 from sinks.routing import ALTOVIZ, REVIEW, SHEETS, SLACK, TOPIC_SINKS, VENDORS, ZENDESK, altoviz_operation, needs
 from tests.fakes.actions import make_action
 from tests.fakes.server import FakeVendorsProcess
+from tests.fakes.vendors import SHEETS_HEADER_KEY
 
 PRIMARY = (
     "charge_dispute", "refund_approval", "collections_log", "billing_correction", "invoice_resend",
@@ -119,6 +120,8 @@ def expected_writes(actions: Iterable[WorkflowAction]) -> Counter[tuple[str, str
                     expected[("sheets.row", key)] += 1
                 elif vendor == SLACK:
                     expected[("slack.message", key)] += 1
+    if any(kind == "sheets.row" for kind, _ in expected):
+        expected[("sheets.header", SHEETS_HEADER_KEY)] = 1  # row 1 of the review sheet, exactly once
     return expected
 
 

@@ -9,8 +9,11 @@ Vendor behaviour, as documented (api_facts.md):
   `IdempotentRequestError` when the body differs, 409 while the first request is in flight;
   `GET /api/v2/tickets.json?external_id=` lists tickets.
 - Sheets: Bearer auth; `GET values/{sheet}!A:A` (COLUMNS), `POST values/{range}:append`
-  (`valueInputOption` required) -> `updates.updatedRange`; no idempotency; `POST /token` answers a
-  service-account JWT grant.
+  (`valueInputOption` required) -> `updates.updatedRange`; no idempotency; `GET /v4/spreadsheets/{id}`
+  (sheets.properties: every spreadsheet has `Sheet1` and `Review`); `POST /v4/spreadsheets/{id}:batchUpdate`
+  with `insertDimension` (ROWS), `updateCells` (userEnteredValue.stringValue) and
+  `updateSheetProperties`, applied atomically (one bad request: 400, nothing applied); `POST /token`
+  answers a service-account JWT grant.
 - Slack incoming webhook: `POST /services/...` -> 200 `ok`; 400 `invalid_payload` without text.
 - Slack Web API under `/api/` (base URL `<fakes>/api`), Bearer bot token: `chat.postMessage` (JSON or
   form; channel by id or name) -> `{ok, channel, ts, message}`, `chat.update` (channel id + ts),
@@ -45,6 +48,8 @@ VENDORS = ("altoviz", "zendesk", "sheets", "slack")
 STATE: web.AppKey[State] = web.AppKey("state")
 _TAG = re.compile(r"\[cs:([^\]]+)\]")
 _REF = re.compile(r"ref: (\S+)")
+SHEETS_HEADER_KEY = "callstream key"  # A1 of the review sheet's header row (sinks/sheets.py)
+SHEET_TITLES = ("Sheet1", "Review")
 
 
 @dataclass
@@ -110,7 +115,12 @@ def writes(state: State) -> dict[str, dict[str, int]]:
     notes: Counter[str] = Counter()
     for customer in state.customers.values():
         notes.update(_TAG.findall(customer.get("internalNotes") or ""))
-    rows: Counter[str] = Counter(row[0] for sheet in state.rows.values() for row in sheet if row)
+    rows: Counter[str] = Counter(
+        row[0] for sheet in state.rows.values() for row in sheet if row and row[0] != SHEETS_HEADER_KEY
+    )
+    headers: Counter[str] = Counter(
+        row[0] for sheet in state.rows.values() for row in sheet if row and row[0] == SHEETS_HEADER_KEY
+    )
     tickets: Counter[str] = Counter(str(ticket.get("external_id")) for ticket in state.tickets)
     slack: Counter[str] = Counter(match for text in state.slack for match in _REF.findall(text))
     return {
@@ -120,6 +130,7 @@ def writes(state: State) -> dict[str, dict[str, int]]:
         "altoviz.send": dict(state.sends),
         "zendesk.ticket": dict(tickets),
         "sheets.row": dict(rows),
+        "sheets.header": dict(headers),
         "slack.message": dict(slack),
     }
 
@@ -373,6 +384,53 @@ def build_app(state: State | None = None) -> web.Application:
         if rows:
             body["values"] = [[row[0] if row else "" for row in rows]]
         return web.json_response(body)
+
+    @routes.get("/v4/spreadsheets/{sid}")
+    async def sheets_properties(request: web.Request) -> web.Response:
+        sheets_auth(request)
+        sheets = [{"properties": {"sheetId": index, "title": title, "index": index}}
+                  for index, title in enumerate(SHEET_TITLES)]  # fmt: skip
+        return web.json_response({"spreadsheetId": request.match_info["sid"], "sheets": sheets})
+
+    @routes.post("/v4/spreadsheets/{target}")
+    async def sheets_batch_update(request: web.Request) -> web.Response:
+        sheets_auth(request)
+        sid, _, verb = request.match_info["target"].partition(":")
+        if verb != "batchUpdate":
+            raise web.HTTPNotFound()
+
+        def bad(message: str) -> web.Response:
+            return web.json_response({"error": {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}},
+                                     status=400)  # fmt: skip
+
+        staged = {title: [list(row) for row in state.rows[f"{sid}/{title}"]] for title in SHEET_TITLES}
+        for item in (await request.json()).get("requests") or []:
+            ((kind, spec),) = item.items()
+            target = spec.get("range") or spec.get("start") or spec.get("properties") or {}
+            sheet_id = target.get("sheetId")
+            if not isinstance(sheet_id, int) or not 0 <= sheet_id < len(SHEET_TITLES):
+                return bad(f"No grid with id: {sheet_id}")
+            rows = staged[SHEET_TITLES[sheet_id]]
+            if kind == "insertDimension":
+                if target.get("dimension") != "ROWS":
+                    return bad("fake supports ROWS only")
+                start, end = int(target["startIndex"]), int(target["endIndex"])
+                rows[start:start] = [[] for _ in range(end - start)]
+            elif kind == "updateCells":
+                first_row, first_col = int(target.get("rowIndex", 0)), int(target.get("columnIndex", 0))
+                for offset, row in enumerate(spec.get("rows") or []):
+                    while len(rows) <= first_row + offset:
+                        rows.append([])
+                    cells = rows[first_row + offset]
+                    for col, cell in enumerate(row.get("values") or [], start=first_col):
+                        while len(cells) <= col:
+                            cells.append("")
+                        cells[col] = str((cell.get("userEnteredValue") or {}).get("stringValue", ""))
+            elif kind != "updateSheetProperties":
+                return bad(f"fake does not support {kind}")
+        for title, rows in staged.items():
+            state.rows[f"{sid}/{title}"] = rows
+        return web.json_response({"spreadsheetId": sid, "replies": [{} for _ in range(3)]})
 
     @routes.post("/v4/spreadsheets/{sid}/values/{range}")
     async def sheets_append(request: web.Request) -> web.Response:
