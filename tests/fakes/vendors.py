@@ -160,6 +160,10 @@ def build_app(state: State | None = None) -> web.Application:
     async def get_writes(request: web.Request) -> web.Response:
         return web.json_response(writes(state))
 
+    @routes.get("/_fake/sheet")
+    async def get_sheet(request: web.Request) -> web.Response:
+        return web.json_response(state.rows.get(f"{request.query['sid']}/{request.query['sheet']}", []))
+
     @routes.get("/_fake/requests")
     async def get_requests(request: web.Request) -> web.Response:
         return web.json_response([list(entry) for entry in state.requests])
