@@ -14,7 +14,7 @@ topics so two agents never race on the same write:
 | refund_approval      | Zendesk ticket (+ Sheets review row when no review copy exists)               |
 | billing_correction   | Sheets review row (a pending-change record) when no review copy exists        |
 | collections_log      | Altoviz customer note                                                         |
-| contact_sync         | Altoviz contact: find by email, else create                                   |
+| contact_sync         | Altoviz contact: find by internalId, email, phone, else create                |
 | review               | Sheets review row, for every action on it                                     |
 | any (own topic)      | + Slack alert when the action's urgency is in `slack_alert_urgencies`         |
 
