@@ -170,6 +170,13 @@ class SlackWebApiClient:
         looked_before = since is not None
         if since is None and self._clock() - action.created_at.timestamp() > self._recheck_age:
             since = action.created_at.timestamp() - 60.0  # an old action: a replay or a redelivery
+        if since is not None and self._channel_id is None:
+            # A channel name, and no post has told us its id yet: the history cannot be read.
+            if looked_before:
+                self._unconfirmed.pop(key, None)
+                detail = "answer lost and the channel id is unknown (set CALLSTREAM_SLACK_CHANNEL to C...)"
+                return SinkOutcome(UNCONFIRMED, f"#{self._channel}", f"{detail}: check the channel")
+            since = None
         if since is not None:
             found = await self._find(key, since)
             if found == "window_exceeded":

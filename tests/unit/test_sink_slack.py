@@ -203,3 +203,25 @@ async def test_web_api_ok_false_retryable_errors_with_mock_transport() -> None:
 def test_ref_line_matches_whole_lines_only() -> None:
     assert has_ref("alert\nref: k1", "k1") and has_ref("alert\nref: a&amp;b", "a&b")
     assert not has_ref("alert\nref: k10", "k1") and not has_ref("ref: k1 trailing", "k1")
+
+
+async def test_web_api_with_a_channel_name_never_guesses() -> None:
+    """History needs the channel id: with only a name, a lost answer is unconfirmed, an old action is
+    posted without a lookup, and once a post has returned the id the history is used."""
+    async with running_fakes() as (url, state), httpx.AsyncClient(timeout=0.5) as http:
+        client = SlackWebApiClient(http, f"{url}/api", SecretStr("xoxb-t"), "finance-approvals", settle_seconds=0.0)
+        old = make_action("call_1", "charge_dispute", created_at=datetime.now(UTC) - timedelta(hours=2))
+        assert (await client.write(old, "k1")).outcome == WRITTEN
+        assert client.requests["conversations.history"] == 0
+        state.faults.append(Fault("slack", "drop", count=1, writes_only=True))
+        with pytest.raises(RetryableSinkError):
+            await client.write(make_action("call_2", "charge_dispute"), "k2")
+        assert (await client.write(make_action("call_2", "charge_dispute"), "k2")).outcome == ALREADY_WRITTEN
+
+        fresh = SlackWebApiClient(http, f"{url}/api", SecretStr("xoxb-t"), "finance-approvals", settle_seconds=0.0)
+        state.faults.append(Fault("slack", "drop", count=1, writes_only=True))
+        with pytest.raises(RetryableSinkError):
+            await fresh.write(make_action("call_3", "charge_dispute"), "k3")
+        outcome = await fresh.write(make_action("call_3", "charge_dispute"), "k3")
+        assert outcome.outcome == UNCONFIRMED and "channel id is unknown" in outcome.detail
+    assert writes(state)["slack.message"] == {"k1": 1, "k2": 1, "k3": 1}
