@@ -210,9 +210,9 @@ class AltovizClient:
             "phone": action.customer_phone, "internalId": key,
         }  # fmt: skip
         contact, created = await self._create("Contacts", key, body)
+        await self._drop_duplicates(await self._find("Contacts", internalId=key))  # ours too, if not the lowest
         if not created:
             return SinkOutcome(ALREADY_WRITTEN, str(contact.get("id")), "contact created by an earlier attempt")
-        await self._drop_duplicates(await self._find("Contacts", internalId=key))
         return SinkOutcome(WRITTEN, str(contact.get("id")), "contact created")
 
     async def _drop_duplicates(self, mine: list[dict[str, Any]]) -> None:

@@ -93,7 +93,7 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
     fakes = FakeVendorsProcess(tmp_path).start()
     try:
         settings = sink_settings(pipeline_settings, fakes.url, slack_mode)
-        actions = call_mix(CALLS)
+        actions = call_mix(CALLS, urgent_every=25)  # 40 alerts, half of them on actions 3 h old
         seed_fakes(fakes, actions)
         expected = expected_writes(actions)
         fakes.control("POST", "faults", FAULTS)
@@ -212,6 +212,7 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
                   f"history, {sum(1 for k in slack_after if k not in old)} recent re-posted")  # fmt: skip
             assert {n for k, n in slack_after.items() if k in old} == {1}
             assert {n for k, n in slack_after.items() if k not in old} == {2}
+            assert sum(1 for k in slack_after if k in old) >= 10 and sum(1 for k in slack_after if k not in old) >= 10
 
         # Logs never print payloads or secrets: no customer email, key or webhook URL in any worker log.
         secrets = ("@customers.example", "test-altoviz-key", "test-zendesk-token", "test-sheets-token", "/T000/",
