@@ -162,8 +162,11 @@ class AltovizClient:
                     matches[obj.get("id")] = obj
         return list(matches.values())
 
-    async def _create(self, resource: str, internal_id: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-        """(object, created by this call). Safe against a lost answer and against a second writer."""
+    async def _create(
+        self, resource: str, internal_id: str, body: dict[str, Any]
+    ) -> tuple[dict[str, Any], bool, list[dict[str, Any]]]:
+        """(object, created by this call, every object carrying internal_id). Safe against a lost
+        answer and against a second writer."""
         try:
             response = await self._call(f"create {resource}", "POST", f"/v1/{resource}", json=body)
         except RetryableSinkError:
@@ -172,7 +175,7 @@ class AltovizClient:
             await asyncio.sleep(self._settle)
             found = await self._find(resource, internalId=internal_id)
             if found:
-                return min(found, key=_id), False
+                return min(found, key=_id), False, found
             raise
         created = json_body(VENDOR, f"create {resource}", response)
         if not isinstance(created, dict) or created.get("id") is None:
@@ -180,8 +183,9 @@ class AltovizClient:
         # Read back: a second writer (another worker around a rebalance) may have created one too.
         # Every writer keeps the lowest id, so they converge on the same object.
         mine = await self._find(resource, internalId=internal_id)
-        keep = min([created, *mine], key=_id)
-        return keep, _id(keep) == _id(created)
+        every = [created, *(obj for obj in mine if _id(obj) != _id(created))]
+        keep = min(every, key=_id)
+        return keep, _id(keep) == _id(created), every
 
     # --- contacts ---------------------------------------------------------------------------------
 
@@ -209,8 +213,8 @@ class AltovizClient:
             "firstName": first or None, "lastName": last or None, "email": action.customer_email,
             "phone": action.customer_phone, "internalId": key,
         }  # fmt: skip
-        contact, created = await self._create("Contacts", key, body)
-        await self._drop_duplicates(await self._find("Contacts", internalId=key))  # ours too, if not the lowest
+        contact, created, mine = await self._create("Contacts", key, body)
+        await self._drop_duplicates(mine)  # ours too, if a second writer's has the lower id
         if not created:
             return SinkOutcome(ALREADY_WRITTEN, str(contact.get("id")), "contact created by an earlier attempt")
         return SinkOutcome(WRITTEN, str(contact.get("id")), "contact created")
@@ -273,7 +277,7 @@ class AltovizClient:
             "type": "Consumer", "firstName": first or None, "lastName": last or None, "email": action.customer_email,
             "phone": action.customer_phone, "number": action.customer_number, "internalId": internal_id,
         }  # fmt: skip
-        customer, created = await self._create("Customers", internal_id, body)
+        customer, created, _all = await self._create("Customers", internal_id, body)
         return customer, created
 
     def _may_create_customer(self, action: WorkflowAction) -> bool:

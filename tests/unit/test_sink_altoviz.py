@@ -141,7 +141,7 @@ async def test_contact_created_by_a_second_writer_converges_on_one(fake: tuple[A
     """Another worker created the contact for the same key while we did: both keep the lowest id."""
     client, state = fake
     state.contacts.append({"id": 5, "email": "x@y.example", "internalId": "k17"})
-    kept, created_here = await client._create("Contacts", "k17", {"email": "x@y.example", "internalId": "k17"})
+    kept, created_here, _mine = await client._create("Contacts", "k17", {"email": "x@y.example", "internalId": "k17"})
     assert kept["id"] == 5 and not created_here
     outcome = await client.write(make_action("call_17", "contact_sync"), "k17")
     assert outcome.outcome == ALREADY_WRITTEN and outcome.external_ref == "5"
