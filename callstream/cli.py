@@ -24,11 +24,13 @@ def _local_kafka(settings: Settings):  # type: ignore[no-untyped-def]
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from callstream.preflight import ClusterUnavailable, check_cluster
+    from sinks.factory import VendorsNotConfigured, require_vendors
     from streams.policy import PolicyError, check_launch, load_policy
 
-    try:
-        check_launch(load_policy(settings.policy_path))  # the policy first: it needs no broker
-    except PolicyError as error:
+    try:  # configuration first (the policy, strict vendors): neither needs a broker
+        check_launch(load_policy(settings.policy_path))
+        require_vendors(settings)
+    except (PolicyError, VendorsNotConfigured) as error:
         print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
         return 78  # EX_CONFIG
     try:
@@ -38,7 +40,6 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         return error.exit_code
 
     from callstream.workerruntime import GracefulWorker
-    from sinks.factory import VendorsNotConfigured
     from streams.app import create_app
     from streams.topics import ensure_topics
 

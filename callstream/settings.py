@@ -139,6 +139,25 @@ class Settings(BaseSettings):
     slack_channel: str = "finance-approvals"
     slack_messages_per_second: float = Field(default=1.0, gt=0)
     slack_alert_urgencies: str = Field(default="urgent,critical", description="comma-separated urgencies alerted")
+    # Slack Web API mode (issue 17), recommended over the webhook: used when the bot token is set.
+    # `slack_channel` must then be the channel id (C...): conversations.history takes ids only.
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_contract("SLACK_BOT_TOKEN"))
+    slack_api_base_url: str = Field(default="https://slack.com/api", validation_alias=_contract("SLACK_API_BASE_URL"))
+    slack_history_requests_per_minute: float = Field(
+        default=50.0, gt=0, description="conversations.history: Tier 3; 1 for non-Marketplace distributed apps"
+    )
+    slack_update_requests_per_minute: float = Field(default=50.0, gt=0, description="chat.update: Tier 3")
+    slack_history_limit: int = Field(default=100, ge=1, le=999, description="messages per history page (15 if 1/min)")
+    slack_history_pages: int = Field(default=3, ge=1, le=20, description="pages read before giving up: unconfirmed")
+    slack_confirm_settle_seconds: float = Field(
+        default=2.0, ge=0, description="wait after an unconfirmed post before reading the history"
+    )
+    slack_recheck_age_seconds: float = Field(
+        default=600.0, ge=0, description="actions older than this are looked up in the history before posting"
+    )
+    # Altoviz customers (issue 17): create the customer for a note when none is found. never | stripe_known
+    # (only with a Stripe customer id, used as internalId so a second writer finds it) | always.
+    altoviz_create_customers: str = Field(default="stripe_known", pattern="^(never|stripe_known|always)$")
 
     # Sink runtime (issue 17): stopping, and refusing to run half-configured.
     drain_deadline_seconds: float = Field(

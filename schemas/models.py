@@ -256,11 +256,15 @@ class WorkflowAction(_Record):
     transcript_url: str | None = None
     recording_url: str | None = Field(default=None, **_tag("private_link"))
     created_at: datetime = Field(default_factory=utc_now)
+    follow_up_deadline: date | None = Field(default=None, description="when finance must have acted (review sheet)")
     # Who the customer is, as enrichment resolved it: sinks find the vendor's customer by these
     # (Stripe id as Altoviz internalId, phone, HubSpot contact) when the call carries no e-mail.
     stripe_customer_id: str | None = None
     hubspot_contact_id: str | None = None
     customer_phone: str | None = None
+    customer_number: str | None = Field(
+        default=None, description="the customer's account number as the caller gave it (Altoviz customer number)"
+    )
     identity_match: str | None = Field(
         default=None, description="which identifier found the customer, e.g. email, phone, invoice_number, payment_id"
     )
@@ -275,7 +279,14 @@ class SinkResult(_Record):
     workflow: str
     action: str
     sink: str
-    outcome: str = Field(description="written | already_written | failed")
+    outcome: str = Field(
+        description=(
+            "written | already_written | failed | unconfirmed | needs_review | no_action. unconfirmed: the request "
+            "reached the vendor, its answer was lost and the vendor cannot be asked (Slack incoming webhook); "
+            "needs_review: the write needs a person (e.g. no Altoviz customer could be identified). Both put a "
+            "review row in the review queue. Readers must accept values they do not know (treat as not written)"
+        )
+    )
     attempts: int = 1
     external_ref: str | None = None
     detail: str = ""

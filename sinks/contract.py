@@ -12,17 +12,28 @@ from __future__ import annotations
 import email.utils
 import time
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import httpx
 
 WRITTEN = "written"
 ALREADY_WRITTEN = "already_written"
 FAILED = "failed"
+# The request reached the vendor but its answer was lost, and the vendor offers no way to find out
+# whether it was applied (Slack incoming webhooks). Never reported as written: the agent records it,
+# counts it and puts a review row in front of a person who checks the vendor.
+UNCONFIRMED = "unconfirmed"
+# The write cannot be made without a person (an Altoviz customer nobody can identify): a review row
+# with the reason, not a dead letter (nobody reads those) and not written.
+NEEDS_REVIEW = "needs_review"
+# Every outcome a `sink.results` record can carry (`no_action` comes from the classifier, not a sink).
+SinkOutcomeName = Literal["written", "already_written", "failed", "unconfirmed", "needs_review", "no_action"]
+OUTCOMES: tuple[str, ...] = get_args(SinkOutcomeName)
 
 
 @dataclass(frozen=True)
 class SinkOutcome:
-    outcome: str  # WRITTEN or ALREADY_WRITTEN
+    outcome: str  # WRITTEN, ALREADY_WRITTEN, UNCONFIRMED, NEEDS_REVIEW (FAILED is the agent's, after retries)
     external_ref: str | None = None  # the vendor's id of what was written: ticket id, contact id, range...
     detail: str = ""
 

@@ -23,7 +23,7 @@ from sinks.ratelimit import KeyedRateLimiter, RateLimiter
 from sinks.retry import RetryPolicy
 from sinks.routing import ALTOVIZ, SHEETS, SLACK, TOPIC_SINKS, ZENDESK
 from sinks.sheets import ServiceAccountToken, SheetsClient, StaticToken, TokenSource
-from sinks.slack import SlackClient
+from sinks.slack import SlackClient, SlackWebApiClient
 from sinks.zendesk import ZendeskClient
 
 log = logging.getLogger("callstream.sinks")
@@ -113,8 +113,8 @@ def missing_credentials(settings: Settings) -> dict[str, list[str]]:
         sheets.append("GOOGLE_SHEETS_TOKEN or GOOGLE_APPLICATION_CREDENTIALS")
     if sheets:
         missing[SHEETS] = sheets
-    if settings.slack_webhook_url is None:
-        missing[SLACK] = ["SLACK_WEBHOOK_URL"]
+    if settings.slack_webhook_url is None and settings.slack_bot_token is None:
+        missing[SLACK] = ["SLACK_BOT_TOKEN (Web API, recommended) or SLACK_WEBHOOK_URL"]
     return missing
 
 
@@ -147,7 +147,11 @@ def build_sinks(settings: Settings, outbox: Outbox, http: httpx.AsyncClient) -> 
     sinks: dict[str, Sink] = {}
     if settings.altoviz_api_key is not None:
         altoviz = AltovizClient(
-            http, settings.altoviz_base_url, settings.altoviz_api_key, RateLimiter(settings.altoviz_requests_per_second)
+            http,
+            settings.altoviz_base_url,
+            settings.altoviz_api_key,
+            RateLimiter(settings.altoviz_requests_per_second),
+            create_customers=settings.altoviz_create_customers,
         )
         sinks[ALTOVIZ] = Sink(ALTOVIZ, ALTOVIZ, altoviz.write, breaker(ALTOVIZ), clients=[altoviz])
     else:
@@ -185,7 +189,18 @@ def build_sinks(settings: Settings, outbox: Outbox, http: httpx.AsyncClient) -> 
     else:
         sinks[SHEETS] = outbox_sink(SHEETS)
 
-    if settings.slack_webhook_url is not None:
+    if settings.slack_bot_token is not None:  # Web API mode (recommended): ts, history, chat.update
+        slack_api = SlackWebApiClient(
+            http, settings.slack_api_base_url, settings.slack_bot_token, settings.slack_channel,
+            KeyedRateLimiter(settings.slack_messages_per_second),
+            RateLimiter.per_minute(settings.slack_history_requests_per_minute),
+            RateLimiter.per_minute(settings.slack_update_requests_per_minute),
+            history_limit=settings.slack_history_limit, history_pages=settings.slack_history_pages,
+            settle_seconds=settings.slack_confirm_settle_seconds,
+            recheck_age_seconds=settings.slack_recheck_age_seconds,
+        )  # fmt: skip
+        sinks[SLACK] = Sink(SLACK, SLACK, slack_api.write, breaker(SLACK), clients=[slack_api])
+    elif settings.slack_webhook_url is not None:
         per_channel = KeyedRateLimiter(settings.slack_messages_per_second)
         slack = SlackClient(http, settings.slack_webhook_url, settings.slack_channel, per_channel)
         sinks[SLACK] = Sink(SLACK, SLACK, slack.write, breaker(SLACK), clients=[slack])

@@ -14,7 +14,7 @@ topics so two agents never race on the same write:
 | refund_approval      | Zendesk ticket (+ Sheets review row when no review copy exists)               |
 | billing_correction   | Sheets review row (a pending-change record) when no review copy exists        |
 | collections_log      | Altoviz customer note                                                         |
-| contact_sync         | Altoviz contact: find by email, else create                                   |
+| contact_sync         | Altoviz contact: find by internalId, email, phone, else create                |
 | review               | Sheets review row, for every action on it                                     |
 | any (own topic)      | + Slack alert when the action's urgency is in `slack_alert_urgencies`         |
 
@@ -73,3 +73,27 @@ def altoviz_operation(action: WorkflowAction) -> str:
     if action.workflow in ("invoice_resend", "receipt_resend"):
         return "send_invoice"
     return "customer_note"
+
+
+def review_copy(action: WorkflowAction, vendor: str, key: str, outcome: str, detail: str = "") -> WorkflowAction:
+    """The review row for a write a person must finish: a post whose outcome nobody knows
+    (`unconfirmed`: a Slack webhook post whose answer was lost) or one that cannot be made without
+    a person (`needs_review`: no Altoviz customer could be identified). Its own idempotency key
+    (`<key>:<vendor>_<outcome>`), so it is written exactly once however often the write is seen."""
+    if outcome == "unconfirmed":
+        what = "Slack post" if vendor == SLACK else f"{vendor} write"
+        where = "the channel" if vendor == SLACK else vendor
+        reason = f"{what} unconfirmed: check {where} for 'ref: {key}'"
+        next_step = f"find 'ref: {key}' in {where}; post it by hand if it is missing"
+    else:
+        reason = f"{vendor}: {detail or 'needs a person'}"
+        next_step = f"{vendor}: find or create the customer by hand, then {action.next_step}"
+    return action.model_copy(
+        update={
+            "idempotency_key": f"{action.idempotency_key}:{vendor}_{outcome}",
+            "review_required": True,
+            "status": "check_vendor" if outcome == "unconfirmed" else "needs_review",
+            "review_reasons": [reason, *action.review_reasons],
+            "next_step": next_step,
+        }
+    )

@@ -9,6 +9,12 @@ ledger keeps. Single writer per key (one agent per topic, concurrency 1, key -> 
 the read-then-append race-free. Quotas: 60 reads and 60 writes per minute per user, so a batch costs
 one read and one write whatever its size (up to `google_sheets_batch_rows`).
 
+Row 1 is the header (`COLUMNS`, a fixed order; new columns only at the end). The key-column read
+that precedes every batch shows whether A1 is the header label; if not, one atomic `batchUpdate`
+inserts a row above row 1 with the labels (and freezes it), so existing rows are never overwritten
+and re-running adds nothing. Within a worker the lanes share a lock around that; two workers
+inserting in the same instant would leave a second, identical header row, which is never read as a key.
+
 Credentials: a static bearer token (`GOOGLE_SHEETS_TOKEN`) or a service-account key file
 (`GOOGLE_APPLICATION_CREDENTIALS`) through google-auth, refreshed in a thread when expired.
 """
@@ -26,27 +32,37 @@ import httpx
 from pydantic import SecretStr
 
 from schemas.models import WorkflowAction
-from sinks.contract import ALREADY_WRITTEN, WRITTEN, RetryableSinkError, SinkOutcome
+from sinks.contract import ALREADY_WRITTEN, WRITTEN, PermanentSinkError, RetryableSinkError, SinkOutcome
 from sinks.http import call, json_body
 from sinks.ratelimit import RateLimiter
 
 VENDOR = "sheets"
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
-HEADER = (
-    "key", "call_id", "workflow", "action", "status", "urgency", "owner", "next_step", "review_reasons",
-    "confidence", "customer_email", "amount", "invoice_number", "summary", "record_url", "transcript_url", "created_at",
+# The review sheet's columns, in a fixed order (documented in sinks/README.md): existing sheets keep
+# their columns when this grows, so new columns only ever go at the end. Row 1 is this header.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("A", "callstream key"),  # the write key; the header's own A1 is never a key (keys contain ':')
+    ("B", "call id"), ("C", "workflow"), ("D", "action"), ("E", "status"), ("F", "urgency"), ("G", "owner"),
+    ("H", "next step"), ("I", "reason"), ("J", "confidence"), ("K", "customer email"), ("L", "amount"),
+    ("M", "invoice number"), ("N", "summary"), ("O", "record link"), ("P", "call link"), ("Q", "created at"),
+    ("R", "deadline"), ("S", "decision"),
 )  # fmt: skip
+HEADER: tuple[str, ...] = tuple(label for _, label in COLUMNS)
+KEY_LABEL = HEADER[0]
+LAST_COLUMN = COLUMNS[-1][0]
 _RANGE_ROWS = re.compile(r"![A-Z]+(\d+)(?::[A-Z]+(\d+))?$")
 
 
 def review_row(action: WorkflowAction, key: str) -> list[str]:
-    """The row finance works from: no recording link (private), summary already redacted."""
+    """The row finance works from: no recording link (private), summary already redacted. The
+    decision column is left empty for the reviewer (appends never touch an existing row)."""
     amount = f"{action.amount.amount} {action.amount.currency}" if action.amount else ""
+    deadline = action.follow_up_deadline.isoformat() if action.follow_up_deadline else ""
     return [
         key, action.call_id, action.workflow, action.action, action.status, action.urgency, action.owner,
         action.next_step, "; ".join(action.review_reasons), f"{action.confidence:.2f}", action.customer_email or "",
         amount, action.invoice_number or "", (action.summary or "")[:500], action.record_url or "",
-        action.transcript_url or "", action.created_at.isoformat(),
+        action.transcript_url or "", action.created_at.isoformat(), deadline, "",
     ]  # fmt: skip
 
 
@@ -106,7 +122,11 @@ class SheetsClient:
         write_limiter: RateLimiter | None = None,
     ) -> None:
         self._http = http
-        self._values = f"{base_url.rstrip('/')}/v4/spreadsheets/{quote(spreadsheet_id, safe='')}/values"
+        self._spreadsheet = f"{base_url.rstrip('/')}/v4/spreadsheets/{quote(spreadsheet_id, safe='')}"
+        self._values = f"{self._spreadsheet}/values"
+        self._header_lock = asyncio.Lock()
+        self._sheet_id_cache: int | None = None
+        self._header_inserted = False
         self._tokens = tokens
         self._sheet = sheet
         self._read_limiter = read_limiter
@@ -119,8 +139,7 @@ class SheetsClient:
     async def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {await self._tokens.token()}"}
 
-    async def existing_keys(self) -> dict[str, int]:
-        """Key column -> row number (1-based) of every key already in the sheet."""
+    async def _key_column(self) -> list[str]:
         self.requests += 1
         response = await call(
             self._http, VENDOR, "read key column", "GET", f"{self._values}/{self._range('A:A')}", self._read_limiter,
@@ -128,8 +147,57 @@ class SheetsClient:
         )  # fmt: skip
         body = json_body(VENDOR, "read key column", response)
         columns = (body.get("values") or []) if isinstance(body, dict) else []
-        column = columns[0] if columns else []
-        return {str(value): row for row, value in enumerate(column, start=1) if value}
+        return [str(value) for value in (columns[0] if columns else [])]
+
+    async def existing_keys(self) -> dict[str, int]:
+        """Key column -> row number (1-based) of every key already in the sheet; the header row is
+        written first when row 1 is not the header."""
+        column = await self._key_column()
+        if not column or column[0] != KEY_LABEL:
+            async with self._header_lock:  # the lanes of this worker share the client: one insert
+                if not self._header_inserted:
+                    await self._insert_header()
+                    self._header_inserted = True
+            # Our read came before the insert (ours, or a sibling lane's): every row moved down one.
+            column = [KEY_LABEL, *column]
+        # A header label anywhere (a second worker's header in the same instant) is never a key.
+        return {value: row for row, value in enumerate(column, start=1) if value and value != KEY_LABEL}
+
+    async def _sheet_id(self) -> int:
+        if self._sheet_id_cache is None:
+            self.requests += 1
+            response = await call(
+                self._http, VENDOR, "read sheet properties", "GET", self._spreadsheet, self._read_limiter,
+                headers=await self._headers(), params={"fields": "sheets.properties(sheetId,title)"},
+            )  # fmt: skip
+            body = json_body(VENDOR, "read sheet properties", response)
+            sheets = (body.get("sheets") or []) if isinstance(body, dict) else []
+            properties = [sheet.get("properties") or {} for sheet in sheets if isinstance(sheet, dict)]
+            ids = [p["sheetId"] for p in properties if p.get("title") == self._sheet and "sheetId" in p]
+            if not ids:
+                raise PermanentSinkError(f"sheets: the spreadsheet has no sheet named {self._sheet!r}")
+            self._sheet_id_cache = int(ids[0])
+        return self._sheet_id_cache
+
+    async def _insert_header(self) -> None:
+        """One atomic batchUpdate: insert a row above row 1 and write the labels into it. Inserting,
+        not overwriting: a sheet that already has rows without a header (or rows another writer
+        appended a moment ago) keeps every one of them."""
+        sheet_id = await self._sheet_id()
+        cells = [{"userEnteredValue": {"stringValue": label}} for label in HEADER]
+        requests = [
+            {"insertDimension": {"range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": 0, "endIndex": 1},
+                                 "inheritFromBefore": False}},
+            {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                             "rows": [{"values": cells}], "fields": "userEnteredValue"}},
+            {"updateSheetProperties": {"properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
+                                       "fields": "gridProperties.frozenRowCount"}},
+        ]  # fmt: skip
+        self.requests += 1
+        await call(
+            self._http, VENDOR, "write header row", "POST", f"{self._spreadsheet}:batchUpdate", self._write_limiter,
+            headers=await self._headers(), json={"requests": requests},
+        )  # fmt: skip
 
     async def write(self, action: WorkflowAction, key: str) -> SinkOutcome:
         [outcome] = await self.write_batch([(action, key)])

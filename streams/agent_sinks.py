@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -30,17 +31,20 @@ import faust
 from faust.types import EventT
 
 from schemas.models import SinkResult, WorkflowAction
-from sinks.contract import ALREADY_WRITTEN, FAILED, SinkOutcome
+from sinks.contract import ALREADY_WRITTEN, FAILED, NEEDS_REVIEW, UNCONFIRMED, SinkOutcome
 from sinks.factory import Sink, alert_urgencies, build_sinks, new_http_client, retry_policy
 from sinks.ledger import FaustLedger, Ledger, declare_ledger_table, entry, write_key
 from sinks.retry import RetryPolicy
-from sinks.routing import TOPIC_SINKS, needs
+from sinks.routing import SHEETS, TOPIC_SINKS, needs, review_copy
 from sinks.runner import Abandoned, PermanentFailure, RetriesExhausted, run_with_retry
 from streams.stage import Pipeline, StageError, decode_or_dead_letter
 
 log = logging.getLogger("callstream.sinks")
 
 LOOKAHEAD = 500  # messages a fast lane may run ahead of the slowest lane of the same topic
+# (sink name, outcome) -> results reported by this worker: `unconfirmed` is the one ops watch.
+OUTCOME_COUNTS: Counter[tuple[str, str]] = Counter()
+_TO_REVIEW = frozenset({UNCONFIRMED, NEEDS_REVIEW})  # outcomes a person finishes, from a review row
 
 
 def register(pipeline: Pipeline) -> None:
@@ -53,7 +57,8 @@ def register(pipeline: Pipeline) -> None:
     for workflow, topic in pipeline.topics.workflows.items():
         lanes = [sinks[vendor] for vendor in TOPIC_SINKS.get(workflow, ())]
         agent = TopicSinkAgent(
-            pipeline, workflow, lanes, ledger, policy, urgencies, flow, settings.drain_deadline_seconds
+            pipeline, workflow, lanes, ledger, policy, urgencies, flow, settings.drain_deadline_seconds,
+            review_sink=sinks[SHEETS],
         )
         agent.attach(topic)
 
@@ -135,10 +140,13 @@ class TopicSinkAgent:
         urgencies: frozenset[str],
         flow: Flow,
         drain_deadline: float = 20.0,
+        review_sink: Sink | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.workflow = workflow
-        self.lanes = [SinkLane(pipeline, workflow, sink, ledger, policy) for sink in sinks]
+        # An unconfirmed write becomes a review row, written in the lane that got it (never queued).
+        review = SinkLane(pipeline, workflow, review_sink, ledger, policy) if review_sink is not None else None
+        self.lanes = [SinkLane(pipeline, workflow, sink, ledger, policy, review) for sink in sinks]
         self.urgencies = urgencies
         self.flow = flow
         self.drain_deadline = drain_deadline
@@ -244,9 +252,18 @@ class TopicSinkAgent:
 class SinkLane:
     """One sink of one topic: its own queue, processed in arrival order (batched for Sheets)."""
 
-    def __init__(self, pipeline: Pipeline, workflow: str, sink: Sink, ledger: Ledger, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        workflow: str,
+        sink: Sink,
+        ledger: Ledger,
+        policy: RetryPolicy,
+        review: SinkLane | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.sink = sink
+        self.review = review
         self.ledger = ledger
         self.policy = policy
         self.stage = f"sink_{workflow}_{sink.vendor}"
@@ -343,7 +360,7 @@ class SinkLane:
 
     async def write_one(self, event: EventT, action: WorkflowAction, stop: asyncio.Event | None = None) -> None:
         key = self.write_key(action)
-        if await self._already_in_ledger(event, action, key):
+        if await self._already_in_ledger(event, action, key, stop):
             return
         try:
             outcome, attempts = await run_with_retry(
@@ -352,24 +369,53 @@ class SinkLane:
         except (PermanentFailure, RetriesExhausted) as failure:
             await self._fail(event, action, key, failure.reason, failure.attempts)
             return
-        await self._done(event, action, key, outcome, attempts)
+        await self._done(event, action, key, outcome, attempts, stop)
 
     def write_key(self, action: WorkflowAction) -> str:
         # The sink's name, not its vendor: an outbox write (`outbox:<vendor>`) is not the vendor's
         # write, so once the vendor is configured a replay still delivers it there, once.
         return write_key(action.idempotency_key, self.sink.name)
 
-    async def _already_in_ledger(self, event: EventT, action: WorkflowAction, key: str) -> bool:
+    async def _already_in_ledger(
+        self, event: EventT, action: WorkflowAction, key: str, stop: asyncio.Event | None = None
+    ) -> bool:
         done = self.ledger.get(key)
         if done is None:
             return False
+        if done.get("outcome") in _TO_REVIEW:  # still a person's: say so again, and make sure it is in review
+            outcome = SinkOutcome(done["outcome"], done.get("ref"), f"{done.get('detail', '')} (idempotency ledger)")
+            await self._result(event, action, key, outcome, attempts=0)
+            await self._to_review(event, action, key, outcome, stop)
+            return True
         outcome = SinkOutcome(ALREADY_WRITTEN, done.get("ref"), "in the idempotency ledger")
         await self._result(event, action, key, outcome, attempts=0)
         return True
 
-    async def _done(self, event: EventT, action: WorkflowAction, key: str, outcome: SinkOutcome, attempts: int) -> None:
+    async def _done(
+        self,
+        event: EventT,
+        action: WorkflowAction,
+        key: str,
+        outcome: SinkOutcome,
+        attempts: int,
+        stop: asyncio.Event | None = None,
+    ) -> None:
         await self.ledger.record(event, key, entry(outcome.outcome, outcome.external_ref, outcome.detail))
         await self._result(event, action, key, outcome, attempts)
+        if outcome.outcome in _TO_REVIEW:
+            await self._to_review(event, action, key, outcome, stop)
+
+    async def _to_review(
+        self, event: EventT, action: WorkflowAction, key: str, outcome: SinkOutcome, stop: asyncio.Event | None = None
+    ) -> None:
+        """Never `written`, never dead-lettered: a review row (its own key, exactly once) for a person."""
+        log.warning("%s: %s (%d so far): review row requested", self.stage, outcome.outcome,
+                    OUTCOME_COUNTS[(self.sink.name, outcome.outcome)])  # fmt: skip
+        if self.review is not None:
+            copy = review_copy(action, self.sink.vendor, key, outcome.outcome, outcome.detail)
+            # The same stop as the write that needs it: abandoned on a revocation, redelivered, and the
+            # ledger's unconfirmed/needs_review entry asks for the row again.
+            await self.review.write_one(event, copy, stop)
 
     async def _fail(self, event: EventT, action: WorkflowAction, key: str, reason: str, attempts: int) -> None:
         await self._result(event, action, key, SinkOutcome(FAILED, None, reason), attempts)
@@ -392,6 +438,7 @@ class SinkLane:
             external_ref=outcome.external_ref,
             detail=outcome.detail[:500],
         )
+        OUTCOME_COUNTS[(self.sink.name, outcome.outcome)] += 1
         await self.pipeline.send(
             self.pipeline.topics.sink_results, event.key, self.pipeline.codecs.sink_result.encode(result)
         )

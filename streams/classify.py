@@ -635,6 +635,8 @@ def _action(
         stripe_customer_id=enriched.stripe.customer_id if enriched.stripe else None,
         hubspot_contact_id=enriched.hubspot.contact_id if enriched.hubspot else None,
         customer_phone=billing.phone or call.from_number,
+        customer_number=billing.account_id,
+        follow_up_deadline=deadline,
     )
 
 

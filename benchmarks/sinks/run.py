@@ -23,7 +23,7 @@ from sinks.altoviz import AltovizClient
 from sinks.factory import OutboxWriter
 from sinks.outbox import Outbox
 from sinks.sheets import SheetsClient, StaticToken
-from sinks.slack import SlackClient
+from sinks.slack import SlackClient, SlackWebApiClient
 from sinks.zendesk import ZendeskClient
 from tests.fakes.actions import make_action
 from tests.fakes.server import FakeVendorsProcess
@@ -49,6 +49,7 @@ async def bench(fakes: FakeVendorsProcess, writes: int, workdir: Path) -> list[t
         altoviz = AltovizClient(http, url, SecretStr("k"))
         zendesk = ZendeskClient(http, url, "a@b.example", SecretStr("t"))
         slack = SlackClient(http, SecretStr(f"{url}/services/T/B/x"), "bench")
+        slack_api = SlackWebApiClient(http, f"{url}/api", SecretStr("xoxb-bench"), "C0FINANCE1")
 
         def action(i: int, workflow: str):  # type: ignore[no-untyped-def]
             return make_action(f"call_b{i:05d}", workflow, customer_email=emails[i])
@@ -62,6 +63,8 @@ async def bench(fakes: FakeVendorsProcess, writes: int, workdir: Path) -> list[t
              lambda i: zendesk.write(action(i, "charge_dispute"), f"z{i}"), "400 req/min (plan) = 6.7 tickets/s"),
             ("slack alert (webhook)", "slack",
              lambda i: slack.write(action(i, "refund_approval"), f"s{i}"), "1 msg/s per channel"),
+            ("slack alert (Web API chat.postMessage)", "slack",
+             lambda i: slack_api.write(action(i, "refund_approval"), f"w{i}"), "1 msg/s per channel"),
         ]  # fmt: skip
         for label, vendor, write, limit in cases:
             before = requests_made(fakes, vendor)

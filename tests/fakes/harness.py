@@ -21,6 +21,7 @@ from sinks.ledger import write_key
 from sinks.routing import ALTOVIZ, REVIEW, SHEETS, SLACK, TOPIC_SINKS, VENDORS, ZENDESK, altoviz_operation, needs
 from tests.fakes.actions import make_action
 from tests.fakes.server import FakeVendorsProcess
+from tests.fakes.vendors import SHEETS_HEADER_KEY
 
 PRIMARY = (
     "charge_dispute", "refund_approval", "collections_log", "billing_correction", "invoice_resend",
@@ -29,8 +30,12 @@ PRIMARY = (
 URGENT = frozenset({"urgent", "critical"})
 
 
-def sink_settings(base: Settings, fakes_url: str, **overrides: object) -> Settings:
-    """`base` with every vendor configured against the fakes, and test-sized timeouts."""
+SLACK_CHANNEL_ID = "C0FINANCE1"  # the fake's finance channel
+
+
+def sink_settings(base: Settings, fakes_url: str, slack_mode: str = "webhook", **overrides: object) -> Settings:
+    """`base` with every vendor configured against the fakes, and test-sized timeouts. `slack_mode`:
+    `webhook` (SLACK_WEBHOOK_URL) or `web_api` (SLACK_BOT_TOKEN, chat.postMessage + history)."""
     values: dict[str, object] = {
         "altoviz_base_url": fakes_url,
         "altoviz_api_key": SecretStr("test-altoviz-key"),
@@ -49,6 +54,15 @@ def sink_settings(base: Settings, fakes_url: str, **overrides: object) -> Settin
         "sink_breaker_reset_seconds": 2.0,
         "google_sheets_batch_seconds": 0.5,
     }
+    if slack_mode == "web_api":
+        values.update({
+            "slack_webhook_url": None, "slack_bot_token": SecretStr("xoxb-test-bot-token"),
+            "slack_api_base_url": f"{fakes_url}/api", "slack_channel": SLACK_CHANNEL_ID,
+            "slack_confirm_settle_seconds": 0.5, "slack_history_requests_per_minute": 600.0,
+            "slack_update_requests_per_minute": 600.0,
+        })  # fmt: skip
+    elif slack_mode != "webhook":
+        raise ValueError(f"slack_mode must be webhook or web_api, not {slack_mode!r}")
     values.update(overrides)
     return base.model_copy(update=values)
 
@@ -119,6 +133,8 @@ def expected_writes(actions: Iterable[WorkflowAction]) -> Counter[tuple[str, str
                     expected[("sheets.row", key)] += 1
                 elif vendor == SLACK:
                     expected[("slack.message", key)] += 1
+    if any(kind == "sheets.row" for kind, _ in expected):
+        expected[("sheets.header", SHEETS_HEADER_KEY)] = 1  # row 1 of the review sheet, exactly once
     return expected
 
 

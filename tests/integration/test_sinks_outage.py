@@ -34,7 +34,7 @@ def test_altoviz_outage_drains_after_recovery_while_other_sinks_flow(
         seed_fakes(fakes, actions)
         expected = expected_writes(actions)
         kinds = {kind for kind, _key in expected}
-        assert kinds == {"zendesk.ticket", "altoviz.note", "sheets.row", "slack.message"}
+        assert kinds == {"zendesk.ticket", "altoviz.note", "sheets.row", "sheets.header", "slack.message"}
         start_worker(settings)
 
         fakes.control("POST", "faults", [

@@ -41,7 +41,7 @@ FAULTS = [
     *({"vendor": v, "mode": "drop", "probability": 0.01, "writes_only": True} for v in WRITERS),
     # The connection dropped before anything was applied. Not for Slack incoming webhooks: there a
     # lost answer cannot be told from a lost post (issue 17, point 2: the vendors' part).
-    *({"vendor": v, "mode": "reset", "probability": 0.01} for v in WRITERS),
+    *({"vendor": v, "mode": "drop_before", "probability": 0.01} for v in WRITERS),
 ]
 
 

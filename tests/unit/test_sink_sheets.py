@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -12,7 +14,16 @@ from pydantic import SecretStr
 
 from sinks.contract import ALREADY_WRITTEN, WRITTEN, RetryableSinkError
 from sinks.ratelimit import RateLimiter
-from sinks.sheets import HEADER, ServiceAccountToken, SheetsClient, StaticToken, review_row, rows_of_range
+from sinks.sheets import (
+    COLUMNS,
+    HEADER,
+    KEY_LABEL,
+    ServiceAccountToken,
+    SheetsClient,
+    StaticToken,
+    review_row,
+    rows_of_range,
+)
 from tests.fakes.actions import make_action
 from tests.fakes.server import running_fakes
 from tests.fakes.vendors import Fault, State, writes
@@ -30,13 +41,63 @@ def batch(count: int, start: int = 0) -> list[tuple]:
 
 async def test_a_batch_is_one_read_and_one_append(fake: tuple[SheetsClient, State]) -> None:
     client, state = fake
+    await client.write_batch(batch(1, start=99))  # the first batch also writes the header row
+    state.requests.clear()
+    client.requests = 0
     outcomes = await client.write_batch(batch(50))
     assert [o.outcome for o in outcomes] == [WRITTEN] * 50
-    assert outcomes[0].external_ref == "Review!A1" and outcomes[49].external_ref == "Review!A50"
+    assert outcomes[0].external_ref == "Review!A3" and outcomes[49].external_ref == "Review!A52"
     assert client.requests == 2
     assert [kind for _, kind, _ in state.requests] == ["read", "write"]
-    assert writes(state)["sheets.row"] == {f"k{i}": 1 for i in range(50)}
-    assert len(state.rows["sheet-1/Review"][0]) == len(HEADER)
+    assert writes(state)["sheets.row"] == {f"k{i}": 1 for i in [*range(50), 99]}
+    assert len(state.rows["sheet-1/Review"][1]) == len(HEADER)
+
+
+async def test_first_row_is_the_header_once_whatever_reruns(fake: tuple[SheetsClient, State]) -> None:
+    client, state = fake
+    first, second = batch(3), batch(3, start=3)
+    await asyncio.gather(client.write_batch(first), client.write_batch(second))  # two lanes, an empty sheet
+    rows = state.rows["sheet-1/Review"]
+    assert rows[0] == list(HEADER) and rows[0][0] == KEY_LABEL
+    assert [label for _column, label in COLUMNS][:1] == ["callstream key"] and COLUMNS[-1] == ("S", "decision")
+    # A fresh client (a restarted worker) on the same sheet: the header is seen, none added.
+    async with httpx.AsyncClient(timeout=1.0) as http:
+        again = SheetsClient(http, client._spreadsheet.rsplit("/v4/", 1)[0], "sheet-1", StaticToken(SecretStr("t")))
+        outcomes = await again.write_batch(batch(6))
+        keys = await again.existing_keys()
+    assert KEY_LABEL not in keys and set(keys) == {f"k{i}" for i in range(6)}  # the header is never a key
+    assert {o.outcome for o in outcomes} == {ALREADY_WRITTEN}
+    assert writes(state)["sheets.header"] == {KEY_LABEL: 1} and len(rows) == 7
+    assert writes(state)["sheets.row"] == {f"k{i}": 1 for i in range(6)}
+
+
+async def test_header_inserted_above_an_existing_headerless_sheet(fake: tuple[SheetsClient, State]) -> None:
+    client, state = fake
+    state.rows["sheet-1/Review"].extend([["k0", "call_0"], ["k1", "call_1"]])  # a sheet from before the header
+    outcomes = await client.write_batch(batch(3))
+    rows = state.rows["sheet-1/Review"]
+    assert rows[0][0] == KEY_LABEL and rows[1] == ["k0", "call_0"] and rows[2] == ["k1", "call_1"]
+    assert [o.outcome for o in outcomes] == [ALREADY_WRITTEN, ALREADY_WRITTEN, WRITTEN]
+    assert outcomes[0].external_ref == "Review!A2" and outcomes[2].external_ref == "Review!A4"
+
+
+@pytest.mark.parametrize("mode", ["drop", "slow"])
+async def test_header_write_whose_answer_is_lost_is_not_repeated(fake: tuple[SheetsClient, State], mode: str) -> None:
+    client, state = fake
+    state.faults.append(Fault("sheets", mode, delay=1.5, count=1, writes_only=True))  # the batchUpdate
+    with pytest.raises(RetryableSinkError):
+        await client.write_batch(batch(2))
+    await client.write_batch(batch(2))
+    assert writes(state)["sheets.header"] == {KEY_LABEL: 1} and state.rows["sheet-1/Review"][0][0] == KEY_LABEL
+    assert writes(state)["sheets.row"] == {"k0": 1, "k1": 1}
+
+
+def test_review_row_matches_the_documented_columns() -> None:
+    action = make_action("call_1", "refund_approval", follow_up_deadline=date(2026, 12, 1), review_reasons=["a", "b"])
+    row = dict(zip([label for _, label in COLUMNS], review_row(action, "k"), strict=True))
+    assert row["owner"] == "finance-ops" and row["reason"] == "a; b" and row["amount"] == "49.00 EUR"
+    assert row["deadline"] == "2026-12-01" and row["decision"] == "" and row["status"] == "ready"
+    assert row["call link"] == "https://dialnexa.example/calls/call_1/transcript"
 
 
 async def test_rows_already_there_are_not_appended_again(fake: tuple[SheetsClient, State]) -> None:
@@ -44,7 +105,7 @@ async def test_rows_already_there_are_not_appended_again(fake: tuple[SheetsClien
     await client.write_batch(batch(3))
     outcomes = await client.write_batch(batch(5))  # k0..k2 again, plus k3, k4
     assert [o.outcome for o in outcomes] == [ALREADY_WRITTEN] * 3 + [WRITTEN] * 2
-    assert outcomes[1].external_ref == "Review!A2" and outcomes[4].external_ref == "Review!A5"
+    assert outcomes[1].external_ref == "Review!A3" and outcomes[4].external_ref == "Review!A6"  # row 1: header
     assert writes(state)["sheets.row"] == {f"k{i}": 1 for i in range(5)}
 
 
@@ -58,7 +119,7 @@ async def test_duplicate_key_inside_a_batch_is_one_row(fake: tuple[SheetsClient,
 @pytest.mark.parametrize("mode", ["drop", "slow"])
 async def test_append_whose_answer_is_lost_is_not_repeated(fake: tuple[SheetsClient, State], mode: str) -> None:
     client, state = fake
-    state.faults.append(Fault("sheets", mode, delay=1.5, count=1, writes_only=True))
+    state.faults.append(Fault("sheets", mode, delay=1.5, count=1, writes_only=True, after=1))  # after the header
     with pytest.raises(RetryableSinkError):
         await client.write_batch(batch(4))
     outcomes = await client.write_batch(batch(4))
@@ -71,14 +132,20 @@ async def test_values_are_raw_so_formulas_are_not_run() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
+        if request.method == "GET" and "/values/" not in request.url.path:
+            return httpx.Response(200, json={"sheets": [{"properties": {"sheetId": 7, "title": "Review"}}]})
         if request.method == "GET":
             return httpx.Response(200, json={"range": "Review!A1:A1", "majorDimension": "COLUMNS"})
-        return httpx.Response(200, json={"updates": {"updatedRange": "Review!A1:Q1"}})
+        if request.url.path.endswith(":batchUpdate"):
+            return httpx.Response(200, json={"replies": []})
+        return httpx.Response(200, json={"updates": {"updatedRange": "Review!A2:S2"}})
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
         client = SheetsClient(http, "https://sheets.example", "s/1", StaticToken(SecretStr("tok")))
         await client.write(make_action("call_1", "billing_correction", summary="=IMPORTXML()"), "k")
-    append = seen[1]
+    [header] = [r for r in seen if r.url.path.endswith(":batchUpdate")]
+    assert json.loads(header.content)["requests"][0]["insertDimension"]["range"]["sheetId"] == 7
+    [append] = [r for r in seen if r.url.path.endswith(":append")]
     assert append.url.params["valueInputOption"] == "RAW"
     assert (
         append.url.raw_path.decode()
