@@ -45,7 +45,7 @@ def reset_offsets_to_zero(settings: Settings) -> None:
         TopicPartition(settings.topic(f"workflow.{name}"), p, 0)
         for name in TOPIC_SINKS for p in range(settings.topic_partitions)
     ]  # fmt: skip
-    request = ConsumerGroupTopicPartitions(settings.app_id, partitions)
+    request = ConsumerGroupTopicPartitions(settings.group_id, partitions)
     for future in admin.alter_consumer_group_offsets([request]).values():
         future.result(timeout=30)
 
@@ -71,7 +71,7 @@ def test_outbox_writes_reach_the_configured_vendor_once_after_a_replay(
     worker = start_worker(pipeline_settings, name="outbox")
     published = publish(pipeline_settings, actions)
     assert wait_for(lambda: {w.write_key for w in read_outbox(pipeline_settings.outbox_path)} >= outbox_keys, 90)
-    assert wait_for(lambda: group_lag(pipeline_settings, pipeline_settings.app_id) == 0, 60, interval=1.0)
+    assert wait_for(lambda: group_lag(pipeline_settings, pipeline_settings.group_id) == 0, 60, interval=1.0)
     worker.stop()
     first = results(pipeline_settings)
     assert {r.sink for r in first} == {"outbox:altoviz", "outbox:zendesk", "outbox:sheets", "outbox:slack"}
@@ -89,8 +89,8 @@ def test_outbox_writes_reach_the_configured_vendor_once_after_a_replay(
         worker = start_worker(configured, name="configured")
         delivered = wait_for(lambda: set(actual_writes(fakes)) >= set(expected), 90)
         missing = sorted(set(expected) - set(actual_writes(fakes)))
-        assert delivered, f"lag {group_lag(configured, configured.app_id)}, {len(missing)} missing: {missing[:5]}"
-        assert wait_for(lambda: group_lag(configured, configured.app_id) == 0, 60, interval=1.0)
+        assert delivered, f"lag {group_lag(configured, configured.group_id)}, {len(missing)} missing: {missing[:5]}"
+        assert wait_for(lambda: group_lag(configured, configured.group_id) == 0, 60, interval=1.0)
         worker.stop()
         assert actual_writes(fakes) == expected
         # (Partitions interleave in sink.results: tell the phases apart by sink name and outcome.)
@@ -101,7 +101,7 @@ def test_outbox_writes_reach_the_configured_vendor_once_after_a_replay(
         requests_before = len(fakes.control("GET", "requests"))
         reset_offsets_to_zero(configured)
         worker = start_worker(configured, name="again")
-        assert wait_for(lambda: group_lag(configured, configured.app_id) == 0, 60, interval=1.0)
+        assert wait_for(lambda: group_lag(configured, configured.group_id) == 0, 60, interval=1.0)
         worker.stop()
         assert actual_writes(fakes) == expected
         vendor_results = Counter(r.outcome for r in results(configured) if r.sink in VENDORS)
