@@ -85,6 +85,16 @@ class Settings(BaseSettings):
         default=2 * 1024 * 1024, ge=1024, description="larger webhook bodies get 413 before they are read"
     )
 
+    # web server hardening (issue 16): what the worker's port serves is fixed (webhook, /healthz,
+    # /readyz); these bound how long and how many clients can hold it.
+    web_header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="a connection without complete request headers by then is closed"
+    )
+    web_body_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="a webhook body not fully received by then gets 408 and is closed"
+    )
+    web_max_connections: int = Field(default=256, ge=1, description="connections beyond this get 503 and close")
+
     # Sink behaviour (issue 7). Limits default to each vendor's published figures (api_facts).
     sink_http_timeout_seconds: float = Field(default=10.0, gt=0)
     sink_retry_max_attempts: int = Field(default=30, ge=1, description="requests per write before dead-lettering")

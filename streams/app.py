@@ -14,6 +14,7 @@ from streams.stage import Pipeline
 from streams.tables import declare_tables
 from streams.topics import declare_topics
 from streams.webhook import register_webhook
+from streams.webserver import FAUST_WEB_VIEWS_OFF, harden_web
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> faust.App:
         broker_heartbeat_interval=settings.heartbeat_interval_seconds,
         consumer_auto_offset_reset="earliest",
         autodiscover=False,
+        **FAUST_WEB_VIEWS_OFF,  # web server hardening: no table/router/stats views on the port
         # Every agent keeps concurrency 1: concurrency > 1 can commit past an in-flight message.
     )
     pipeline = Pipeline(
@@ -56,5 +58,6 @@ def create_app(settings: Settings) -> faust.App:
     agent_enrich.register(pipeline, stripe=stripe_lookup, hubspot=hubspot_lookup)
     agent_classify.register(pipeline)
     agent_sinks.register(pipeline)
+    harden_web(app, settings)
     register_webhook(app, settings, pipeline.topics.raw)
     return app

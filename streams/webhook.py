@@ -47,6 +47,7 @@ PRODUCE_TIMEOUT_SECONDS = 3.0  # well inside DialNexa's 5 s, leaving time for th
 DUPLICATE_TTL_SECONDS = 15 * 60.0  # longer than DialNexa's retry series (3 retries, up to 60 s timeout each)
 DUPLICATE_MAX_ENTRIES = 100_000  # ~10 MB at most; the oldest entries go first
 READ_CHUNK_BYTES = 64 * 1024
+CLOSE_AFTER = frozenset({408, 413})  # refused bodies: close rather than drain the rest
 
 
 # --- pure parts ----------------------------------------------------------------------------------------
@@ -191,6 +192,7 @@ class DialNexaWebhook:
     def __init__(self, settings: Settings, raw_topic: faust.TopicT) -> None:
         self.raw_topic = raw_topic
         self.max_body_bytes = settings.webhook_max_body_bytes
+        self.body_timeout = settings.web_body_timeout_seconds
         secrets = (settings.dialnexa_webhook_secret, settings.dialnexa_webhook_previous_secret)
         self.secrets = [s.get_secret_value().encode() for s in secrets if s is not None and s.get_secret_value()]
         self.recent = RecentDeliveries()
@@ -202,7 +204,15 @@ class DialNexaWebhook:
             return 503, {"error": "webhook secret not configured on this worker"}
         if request.content_length is not None and request.content_length > self.max_body_bytes:
             return 413, {"error": f"body larger than {self.max_body_bytes} bytes"}
-        body = await self._read_limited(request)
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                body = await self._read_limited(request)
+        except TimeoutError:
+            log.info("webhook delivery dropped: body not received within %g s", self.body_timeout)
+            return 408, {"error": f"body not received within {self.body_timeout:g} s"}
+        except ConnectionError:  # the client went away mid-body: nothing to answer, one line to log
+            log.info("webhook delivery dropped: the client disconnected before the body was complete")
+            return 400, {"error": "client disconnected"}
         if body is None:
             return 413, {"error": f"body larger than {self.max_body_bytes} bytes"}
         if not signature_is_valid(body, signature_candidates(request.headers.items()), self.secrets):
@@ -269,7 +279,10 @@ def register_webhook(app: faust.App, settings: Settings, raw_topic: faust.TopicT
     class DialNexaWebhookView(View):
         async def post(self, request: Request) -> Response:
             status, answer = await receiver.handle(request)
-            return self.json(answer, status=status)
+            response = self.json(answer, status=status)
+            if status in CLOSE_AFTER:
+                response.force_close()  # do not read (or wait for) the rest of a body we refused
+            return response
 
     del DialNexaWebhookView  # registered by the decorator; nothing else refers to it
 
