@@ -27,14 +27,19 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 
     from streams.app import create_app
     from streams.policy import PolicyError
-    from streams.topics import ensure_topics
+    from streams.topiccheck import TopicConfigError, prepare_topics
 
     try:
         app = create_app(settings)
     except PolicyError as error:
         print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
         return 78  # EX_CONFIG
-    ensure_topics(settings)
+    try:
+        prepare_topics(settings)  # create missing topics, refuse a raw topic that keeps card data too long
+    except TopicConfigError as error:
+        print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
+        return 78
+    app.topics_prepared = True
     faust.Worker(app, loglevel=args.loglevel or settings.log_level).execute_from_commandline()
     return 0
 

@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     topic_prefix: str = ""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
-    raw_retention_hours: int = Field(default=24, ge=1, description="the raw topic holds card data: keep it short")
+    raw_retention_hours: int = Field(
+        default=24, ge=1, le=24, description="the raw topic holds card data: at most the contract's 24 h"
+    )
 
     # The worker.
     redaction_timeout_seconds: float = Field(

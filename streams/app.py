@@ -12,7 +12,8 @@ from streams.lookups import build_lookups
 from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
 from streams.tables import declare_tables
-from streams.topics import declare_topics
+from streams.topiccheck import PipelineApp
+from streams.topics import MAX_MESSAGE_BYTES, declare_topics
 from streams.webhook import register_webhook
 from streams.webserver import FAUST_WEB_VIEWS_OFF, harden_web
 
@@ -23,7 +24,7 @@ def create_app(settings: Settings) -> faust.App:
     check_launch(policy)  # before anything connects: a workflow finance cannot act on stops start-up
     datadir = settings.data_dir / "worker" / settings.app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
-    app = faust.App(
+    app = PipelineApp(
         settings.app_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
         store=settings.table_store,
@@ -42,7 +43,10 @@ def create_app(settings: Settings) -> faust.App:
         autodiscover=False,
         **FAUST_WEB_VIEWS_OFF,  # web server hardening: no table/router/stats views on the port
         # Every agent keeps concurrency 1: concurrency > 1 can commit past an in-flight message.
+        producer_max_request_size=MAX_MESSAGE_BYTES,  # message sizes: see streams.topics
+        consumer_max_fetch_size=MAX_MESSAGE_BYTES,
     )
+    app.callstream_settings = settings  # PipelineApp creates and checks the topics on start
     pipeline = Pipeline(
         app=app,
         settings=settings,
