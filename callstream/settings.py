@@ -84,7 +84,10 @@ class Settings(BaseSettings):
         default=None, validation_alias=_contract("DIALNEXA_WEBHOOK_PREVIOUS_SECRET")
     )
     webhook_max_body_bytes: int = Field(
-        default=2 * 1024 * 1024, ge=1024, description="larger webhook bodies get 413 before they are read"
+        default=2 * 1024 * 1024,
+        ge=1024,
+        le=8 * 1024 * 1024,  # the redactor's input limit (streams.normalise): a larger body could never be processed
+        description="larger webhook bodies get 413 before they are read",
     )
 
     # web server hardening (issue 16): what the worker's port serves is fixed (webhook, /healthz,

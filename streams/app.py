@@ -14,7 +14,7 @@ from streams.stage import Pipeline
 from streams.tables import declare_tables
 from streams.topiccheck import PipelineApp
 from streams.topics import MAX_MESSAGE_BYTES, declare_topics
-from streams.webhook import register_webhook
+from streams.webhook import register_webhook, webhook_dead_letter
 from streams.webserver import FAUST_WEB_VIEWS_OFF, harden_web
 
 
@@ -63,5 +63,5 @@ def create_app(settings: Settings) -> faust.App:
     agent_classify.register(pipeline)
     agent_sinks.register(pipeline)
     harden_web(app, settings)
-    register_webhook(app, settings, pipeline.topics.raw)
+    register_webhook(app, settings, pipeline.topics.raw, dead_letter=webhook_dead_letter(pipeline))
     return app

@@ -29,14 +29,16 @@ import json
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import faust
+from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
 from faust.web import Request, Response, View
 
 from callstream.settings import Settings
+from schemas.models import DeadLetter
 from streams.normalise import VERIFICATION_EVENTS
 
 log = logging.getLogger("callstream.webhook")
@@ -47,6 +49,9 @@ PRODUCE_TIMEOUT_SECONDS = 3.0  # well inside DialNexa's 5 s, leaving time for th
 DUPLICATE_TTL_SECONDS = 15 * 60.0  # longer than DialNexa's retry series (3 retries, up to 60 s timeout each)
 DUPLICATE_MAX_ENTRIES = 100_000  # ~10 MB at most; the oldest entries go first
 READ_CHUNK_BYTES = 64 * 1024
+# aiokafka's "too large": the producer's own check, and the broker's MESSAGE_TOO_LARGE answer.
+TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError)
+DeadLetterSender = Callable[[str, str, str], Awaitable[None]]  # (call id, reason, error type)
 CLOSE_AFTER = frozenset({408, 413})  # refused bodies: close rather than drain the rest
 
 
@@ -189,8 +194,11 @@ class RecentDeliveries:
 class DialNexaWebhook:
     """The request handling, apart from Faust so tests can drive it with any aiohttp request."""
 
-    def __init__(self, settings: Settings, raw_topic: faust.TopicT) -> None:
+    def __init__(
+        self, settings: Settings, raw_topic: faust.TopicT, dead_letter: DeadLetterSender | None = None
+    ) -> None:
         self.raw_topic = raw_topic
+        self.dead_letter = dead_letter
         self.max_body_bytes = settings.webhook_max_body_bytes
         self.body_timeout = settings.web_body_timeout_seconds
         secrets = (settings.dialnexa_webhook_secret, settings.dialnexa_webhook_previous_secret)
@@ -253,6 +261,22 @@ class DialNexaWebhook:
         self._in_flight[key] = done
         try:
             sent = await asyncio.wait_for(self._send(delivery.call_id, body), PRODUCE_TIMEOUT_SECONDS)
+        except TOO_LARGE as error:
+            # Can never succeed, however often DialNexa retries: say so (4xx, no retry) and leave a
+            # dead letter (without the body: it may hold card data) so the loss is visible.
+            reason = (
+                f"the broker refused the {len(body)} byte delivery as too large for "
+                f"{self.raw_topic.get_topic_name()} (max.message.bytes / producer max request size)"
+            )
+            log.error("webhook delivery refused: call_id=%s %s (%s)", delivery.call_id, reason, type(error).__name__)
+            if self.dead_letter is not None:
+                try:
+                    await asyncio.wait_for(self.dead_letter(delivery.call_id, reason, type(error).__name__), 3.0)
+                except Exception as failure:
+                    log.error(
+                        "webhook dead letter failed: call_id=%s error=%s", delivery.call_id, type(failure).__name__
+                    )
+            return 413, {"error": reason + "; it cannot be stored and must not be retried"}
         except Exception as error:  # a timeout or a broker error: DialNexa retries on a non-2xx
             log.error("webhook produce failed: call_id=%s error=%s", delivery.call_id, type(error).__name__)
             return 503, {"error": "could not store the delivery; retry later"}
@@ -269,9 +293,11 @@ class DialNexaWebhook:
         return getattr(delivered, "offset", None)
 
 
-def register_webhook(app: faust.App, settings: Settings, raw_topic: faust.TopicT) -> None:
+def register_webhook(
+    app: faust.App, settings: Settings, raw_topic: faust.TopicT, dead_letter: DeadLetterSender | None = None
+) -> None:
     """Add `POST /webhooks/dialnexa` to the worker's web server, producing to `raw_topic`."""
-    receiver = DialNexaWebhook(settings, raw_topic)
+    receiver = DialNexaWebhook(settings, raw_topic, dead_letter)
     if not receiver.secrets:
         log.warning("DIALNEXA_WEBHOOK_SECRET is not set: %s will answer 503 to every delivery", WEBHOOK_PATH)
 
@@ -299,3 +325,21 @@ __all__ = [
     "signature_candidates",
     "signature_is_valid",
 ]
+
+
+def webhook_dead_letter(pipeline: Any) -> DeadLetterSender:
+    """A dead letter for a delivery the raw topic can never take: call id and reason, no body."""
+
+    async def send(call_id: str, reason: str, error_type: str) -> None:
+        letter = DeadLetter(
+            call_id=call_id,
+            stage="webhook",
+            reason=reason,
+            error_type=error_type,
+            source_topic=pipeline.topics.raw.get_topic_name(),
+            source_partition=-1,  # never stored: no partition or offset
+            source_offset=-1,
+        )
+        await pipeline.send(pipeline.topics.deadletter, call_id.encode(), pipeline.codecs.deadletter.encode(letter))
+
+    return send
