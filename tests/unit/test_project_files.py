@@ -58,3 +58,25 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert "make test    #" in readme
     commands = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
     assert commands[-1] == "make test"
+
+
+def test_the_built_package_ships_the_schema_history(tmp_path: Path) -> None:
+    """An installed image must read records written with older schema versions (issue 16, item 11)."""
+    import shutil
+    import subprocess
+    import sys
+
+    source = tmp_path / "src"
+    for name in ("callstream", "streams", "schemas", "sinks"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    history = source / "schemas" / "avro" / "history"
+    history.mkdir(exist_ok=True)
+    (history / "CallEvent.v1.avsc").write_text('{"type": "record", "name": "CallEvent", "fields": []}')
+    # `build_py` copies exactly what a wheel or `pip install .` would: packages plus package data.
+    built = tmp_path / "build"
+    command = [sys.executable, "-c", "import setuptools; setuptools.setup()", "build_py", "--build-lib", str(built)]
+    subprocess.run(command, cwd=source, check=True, capture_output=True, timeout=300)
+    assert (built / "schemas" / "avro" / "history" / "CallEvent.v1.avsc").is_file()
+    assert (built / "schemas" / "avro" / "CallEvent.avsc").is_file()
