@@ -22,6 +22,7 @@ SINK_RESULTS = "sink.results"
 DEADLETTER = "calls.deadletter"
 STRIPE_EVENTS = "stripe.events"
 HUBSPOT_EVENTS = "hubspot.events"
+WEBHOOK_DELIVERIES = "webhook.deliveries"
 WORKFLOW_TOPICS: tuple[str, ...] = tuple(f"workflow.{name}" for name in WORKFLOWS)
 
 # Internal re-keying topics of the enrichment stage. A table lookup must hit a partition this worker
@@ -67,6 +68,8 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
         STRIPE_EVENTS: {"cleanup.policy": "compact"},
         HUBSPOT_EVENTS: {"cleanup.policy": "compact"},
     }
+    # Webhook delivery identities (call id + body digest, no payload): durable de-duplication.
+    configs[WEBHOOK_DELIVERIES] = {"cleanup.policy": "compact,delete", "retention.ms": str(30 * DAY_MS)}
     for name in WORKFLOW_TOPICS:
         configs[name] = {"retention.ms": str(30 * DAY_MS)}
     for name in ENRICH_INTERNAL_TOPICS:

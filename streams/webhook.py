@@ -39,6 +39,7 @@ from faust.web import Request, Response, View
 
 from callstream.settings import Settings
 from schemas.models import DeadLetter
+from streams.delivery_log import DeliveryLog, delivery_key
 from streams.normalise import VERIFICATION_EVENTS
 
 log = logging.getLogger("callstream.webhook")
@@ -195,9 +196,14 @@ class DialNexaWebhook:
     """The request handling, apart from Faust so tests can drive it with any aiohttp request."""
 
     def __init__(
-        self, settings: Settings, raw_topic: faust.TopicT, dead_letter: DeadLetterSender | None = None
+        self,
+        settings: Settings,
+        raw_topic: faust.TopicT,
+        dead_letter: DeadLetterSender | None = None,
+        deliveries: DeliveryLog | None = None,
     ) -> None:
         self.raw_topic = raw_topic
+        self.deliveries = deliveries  # durable de-duplication; without it, only this process's memory
         self.dead_letter = dead_letter
         self.max_body_bytes = settings.webhook_max_body_bytes
         self.body_timeout = settings.web_body_timeout_seconds
@@ -249,12 +255,18 @@ class DialNexaWebhook:
             chunks.append(chunk)
 
     async def _produce_once(self, delivery: Delivery, body: bytes) -> tuple[int, dict[str, Any]]:
-        key = delivery.dedupe_key
+        # The identity is call id + body digest: a corrected body is a new version, the same bytes a repeat.
+        key = delivery_key(delivery.call_id, body)
+        if self.deliveries is not None and not self.deliveries.loaded.is_set():
+            try:  # just started: the durable log of past deliveries is still being read
+                await asyncio.wait_for(asyncio.shield(self.deliveries.loaded.wait()), PRODUCE_TIMEOUT_SECONDS)
+            except TimeoutError:
+                return 503, {"error": "the worker is starting (loading the delivery log); retry later"}
         # A retry that arrives while the first attempt is still producing waits for its outcome.
         pending = self._in_flight.get(key)
         if pending is not None:
             await asyncio.shield(pending)
-        if key in self.recent:
+        if key in self.recent or (self.deliveries is not None and key in self.deliveries):
             log.info("webhook duplicate skipped: call_id=%s event=%s", delivery.call_id, delivery.event)
             return 200, {"status": "duplicate", "call_id": delivery.call_id}
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -284,6 +296,12 @@ class DialNexaWebhook:
             self._in_flight.pop(key, None)
             done.set_result(None)
         self.recent.add(key)
+        if self.deliveries is not None:
+            try:
+                await asyncio.wait_for(self.deliveries.record(key), PRODUCE_TIMEOUT_SECONDS)
+            except Exception as error:  # the delivery is stored: a repeat would reach the idempotent sinks
+                log.warning("webhook delivery log write failed: call_id=%s error=%s", delivery.call_id,
+                            type(error).__name__)  # fmt: skip
         log.info("webhook accepted: call_id=%s event=%s offset=%s", delivery.call_id, delivery.event, sent)
         return 200, {"status": "accepted", "call_id": delivery.call_id}
 
@@ -297,7 +315,14 @@ def register_webhook(
     app: faust.App, settings: Settings, raw_topic: faust.TopicT, dead_letter: DeadLetterSender | None = None
 ) -> None:
     """Add `POST /webhooks/dialnexa` to the worker's web server, producing to `raw_topic`."""
-    receiver = DialNexaWebhook(settings, raw_topic, dead_letter)
+    deliveries = DeliveryLog(app, settings)
+    receiver = DialNexaWebhook(settings, raw_topic, dead_letter, deliveries)
+
+    @app.task
+    async def follow_deliveries() -> None:
+        await deliveries.follow()
+
+    del follow_deliveries
     if not receiver.secrets:
         log.warning("DIALNEXA_WEBHOOK_SECRET is not set: %s will answer 503 to every delivery", WEBHOOK_PATH)
 
