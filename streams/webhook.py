@@ -12,9 +12,11 @@ takes effect on the next delivery, with no overlap. Hence:
   the raw bytes are what an auditor can re-verify;
 - the answer is sent after the broker acknowledged the record (acks=all), so a 2xx means the call
   is durable; a broker that does not ack in time gets a 503, and DialNexa retries;
-- duplicates (a retry after a lost 2xx, same call id + event + status) are skipped for a while by an
-  in-memory, bounded TTL set in this worker; what slips past it (a restart, another worker behind
-  the load balancer) is made harmless downstream by the idempotency key of every external write.
+- duplicates (a retry after a lost 2xx, or a replayed captured request: same call id + same body
+  bytes) are skipped durably through `webhook.deliveries` (streams.delivery_log), across restarts
+  and workers; a changed body for the same call is a new version. What slips past is made harmless
+  downstream by the idempotency key of every external write;
+- a record the broker can never take (too large) is a 413 and a dead letter, never a 503 "retry".
 
 Nothing here logs a body, a header value or a secret; the call id is the only payload-derived value
 in the log.
