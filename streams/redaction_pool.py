@@ -17,13 +17,15 @@ import asyncio
 import logging
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from streams.redaction import RedactionFailed, redact_call
 
 log = logging.getLogger("callstream.redact")
+
+STARTUP_TIMEOUT_SECONDS = 120.0
 
 
 class RedactionTimedOut(RedactionFailed):
@@ -40,20 +42,30 @@ class RedactionPool:
         self.function = function  # module-level, so the worker process can import it
         self._context = multiprocessing.get_context("spawn")
         self._executor: ProcessPoolExecutor | None = None
+        self._warm: Future[None] | None = None
         self.restarts = 0
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=self._context, initializer=_warm)
+            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=self._context)
+            self._warm = self._executor.submit(_warm)
         return self._executor
 
     def start(self) -> None:
         """Start (and warm) the worker process now rather than on the first call."""
-        self._pool().submit(_warm)
+        self._pool()
 
     async def redact(self, call: Any) -> Any:
+        executor = self._pool()
+        try:
+            # The process start (imports, pattern compilation: seconds on a loaded machine) is not the
+            # call's time: wait for it first, with its own, generous bound.
+            await asyncio.wait_for(asyncio.wrap_future(self._warm), STARTUP_TIMEOUT_SECONDS)
+        except (TimeoutError, BrokenProcessPool):
+            self._kill("the redaction process did not start")
+            raise RedactionFailed("the redaction process did not start") from None
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._pool(), self.function, call)
+        future = loop.run_in_executor(executor, self.function, call)
         try:
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
