@@ -223,7 +223,8 @@ def test_registry_records_cross_a_real_topic_to_an_independent_reader(
     # The local broker does not auto-create topics (issue 16): create this test's own topic.
     from confluent_kafka.admin import AdminClient, NewTopic
 
-    for future in AdminClient({"bootstrap.servers": kafka_bootstrap}).create_topics([NewTopic(topic, 1, 1)]).values():
+    admin = AdminClient({"bootstrap.servers": kafka_bootstrap})  # kept alive until the futures resolve
+    for future in admin.create_topics([NewTopic(topic, 1, 1)]).values():
         future.result(timeout=30)
     produce(kafka_bootstrap, topic, records)
     consumed = read_topics(kafka_bootstrap, [topic], until=lambda r: len(r) >= len(records), timeout=60)
