@@ -319,6 +319,9 @@ def register_webhook(
     """Add `POST /webhooks/dialnexa` to the worker's web server, producing to `raw_topic`."""
     deliveries = DeliveryLog(app, settings)
     receiver = DialNexaWebhook(settings, raw_topic, dead_letter, deliveries)
+    readiness = getattr(app, "callstream_readiness", None)
+    if readiness is not None:  # /readyz waits for the delivery log as well
+        readiness.checks.append(lambda: None if deliveries.loaded.is_set() else "loading the webhook delivery log")
 
     @app.task
     async def follow_deliveries() -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,6 +155,7 @@ class Readiness:
     def __init__(self, app: faust.App) -> None:
         self.app = app
         self.assigned = False
+        self.checks: list[Callable[[], str | None]] = []  # more conditions (e.g. the webhook's delivery log)
 
         @app.on_partitions_assigned.connect
         async def on_assigned(app: faust.App, assigned: Any, **_: Any) -> None:
@@ -169,6 +171,10 @@ class Readiness:
             return "rebalancing"
         if self.app.in_recovery or not self.app.tables.recovery.completed.is_set():
             return "recovering tables"
+        for check in self.checks:
+            reason = check()
+            if reason is not None:
+                return reason
         return None
 
 
@@ -185,6 +191,7 @@ def harden_web(app: faust.App, settings: Settings) -> None:
         lingering_time=LINGERING_SECONDS,
     )
     readiness = Readiness(app)
+    app.callstream_readiness = readiness  # type: ignore[attr-defined]
 
     @app.page(HEALTH_PATH)
     class Health(View):
