@@ -41,14 +41,19 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 
     from callstream.workerruntime import GracefulWorker
     from streams.app import create_app
-    from streams.topics import ensure_topics
+    from streams.topiccheck import TopicConfigError, prepare_topics
 
     try:
         app = create_app(settings)
     except (PolicyError, VendorsNotConfigured) as error:
         print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
         return 78  # EX_CONFIG
-    ensure_topics(settings)
+    try:
+        prepare_topics(settings)  # create missing topics, refuse a raw topic that keeps card data too long
+    except TopicConfigError as error:
+        print(f"callstream worker: refusing to start: {error}", file=sys.stderr)
+        return 78
+    app.topics_prepared = True
     worker = GracefulWorker(
         app, loglevel=args.loglevel or settings.log_level, shutdown_grace_seconds=settings.shutdown_grace_seconds
     )

@@ -143,6 +143,30 @@ def faust_credentials(settings: Settings) -> CredentialsT | None:
     )
 
 
+def aiokafka_config(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for a plain aiokafka client (outside Faust): the same credentials as Faust's."""
+    config: dict[str, Any] = {"bootstrap_servers": settings.bootstrap_servers.split(",")}
+    protocol = settings.kafka_security_protocol
+    if protocol == "PLAINTEXT":
+        return config
+    config["security_protocol"] = protocol
+    if protocol in {"SSL", "SASL_SSL"}:
+        config["ssl_context"] = ssl_context(settings)
+    if protocol.startswith("SASL"):
+        config["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        if settings.kafka_sasl_mechanism == "OAUTHBEARER":
+            config["sasl_oauth_token_provider"] = OidcTokenProvider(
+                str(settings.kafka_oauth_token_url),
+                str(settings.kafka_oauth_client_id),
+                str(_secret(settings.kafka_oauth_client_secret)),
+                settings.kafka_oauth_scope,
+            )
+        else:
+            config["sasl_plain_username"] = settings.kafka_sasl_username
+            config["sasl_plain_password"] = _secret(settings.kafka_sasl_password)
+    return config
+
+
 def registry_config(settings: Settings, url: str | None = None) -> dict[str, Any]:
     """Schema registry client configuration: URL, basic auth, CA, and a short timeout without
     retries (a lookup that fails is retried by the stage with backoff, not inside the client)."""

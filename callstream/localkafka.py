@@ -314,7 +314,9 @@ class LocalKafka:
             "share.coordinator.state.topic.replication.factor": "1",
             "share.coordinator.state.topic.min.isr": "1",
             "group.initial.rebalance.delay.ms": "0",
-            "auto.create.topics.enable": "true",
+            # A typo in a topic name is an error, not a new topic with broker defaults (7 days for
+            # what might be card data): every start path creates its topics explicitly.
+            "auto.create.topics.enable": "false",
             "delete.topic.enable": "true",
         }
         if self.secure is not None:

@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     topic_prefix: str = ""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
-    raw_retention_hours: int = Field(default=24, ge=1, description="the raw topic holds card data: keep it short")
+    raw_retention_hours: int = Field(
+        default=24, ge=1, le=24, description="the raw topic holds card data: at most the contract's 24 h"
+    )
 
     # cluster connection (issue 16): TLS, SASL and registry credentials, the same for every client
     # (aiokafka through Faust; confluent-kafka for admin, backfill, demo and the registry), so a
@@ -117,8 +119,21 @@ class Settings(BaseSettings):
         default=None, validation_alias=_contract("DIALNEXA_WEBHOOK_PREVIOUS_SECRET")
     )
     webhook_max_body_bytes: int = Field(
-        default=2 * 1024 * 1024, ge=1024, description="larger webhook bodies get 413 before they are read"
+        default=2 * 1024 * 1024,
+        ge=1024,
+        le=8 * 1024 * 1024,  # the redactor's input limit (streams.normalise): a larger body could never be processed
+        description="larger webhook bodies get 413 before they are read",
     )
+
+    # web server hardening (issue 16): what the worker's port serves is fixed (webhook, /healthz,
+    # /readyz); these bound how long and how many clients can hold it.
+    web_header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="a connection without complete request headers by then is closed"
+    )
+    web_body_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="a webhook body not fully received by then gets 408 and is closed"
+    )
+    web_max_connections: int = Field(default=256, ge=1, description="connections beyond this get 503 and close")
 
     # Sink behaviour (issue 7). Limits default to each vendor's published figures (api_facts).
     sink_http_timeout_seconds: float = Field(default=10.0, gt=0)

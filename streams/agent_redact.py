@@ -6,23 +6,21 @@ its payload (the raw bytes may hold card data), never forwarded.
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import faust
 from faust.types import EventT
 
 from streams.normalise import InvalidCallPayload, decode_raw_call
-from streams.redaction import RedactionFailed, redact_call
+from streams.redaction import RedactionFailed
+from streams.redaction_pool import RedactionPool, RedactionTimedOut
 from streams.stage import Pipeline, StageError
 
 
 def register(pipeline: Pipeline) -> None:
-    # Redaction runs off the event loop so a pathological call can be timed out (and quarantined)
-    # instead of stalling the partition. A timed-out thread finishes in the background; a second
-    # thread keeps the next calls from queueing behind it.
-    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="redact")
+    # Redaction runs in a worker process so a pathological call can be timed out (and quarantined)
+    # instead of stalling the partition; a timed-out process is killed and replaced, so it cannot
+    # starve the calls after it (a thread could not be stopped).
     timeout = pipeline.settings.redaction_timeout_seconds
+    pool = RedactionPool(timeout)
 
     async def redact_one(event: EventT) -> None:
         if not event.key:
@@ -37,10 +35,8 @@ def register(pipeline: Pipeline) -> None:
         if call.call_id.encode() != event.key:
             raise StageError("message key is not the call id in the payload: producers must key by call id")
         try:
-            redacted = await asyncio.wait_for(
-                asyncio.get_running_loop().run_in_executor(executor, redact_call, call), timeout
-            )
-        except TimeoutError:
+            redacted = await pool.redact(call)
+        except RedactionTimedOut:
             raise StageError(f"quarantined: redaction took longer than {timeout:g} s") from None
         except RedactionFailed as error:
             raise StageError(f"quarantined: {error}") from None
@@ -50,5 +46,9 @@ def register(pipeline: Pipeline) -> None:
 
     @pipeline.app.agent(pipeline.topics.raw, name="redact")
     async def redact(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            await pipeline.guarded(event, "redact", redact_one)
+        pool.start()  # here, not in register(): only a running worker needs the process
+        try:
+            async for event in stream.events():
+                await pipeline.guarded(event, "redact", redact_one)
+        finally:
+            pool.close()

@@ -13,8 +13,10 @@ from streams.lookups import build_lookups
 from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
 from streams.tables import declare_tables
-from streams.topics import declare_topics
-from streams.webhook import register_webhook
+from streams.topiccheck import PipelineApp
+from streams.topics import MAX_MESSAGE_BYTES, declare_topics
+from streams.webhook import register_webhook, webhook_dead_letter
+from streams.webserver import FAUST_WEB_VIEWS_OFF, harden_web
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -24,7 +26,7 @@ def create_app(settings: Settings) -> faust.App:
     httplog.install()  # a malformed HTTP request is one warning line, not a traceback
     datadir = settings.data_dir / "worker" / settings.app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
-    app = faust.App(
+    app = PipelineApp(
         # The group id and the changelog topics' prefix: isolated by CALLSTREAM_TOPIC_PREFIX too.
         settings.group_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
@@ -43,9 +45,13 @@ def create_app(settings: Settings) -> faust.App:
         broker_heartbeat_interval=settings.heartbeat_interval_seconds,
         consumer_auto_offset_reset="earliest",
         autodiscover=False,
+        **FAUST_WEB_VIEWS_OFF,  # web server hardening: no table/router/stats views on the port
         # Every agent keeps concurrency 1: concurrency > 1 can commit past an in-flight message.
+        producer_max_request_size=MAX_MESSAGE_BYTES,  # message sizes: see streams.topics
+        consumer_max_fetch_size=MAX_MESSAGE_BYTES,
     )
     consumer.install(app)  # acks of messages Faust skipped (rebalances) never commit them
+    app.callstream_settings = settings  # PipelineApp creates and checks the topics on start
     pipeline = Pipeline(
         app=app,
         settings=settings,
@@ -61,6 +67,7 @@ def create_app(settings: Settings) -> faust.App:
     agent_enrich.register(pipeline, stripe=stripe_lookup, hubspot=hubspot_lookup)
     agent_classify.register(pipeline)
     agent_sinks.register(pipeline)
-    register_webhook(app, settings, pipeline.topics.raw)
+    harden_web(app, settings)
+    register_webhook(app, settings, pipeline.topics.raw, dead_letter=webhook_dead_letter(pipeline))
     quota.register(app, settings)  # vendor limits are shared by the group's live members
     return app

@@ -32,6 +32,9 @@ log = logging.getLogger("callstream.stage")
 # An outage gets about an hour of capped retries before the message is parked in the dead letters.
 MAX_OUTAGE_ATTEMPTS = 130
 OUTAGE_MAX_DELAY_SECONDS = 30.0
+# A dead letter carries its source message; above this it carries the reason only, so the letter
+# itself stays under the topics' 16 MiB max.message.bytes (streams.topics).
+DEADLETTER_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Handler = Callable[[EventT], Awaitable[None]]
@@ -69,6 +72,11 @@ class Pipeline:
     async def dead_letter(self, event: EventT, stage: str, error: StageError | None, error_type: str) -> None:
         message = event.message
         reason = error.reason if error else f"unexpected {error_type} in the {stage} stage; see the worker log"
+        payload = error.payload if error else None
+        if payload is not None and len(payload) > DEADLETTER_MAX_PAYLOAD_BYTES:
+            # The letter must fit the topic's max.message.bytes like its source did: keep the reason.
+            reason += f" (payload of {len(payload)} bytes omitted; it is still at the source offset)"
+            payload = None
         letter = DeadLetter(
             call_id=call_id_of(event),
             stage=stage,
@@ -77,7 +85,7 @@ class Pipeline:
             source_topic=message.topic,
             source_partition=message.partition,
             source_offset=message.offset,
-            payload=error.payload if error else None,
+            payload=payload,
             payload_redacted=error.payload_redacted if error else False,
         )
         log.warning(

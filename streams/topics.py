@@ -22,6 +22,7 @@ SINK_RESULTS = "sink.results"
 DEADLETTER = "calls.deadletter"
 STRIPE_EVENTS = "stripe.events"
 HUBSPOT_EVENTS = "hubspot.events"
+WEBHOOK_DELIVERIES = "webhook.deliveries"
 WORKFLOW_TOPICS: tuple[str, ...] = tuple(f"workflow.{name}" for name in WORKFLOWS)
 
 # Internal re-keying topics of the enrichment stage. A table lookup must hit a partition this worker
@@ -35,7 +36,16 @@ STRIPE_BY_CHARGE = "enrich.stripe-by-charge"
 ENRICH_INTERNAL_TOPICS = (CALLS_BY_EMAIL, CALLS_BY_CUSTOMER, STRIPE_BY_CUSTOMER, DIRECTORY_UPDATES, STRIPE_BY_CHARGE)
 
 DAY_MS = 24 * 3600 * 1000
-RAW_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+RAW_RETENTION_LIMIT_MS = DAY_MS  # the contract: card data is kept at most 24 h
+
+# Message sizes, one chain from the edge inwards (issue 16), so nothing is refused deeper in the
+# pipeline than where it entered: webhook body (CALLSTREAM_WEBHOOK_MAX_BODY_BYTES, 2 MiB, at most
+# 8 MiB) <= the redactor's input limit (streams.normalise, 8 MiB: larger calls are dead-lettered with
+# a reason) < every pipeline topic's max.message.bytes = the producers' max request size = the
+# consumers' per-partition fetch size (16 MiB: a redacted or enriched call is somewhat larger than
+# its input, and a dead letter carries its source message).
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+RAW_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
@@ -58,10 +68,14 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
         STRIPE_EVENTS: {"cleanup.policy": "compact"},
         HUBSPOT_EVENTS: {"cleanup.policy": "compact"},
     }
+    # Webhook delivery identities (call id + body digest, no payload): durable de-duplication.
+    configs[WEBHOOK_DELIVERIES] = {"cleanup.policy": "compact,delete", "retention.ms": str(30 * DAY_MS)}
     for name in WORKFLOW_TOPICS:
         configs[name] = {"retention.ms": str(30 * DAY_MS)}
     for name in ENRICH_INTERNAL_TOPICS:
         configs[name] = {"retention.ms": week}
+    for config in configs.values():  # the broker default (~1 MB) would refuse what the raw topic takes
+        config["max.message.bytes"] = str(MAX_MESSAGE_BYTES)
     return configs
 
 

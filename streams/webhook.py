@@ -12,9 +12,11 @@ takes effect on the next delivery, with no overlap. Hence:
   the raw bytes are what an auditor can re-verify;
 - the answer is sent after the broker acknowledged the record (acks=all), so a 2xx means the call
   is durable; a broker that does not ack in time gets a 503, and DialNexa retries;
-- duplicates (a retry after a lost 2xx, same call id + event + status) are skipped for a while by an
-  in-memory, bounded TTL set in this worker; what slips past it (a restart, another worker behind
-  the load balancer) is made harmless downstream by the idempotency key of every external write.
+- duplicates (a retry after a lost 2xx, or a replayed captured request: same call id + same body
+  bytes) are skipped durably through `webhook.deliveries` (streams.delivery_log), across restarts
+  and workers; a changed body for the same call is a new version. What slips past is made harmless
+  downstream by the idempotency key of every external write;
+- a record the broker can never take (too large) is a 413 and a dead letter, never a 503 "retry".
 
 Nothing here logs a body, a header value or a secret; the call id is the only payload-derived value
 in the log.
@@ -29,14 +31,17 @@ import json
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import faust
+from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
 from faust.web import Request, Response, View
 
 from callstream.settings import Settings
+from schemas.models import DeadLetter
+from streams.delivery_log import DeliveryLog, delivery_key
 from streams.normalise import VERIFICATION_EVENTS
 
 log = logging.getLogger("callstream.webhook")
@@ -47,6 +52,10 @@ PRODUCE_TIMEOUT_SECONDS = 3.0  # well inside DialNexa's 5 s, leaving time for th
 DUPLICATE_TTL_SECONDS = 15 * 60.0  # longer than DialNexa's retry series (3 retries, up to 60 s timeout each)
 DUPLICATE_MAX_ENTRIES = 100_000  # ~10 MB at most; the oldest entries go first
 READ_CHUNK_BYTES = 64 * 1024
+# aiokafka's "too large": the producer's own check, and the broker's MESSAGE_TOO_LARGE answer.
+TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError)
+DeadLetterSender = Callable[[str, str, str], Awaitable[None]]  # (call id, reason, error type)
+CLOSE_AFTER = frozenset({408, 413})  # refused bodies: close rather than drain the rest
 
 
 # --- pure parts ----------------------------------------------------------------------------------------
@@ -188,9 +197,18 @@ class RecentDeliveries:
 class DialNexaWebhook:
     """The request handling, apart from Faust so tests can drive it with any aiohttp request."""
 
-    def __init__(self, settings: Settings, raw_topic: faust.TopicT) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        raw_topic: faust.TopicT,
+        dead_letter: DeadLetterSender | None = None,
+        deliveries: DeliveryLog | None = None,
+    ) -> None:
         self.raw_topic = raw_topic
+        self.deliveries = deliveries  # durable de-duplication; without it, only this process's memory
+        self.dead_letter = dead_letter
         self.max_body_bytes = settings.webhook_max_body_bytes
+        self.body_timeout = settings.web_body_timeout_seconds
         secrets = (settings.dialnexa_webhook_secret, settings.dialnexa_webhook_previous_secret)
         self.secrets = [s.get_secret_value().encode() for s in secrets if s is not None and s.get_secret_value()]
         self.recent = RecentDeliveries()
@@ -202,7 +220,15 @@ class DialNexaWebhook:
             return 503, {"error": "webhook secret not configured on this worker"}
         if request.content_length is not None and request.content_length > self.max_body_bytes:
             return 413, {"error": f"body larger than {self.max_body_bytes} bytes"}
-        body = await self._read_limited(request)
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                body = await self._read_limited(request)
+        except TimeoutError:
+            log.info("webhook delivery dropped: body not received within %g s", self.body_timeout)
+            return 408, {"error": f"body not received within {self.body_timeout:g} s"}
+        except ConnectionError:  # the client went away mid-body: nothing to answer, one line to log
+            log.info("webhook delivery dropped: the client disconnected before the body was complete")
+            return 400, {"error": "client disconnected"}
         if body is None:
             return 413, {"error": f"body larger than {self.max_body_bytes} bytes"}
         if not signature_is_valid(body, signature_candidates(request.headers.items()), self.secrets):
@@ -231,18 +257,40 @@ class DialNexaWebhook:
             chunks.append(chunk)
 
     async def _produce_once(self, delivery: Delivery, body: bytes) -> tuple[int, dict[str, Any]]:
-        key = delivery.dedupe_key
+        # The identity is call id + body digest: a corrected body is a new version, the same bytes a repeat.
+        key = delivery_key(delivery.call_id, body)
+        if self.deliveries is not None and not self.deliveries.loaded.is_set():
+            try:  # just started: the durable log of past deliveries is still being read
+                await asyncio.wait_for(asyncio.shield(self.deliveries.loaded.wait()), PRODUCE_TIMEOUT_SECONDS)
+            except TimeoutError:
+                return 503, {"error": "the worker is starting (loading the delivery log); retry later"}
         # A retry that arrives while the first attempt is still producing waits for its outcome.
         pending = self._in_flight.get(key)
         if pending is not None:
             await asyncio.shield(pending)
-        if key in self.recent:
+        if key in self.recent or (self.deliveries is not None and key in self.deliveries):
             log.info("webhook duplicate skipped: call_id=%s event=%s", delivery.call_id, delivery.event)
             return 200, {"status": "duplicate", "call_id": delivery.call_id}
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = done
         try:
             sent = await asyncio.wait_for(self._send(delivery.call_id, body), PRODUCE_TIMEOUT_SECONDS)
+        except TOO_LARGE as error:
+            # Can never succeed, however often DialNexa retries: say so (4xx, no retry) and leave a
+            # dead letter (without the body: it may hold card data) so the loss is visible.
+            reason = (
+                f"the broker refused the {len(body)} byte delivery as too large for "
+                f"{self.raw_topic.get_topic_name()} (max.message.bytes / producer max request size)"
+            )
+            log.error("webhook delivery refused: call_id=%s %s (%s)", delivery.call_id, reason, type(error).__name__)
+            if self.dead_letter is not None:
+                try:
+                    await asyncio.wait_for(self.dead_letter(delivery.call_id, reason, type(error).__name__), 3.0)
+                except Exception as failure:
+                    log.error(
+                        "webhook dead letter failed: call_id=%s error=%s", delivery.call_id, type(failure).__name__
+                    )
+            return 413, {"error": reason + "; it cannot be stored and must not be retried"}
         except Exception as error:  # a timeout or a broker error: DialNexa retries on a non-2xx
             log.error("webhook produce failed: call_id=%s error=%s", delivery.call_id, type(error).__name__)
             return 503, {"error": "could not store the delivery; retry later"}
@@ -250,6 +298,12 @@ class DialNexaWebhook:
             self._in_flight.pop(key, None)
             done.set_result(None)
         self.recent.add(key)
+        if self.deliveries is not None:
+            try:
+                await asyncio.wait_for(self.deliveries.record(key), PRODUCE_TIMEOUT_SECONDS)
+            except Exception as error:  # the delivery is stored: a repeat would reach the idempotent sinks
+                log.warning("webhook delivery log write failed: call_id=%s error=%s", delivery.call_id,
+                            type(error).__name__)  # fmt: skip
         log.info("webhook accepted: call_id=%s event=%s offset=%s", delivery.call_id, delivery.event, sent)
         return 200, {"status": "accepted", "call_id": delivery.call_id}
 
@@ -259,9 +313,21 @@ class DialNexaWebhook:
         return getattr(delivered, "offset", None)
 
 
-def register_webhook(app: faust.App, settings: Settings, raw_topic: faust.TopicT) -> None:
+def register_webhook(
+    app: faust.App, settings: Settings, raw_topic: faust.TopicT, dead_letter: DeadLetterSender | None = None
+) -> None:
     """Add `POST /webhooks/dialnexa` to the worker's web server, producing to `raw_topic`."""
-    receiver = DialNexaWebhook(settings, raw_topic)
+    deliveries = DeliveryLog(app, settings)
+    receiver = DialNexaWebhook(settings, raw_topic, dead_letter, deliveries)
+    readiness = getattr(app, "callstream_readiness", None)
+    if readiness is not None:  # /readyz waits for the delivery log as well
+        readiness.checks.append(lambda: None if deliveries.loaded.is_set() else "loading the webhook delivery log")
+
+    @app.task
+    async def follow_deliveries() -> None:
+        await deliveries.follow()
+
+    del follow_deliveries
     if not receiver.secrets:
         log.warning("DIALNEXA_WEBHOOK_SECRET is not set: %s will answer 503 to every delivery", WEBHOOK_PATH)
 
@@ -269,7 +335,10 @@ def register_webhook(app: faust.App, settings: Settings, raw_topic: faust.TopicT
     class DialNexaWebhookView(View):
         async def post(self, request: Request) -> Response:
             status, answer = await receiver.handle(request)
-            return self.json(answer, status=status)
+            response = self.json(answer, status=status)
+            if status in CLOSE_AFTER:
+                response.force_close()  # do not read (or wait for) the rest of a body we refused
+            return response
 
     del DialNexaWebhookView  # registered by the decorator; nothing else refers to it
 
@@ -286,3 +355,21 @@ __all__ = [
     "signature_candidates",
     "signature_is_valid",
 ]
+
+
+def webhook_dead_letter(pipeline: Any) -> DeadLetterSender:
+    """A dead letter for a delivery the raw topic can never take: call id and reason, no body."""
+
+    async def send(call_id: str, reason: str, error_type: str) -> None:
+        letter = DeadLetter(
+            call_id=call_id,
+            stage="webhook",
+            reason=reason,
+            error_type=error_type,
+            source_topic=pipeline.topics.raw.get_topic_name(),
+            source_partition=-1,  # never stored: no partition or offset
+            source_offset=-1,
+        )
+        await pipeline.send(pipeline.topics.deadletter, call_id.encode(), pipeline.codecs.deadletter.encode(letter))
+
+    return send

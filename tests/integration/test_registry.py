@@ -220,6 +220,12 @@ def test_registry_records_cross_a_real_topic_to_an_independent_reader(
     codecs = build_codecs(settings)
     topic = settings.topic("contract.roundtrip")
     records = [(str(i).encode(), getattr(codecs, FIELDS[m]).encode(v)) for i, (m, v) in enumerate(SAMPLES.items())]
+    # The local broker does not auto-create topics (issue 16): create this test's own topic.
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    admin = AdminClient({"bootstrap.servers": kafka_bootstrap})  # kept alive until the futures resolve
+    for future in admin.create_topics([NewTopic(topic, 1, 1)]).values():
+        future.result(timeout=30)
     produce(kafka_bootstrap, topic, records)
     consumed = read_topics(kafka_bootstrap, [topic], until=lambda r: len(r) >= len(records), timeout=60)
     assert len(consumed) == len(records)
