@@ -17,7 +17,7 @@ from typing import Any
 
 from schemas.models import CallEvent, RedactedCall, RedactionReport, SuppressionFlags, TranscriptTurn
 from streams.redact import PLACEHOLDERS, redact_text
-from streams.redact.engine import CARD_NUMBER
+from streams.redact.findings import CARD_NUMBER
 
 REDACTOR_VERSION = "callstream-redact-1"
 

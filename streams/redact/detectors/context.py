@@ -1,0 +1,90 @@
+"""Context detectors: a number of the right shape next to a cue word (CVV, expiry, PIN, routing
+and account numbers, sort codes, SSN/ITIN/EIN, UTR, VAT)."""
+
+from __future__ import annotations
+
+from streams.redact.cues import MONTH_BEFORE, Context
+from streams.redact.detectors import bank, cards, tax
+from streams.redact.detectors.cards import detect_month_name_expiry
+from streams.redact.detectors.tax import detect_formatted_tax_ids
+from streams.redact.findings import CARD_EXPIRY, Detection
+from streams.redact.groups import Group, plain_digits
+
+_MAX_SPLIT_GROUPS = 4
+
+
+# Each cue type belongs to one family; the family module says which finding a number of that
+# shape is, given the cue (None: the digits do not fit the cue, try the next one).
+_CLASSIFIERS = {
+    **dict.fromkeys(cards.CUE_TYPES, cards.classify_by_cue),
+    **dict.fromkeys(bank.CUE_TYPES, bank.classify_by_cue),
+    **dict.fromkeys(tax.CUE_TYPES, tax.classify_by_cue),
+}
+
+
+def _classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context: Context) -> str | None:
+    """The finding type for a group given one cue, or None if the digits do not fit that cue."""
+    has_slash = any("/" in separator or "slash" in separator for separator in group.separators)
+    if has_slash and cue != "expiry":
+        return None  # dates and fractions are only ever expiry dates here
+    classify = _CLASSIFIERS.get(cue)
+    return None if classify is None else classify(cue, cue_text, digits, group, context)
+
+
+def _detect_by_context(group: Group, digits: str, context: Context, end: int) -> Detection | None:
+    if len(digits) < 3 or len(digits) > 17:
+        return None
+    start = group.start
+    # Negative cues include "ending in" / "last four": "the card ending in 4242" is a reference
+    # the business needs, and is kept by design.
+    for _, cue, cue_text in context.cues_near(start, end):
+        if cue == "negative":
+            return None
+        finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
+        if finding_type is None:
+            continue
+        span_start = start
+        if finding_type == CARD_EXPIRY:
+            month = MONTH_BEFORE.search(context.probe, max(0, start - 16), start)
+            if month is not None:
+                span_start = month.start()
+        return Detection(finding_type, [(span_start, end)])
+    return None
+
+
+def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
+    """Context detectors over the groups of a chain; a number split over turns is tried whole first."""
+    detections: list[Detection] = []
+    index = 0
+    while index < len(chain):
+        group = chain[index]
+        digits = plain_digits(group)
+        # A lone digit can still start a number read over pauses ("one, okay, two three four").
+        if digits is None or (len(digits) < 2 and index + 1 == len(chain)):
+            index += 1
+            continue
+        detection = detect_formatted_tax_ids(group, digits)
+        used = 1
+        if detection is None:
+            # Longest split reading first: "User: 548 659 / Agent: go on / User: 7166 3".
+            for count in range(min(_MAX_SPLIT_GROUPS, len(chain) - index), 1, -1):
+                parts = [plain_digits(part) for part in chain[index : index + count]]
+                if any(part is None for part in parts):
+                    continue
+                joined = "".join(part for part in parts if part is not None)
+                detection = _detect_by_context(group, joined, context, chain[index + count - 1].end)
+                if detection is not None:
+                    detection.spans = [(part.start, part.end) for part in chain[index : index + count]]
+                    used = count
+                    break
+        if detection is None:
+            detection = _detect_by_context(group, digits, context, group.end)
+        if detection is None and len(digits) in (2, 4):
+            detection = detect_month_name_expiry(group, digits, context)
+        if detection is not None:
+            for claimed in chain[index : index + used]:
+                for atom in claimed.atoms:
+                    atom.taken = True
+            detections.append(detection)
+        index += used
+    return detections
