@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-# IMPORTS
-
 SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*[A-Za-z][A-Za-z .'-]{0,24}:")
 # Words that may sit between two parts of one number read over several turns.
 FILLER_WORDS = frozenset(
@@ -74,6 +72,60 @@ FILLER_WORDS = frozenset(
         "four",
         "remaining",
         "one",
+        # acknowledgements an agent says between pieces ("go ahead", "mm-hm", "uh-huh", "got that")
+        "ahead",
+        "hm",
+        "huh",
+        "uh-huh",
+        "mm-hm",
+        "mmhm",
+        "correct",
+        "noted",
+        "that's",
+        "thats",
+        "with",
+        "me",
+        "still",
+        "here",
+        "next",
+        "ones",
+        "those",
+        "few",
+        "following",
+        "block",
+        "set",
+        "again",
+        "slowly",
+        "a",
+        "bit",
+        "like",
+        "see",
+        "let",
+        "lets",
+        "let's",
+        "wait",
+        "hold",
+        "second",
+        "sec",
+        "moment",
+        "of",
+        "cool",
+        "fine",
+        "awesome",
+        "excellent",
+        "wonderful",
+        "lovely",
+        "brilliant",
+        "cheers",
+        "ta",
+        "understood",
+        "noting",
+        "writing",
+        "down",
+        "this",
+        "now",
+        "go-ahead",
+        "then",
     ]
 )
 
@@ -200,8 +252,15 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "year",
         "date",
         "due",
+        "ending",
         "ending in",
         "ending with",
+        "ends",
+        "last four digits",
+        "last 4 digits",
+        "final four",
+        "last4",
+        "masked",
         "ends in",
         "ends with",
         "last four",
@@ -209,20 +268,20 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "last digits",
     ),
 }
-_CUE_PHRASES: dict[tuple[str, ...], str] = {
+CUE_PHRASES: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): cue_type for cue_type, phrases in _CUE_PHRASES_BY_TYPE.items() for phrase in phrases
 }
-_CUE_LAST_WORDS = frozenset(phrase[-1] for phrase in _CUE_PHRASES if len(phrase) > 1)
-_CUE_FIRST_WORDS = frozenset(phrase[0] for phrase in _CUE_PHRASES if len(phrase) > 1)
-_SINGLE_WORD_CUES: dict[str, str] = {phrase[0]: cue for phrase, cue in _CUE_PHRASES.items() if len(phrase) == 1}
-_CUE_TRIGGERS_BEFORE = _CUE_LAST_WORDS | _SINGLE_WORD_CUES.keys()
-_CUE_TRIGGERS_AFTER = _CUE_FIRST_WORDS | _SINGLE_WORD_CUES.keys()
-_MAX_CUE_WORDS = 3
-_CUE_BEFORE_CHARS = 120
-_CUE_AFTER_CHARS = 45
-_CUE_AFTER_PENALTY = 3  # in words: a cue before the number is the usual order; one after must be nearer
+CUE_LAST_WORDS = frozenset(phrase[-1] for phrase in CUE_PHRASES if len(phrase) > 1)
+CUE_FIRST_WORDS = frozenset(phrase[0] for phrase in CUE_PHRASES if len(phrase) > 1)
+SINGLE_WORD_CUES: dict[str, str] = {phrase[0]: cue for phrase, cue in CUE_PHRASES.items() if len(phrase) == 1}
+CUE_TRIGGERS_BEFORE = CUE_LAST_WORDS | SINGLE_WORD_CUES.keys()
+CUE_TRIGGERS_AFTER = CUE_FIRST_WORDS | SINGLE_WORD_CUES.keys()
+MAX_CUE_WORDS = 3
+CUE_BEFORE_CHARS = 120
+CUE_AFTER_CHARS = 45
+CUE_AFTER_PENALTY = 3  # in words: a cue before the number is the usual order; one after must be nearer
 
-_BANK_CONTEXT = re.compile(
+BANK_CONTEXT = re.compile(
     r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|wire|iban|transfer|aba)\b"
 )
 BANK_CONTEXT_CHARS = 300
@@ -231,88 +290,43 @@ BANK_CONTEXT_CHARS = 300
 _NEGATIVE_CUES = tuple(f" {phrase} " for phrase in _CUE_PHRASES_BY_TYPE["negative"])
 
 
+# Negative cues that describe the *format* of an answer rather than another reference ("the expiry,
+# month and year?", "the customer's bank account"): in a question they never veto the secret cue
+# asked alongside them.
+WEAK_NEGATIVES = frozenset({"year", "date", "due", "customer", "member", "total", "amount"})
+
+
+def match_cues(words: list[str]) -> list[tuple[int, str, str]]:
+    """(index of the phrase's first word, cue type, phrase) for every cue phrase in `words`, left to
+    right, longest phrase first at each position."""
+    found: list[tuple[int, str, str]] = []
+    index = 0
+    count = len(words)
+    while index < count:
+        word = words[index]
+        if word not in CUE_TRIGGERS_AFTER:
+            index += 1
+            continue
+        size = 1
+        cue_type = None
+        if word in CUE_FIRST_WORDS:
+            for size in range(min(MAX_CUE_WORDS, count - index), 1, -1):
+                cue_type = CUE_PHRASES.get(tuple(words[index : index + size]))
+                if cue_type is not None:
+                    break
+            else:
+                size = 1
+        if cue_type is None:
+            size = 1
+            cue_type = SINGLE_WORD_CUES.get(word)
+        if cue_type is not None:
+            found.append((index, cue_type, " ".join(words[index : index + size])))
+            index += size
+        else:
+            index += 1
+    return found
+
+
 def has_negative_cue(probe_words: str) -> bool:
     padded = f" {probe_words} "
     return any(cue in padded for cue in _NEGATIVE_CUES)
-
-
-class Context:
-    """Cue look-ups for one text, computed lazily and only around candidate numbers."""
-
-    def __init__(self, text: str, probe: str) -> None:
-        self.text = text
-        self.probe = probe
-        self._card_context: bool | None = None
-
-    @property
-    def card_context(self) -> bool:
-        """Whether the call talks about a card at all (a full scan, so only done when asked)."""
-        if self._card_context is None:
-            self._card_context = CARD_CONTEXT.search(self.probe) is not None
-        return self._card_context
-
-    def cues_near(self, start: int, end: int) -> list[tuple[int, str, str]]:
-        """(distance in words, cue type, cue phrase) around a number, nearest first."""
-        probe = self.probe
-        window_start = max(0, start - _CUE_BEFORE_CHARS)
-        before = probe[window_start:start].split()
-        if window_start > 0 and before:
-            before = before[1:]  # the first word may be cut in half
-        after = probe[end : end + _CUE_AFTER_CHARS].split()
-        if end + _CUE_AFTER_CHARS < len(probe) and after:
-            after = after[:-1]
-        cues: list[tuple[int, str, str]] = []
-        # Only words that can end (before) or start (after) a cue phrase are looked at; the list
-        # comprehension finds them at C speed. A word's distance is its position counted from the
-        # number, and the words of a matched phrase cannot start another one.
-        last = len(before) - 1
-        consumed_from = len(before)
-        for index in reversed([position for position, word in enumerate(before) if word in _CUE_TRIGGERS_BEFORE]):
-            if index >= consumed_from:
-                continue
-            size = 1
-            cue_type = None
-            if before[index] in _CUE_LAST_WORDS:
-                for size in range(min(_MAX_CUE_WORDS, index + 1), 1, -1):
-                    cue_type = _CUE_PHRASES.get(tuple(before[index - size + 1 : index + 1]))
-                    if cue_type is not None:
-                        break
-                else:
-                    size = 1
-            if cue_type is None:
-                cue_type = _SINGLE_WORD_CUES.get(before[index])
-            if cue_type is not None:
-                cues.append((last - index, cue_type, " ".join(before[index - size + 1 : index + 1])))
-                consumed_from = index - size + 1
-        count = len(after)
-        consumed_until = 0
-        for index in [position for position, word in enumerate(after) if word in _CUE_TRIGGERS_AFTER]:
-            if index < consumed_until:
-                continue
-            size = 1
-            cue_type = None
-            if after[index] in _CUE_FIRST_WORDS:
-                for size in range(min(_MAX_CUE_WORDS, count - index), 1, -1):
-                    cue_type = _CUE_PHRASES.get(tuple(after[index : index + size]))
-                    if cue_type is not None:
-                        break
-                else:
-                    size = 1
-            if cue_type is None:
-                cue_type = _SINGLE_WORD_CUES.get(after[index])
-            if cue_type is not None:
-                cues.append((_CUE_AFTER_PENALTY + index, cue_type, " ".join(after[index : index + size])))
-                consumed_until = index + size
-        cues.sort(key=lambda cue: cue[0])
-        return cues
-
-    def has_bank_context(self, start: int, end: int) -> bool:
-        return (
-            _BANK_CONTEXT.search(
-                self.probe, max(0, start - BANK_CONTEXT_CHARS), min(len(self.probe), end + BANK_CONTEXT_CHARS)
-            )
-            is not None
-        )
-
-    def mentions_sort_code(self, start: int, end: int) -> bool:
-        return "sort code" in self.probe[max(0, start - BANK_CONTEXT_CHARS) : end + BANK_CONTEXT_CHARS]

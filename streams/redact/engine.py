@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections import Counter
 
 from streams.redact import validators
-from streams.redact.cues import Context
+from streams.redact.context import Context
 from streams.redact.detectors.bank import detect_bic
 from streams.redact.detectors.cards import detect_cards
 from streams.redact.detectors.context import detect_in_chain

@@ -24,6 +24,9 @@ class Group:
     digit_count: int = 0
     has_letter_atoms: bool = False
     has_alnum: bool = False
+    # Written like a phone number ("415-555-0134", "020 7946 0958"): a secret only with a cue in its
+    # own turn or field, never on a cue from an earlier turn (see detectors/context.py).
+    phone_shaped: bool = False
 
     @property
     def start(self) -> int:
@@ -56,6 +59,9 @@ _JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash)?[ \t]*")
 _JOIN_GAP_FIRST = " \t-.,/\u2013s"  # a _JOIN_GAP longer than 3 characters starts with one of these
 _LETTER_GAP = re.compile(r"[ \t.,-]+(?:[A-Z]{1,4}[ \t.,-]+)+")
 _LETTER_BLOCK = re.compile(r"[A-Z]{1,4}")
+_LETTER_GAP_ANY_CASE = re.compile(r"[ \t.,-]+(?:[A-Za-z]{1,4}[ \t.,-]+)+")
+_LETTER_BLOCK_ANY_CASE = re.compile(r"[A-Za-z]{1,4}")
+_IBAN_HEAD = re.compile(r"[A-Z]{2}[0-9]{2}")
 _MAX_LETTER_GAP = 24
 _CUE_ACRONYMS = frozenset(
     {"CVV", "CVC", "CV", "CID", "CSC", "PIN", "SSN", "IBAN", "BIC", "EIN", "UTR", "VAT", "ITIN", "NINO", "ABA", "NI"}
@@ -75,9 +81,10 @@ _MAX_BRIDGE_WORDS = 12
 _MAX_BRIDGE_TURNS = 3
 
 
-def _letter_atoms(text: str, start: int, end: int) -> list[Atom]:
+def _letter_atoms(text: str, start: int, end: int, any_case: bool = False) -> list[Atom]:
+    pattern = _LETTER_BLOCK_ANY_CASE if any_case else _LETTER_BLOCK
     return [
-        Atom(match.start(), match.end(), match.group(), LETTERS) for match in _LETTER_BLOCK.finditer(text, start, end)
+        Atom(match.start(), match.end(), match.group().upper(), LETTERS) for match in pattern.finditer(text, start, end)
     ]
 
 
@@ -102,8 +109,13 @@ def build_groups(text: str, atoms: list[Atom]) -> list[Group]:
                     current.has_alnum = current.has_alnum or atom.kind == ALNUM
                 previous_end = atom.end
                 continue
-            if gap <= _MAX_LETTER_GAP and _LETTER_GAP.fullmatch(text, previous_end, atom.start):
-                letters = _letter_atoms(text, previous_end, atom.start)
+            # Lower-case letter blocks only join a group that starts like an IBAN ("nl91 abna 0417 ...",
+            # as speech-to-text and chat users write it); elsewhere lower-case words are talk.
+            any_case = current.atoms[0].kind == ALNUM and _IBAN_HEAD.match(current.atoms[0].value) is not None
+            if gap <= _MAX_LETTER_GAP and (_LETTER_GAP_ANY_CASE if any_case else _LETTER_GAP).fullmatch(
+                text, previous_end, atom.start
+            ):
+                letters = _letter_atoms(text, previous_end, atom.start, any_case)
                 if any(block.value in _CUE_ACRONYMS for block in letters):
                     # "..., CVV 123": a cue word between numbers, not part of an IBAN.
                     groups.append(current)
@@ -137,6 +149,58 @@ _CURRENCY_BEFORE_LAST = frozenset("$\u00a3\u20acdprDPR")  # last character of a 
 _CURRENCY_AFTER_FIRST = frozenset("dbpqecugDBPQECUG%")  # first character of a _CURRENCY_AFTER word
 
 
+# The tail of a masked card ("•••• 1234", "************1234", "xxxx xxxx xxxx 1234"): a reference
+# to a card on file, kept.
+_MASK_BEFORE = re.compile(r"[*\u2022\u25cf\u2219\u00b7#xX]{2,}[ \t.-]*$")
+_MASK_CHARS = frozenset("*\u2022\u25cf\u2219\u00b7#xX")
+# A count of something ("300 SMS", "1,500 calls", "2045 seconds", "12 users"): never a secret.
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:sms|texts?|messages?|calls?|minutes?|mins?|seconds?|secs?|hours?|hrs?|days?|weeks?|months?"
+    r"|years?|users?|seats?|licen[cs]es?|agents?|gb|mb|tb|kb|gigs?|credits?|lines?|contacts?|emails?|records?"
+    r"|items?|units?|people|employees|staff|times|attempts|numbers|extensions|devices|phones|locations"
+    r"|percent|per cent|pct|%|x|k|m|ms)\b",
+    re.IGNORECASE,
+)
+_DATE_SEPARATORS = frozenset({"/", "-", "."})
+
+
+def _is_date(group: Group) -> bool:
+    """03/15/2024, 15.03.2024, 2024-03-15, 3/15/24: a date, whatever the words around it say."""
+    atoms = group.atoms
+    if len(atoms) != 3 or any(atom.kind != DIGITS for atom in atoms):
+        return False
+    separators = {separator.strip() for separator in group.separators}
+    if len(separators) != 1 or not separators <= _DATE_SEPARATORS:
+        return False
+    lengths = tuple(len(atom.value) for atom in atoms)
+    values = [int(atom.value) for atom in atoms]
+    if lengths[0] == 4 and lengths[1] <= 2 and lengths[2] <= 2:
+        return 1 <= values[1] <= 12 and 1 <= values[2] <= 31
+    if lengths[0] <= 2 and lengths[1] <= 2 and (lengths[2] == 4 or (lengths[2] == 2 and separators == {"/"})):
+        first, second = values[0], values[1]
+        return (1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31)
+    return False
+
+
+# Digit-group lengths of national phone numbers as people write them (US 3-3-4, UK 3-4-4 / 4-3-4 /
+# 5-6 / 5-3-3 with a leading 0).
+_PHONE_SHAPES = frozenset({(3, 3, 4), (3, 4, 4), (4, 3, 4), (5, 6), (5, 3, 3), (4, 4, 3), (4, 7), (3, 7)})
+
+
+def _is_phone_shaped(text: str, group: Group) -> bool:
+    atoms = group.atoms
+    if any(atom.kind != DIGITS for atom in atoms):
+        return False
+    lengths = tuple(len(atom.value) for atom in atoms)
+    if lengths not in _PHONE_SHAPES:
+        return False
+    if lengths[0] == 3 and text[atoms[0].start - 1 : atoms[0].start] == "(":
+        return True
+    if len(lengths) == 3 and lengths[0] == 3 and lengths[2] == 4 and atoms[0].value[0] not in "01":
+        return True  # NANP: area codes never start with 0 or 1
+    return atoms[0].value[0] == "0"
+
+
 def _attach_letters_and_protect(text: str, group: Group) -> None:
     # Each regex below is only run when a one-character test says it can match: most numbers in a
     # call are plain words ("one moment", "2 users") and these look-arounds were a third of the time.
@@ -147,6 +211,25 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
     if last == "-" and first.kind == DIGITS and _REFERENCE_PREFIX.search(text, window_start, first.start):
         group.protected = True
         return
+    stripped_before = before.rstrip(" \t.-")
+    if stripped_before[-1:] in _MASK_CHARS and _MASK_BEFORE.search(text, window_start, first.start):
+        group.protected = True
+        return
+    # Protections below never hide a checksum-valid card (amount=True): a card read out after a
+    # "+" or before "calls" is still a card.
+    if stripped_before[-1:] == "+" or _is_date(group):
+        group.protected = True
+        group.amount = True
+        return
+    if (
+        group.digit_count <= 6
+        and text[group.end : group.end + 2].strip()[:1].isalpha()
+        and _UNIT_AFTER.match(text, group.end)
+    ):
+        group.protected = True
+        group.amount = True
+        return
+    group.phone_shaped = _is_phone_shaped(text, group)
     if last.isspace():
         last = before[-2:-1]
     if (last in _CURRENCY_BEFORE_LAST and _CURRENCY_BEFORE.search(text, max(0, first.start - 5), first.start)) or (

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from streams.redact import validators
-from streams.redact.cues import BANK_CONTEXT_CHARS, Context
+from streams.redact.context import Context
+from streams.redact.cues import BANK_CONTEXT_CHARS
 from streams.redact.findings import (
     BIC,
     UK_BANK_ACCOUNT,
@@ -60,3 +61,19 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
             return UK_BANK_ACCOUNT
         return US_BANK_ACCOUNT
     return None
+
+
+FIELD_CUE_TYPES = ("routing", "sort", "account")
+
+
+def classify_field(cue: str, words: tuple[str, ...], digits: str, context: Context, group: Group) -> str | None:
+    """A value under a bank field name: the name says what it is, lengths are only sanity bounds."""
+    length = len(digits)
+    if not 4 <= length <= 34:
+        return None
+    if cue == "routing":
+        return US_ROUTING_NUMBER if length == 9 else US_BANK_ACCOUNT
+    if cue == "sort":
+        return UK_SORT_CODE if length == 6 else UK_BANK_ACCOUNT
+    uk = "sort" in words or "uk" in words or context.mentions_sort_code(group.start, group.end)
+    return UK_BANK_ACCOUNT if uk and 6 <= length <= 10 else US_BANK_ACCOUNT

@@ -4,7 +4,8 @@ dates."""
 from __future__ import annotations
 
 from streams.redact import validators
-from streams.redact.cues import CARD_CONTEXT, FILLER_WORDS, MONTH_BEFORE, SPEAKER_LABEL, Context, has_negative_cue
+from streams.redact.context import Context
+from streams.redact.cues import CARD_CONTEXT, FILLER_WORDS, MONTH_BEFORE, SPEAKER_LABEL, has_negative_cue
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, Atom
@@ -177,7 +178,7 @@ def detect_month_name_expiry(group: Group, digits: str, context: Context) -> Det
     month = MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
     if month is None:
         return None
-    for _, cue, _ in context.cues_near(month.start(), group.end):
+    for _, cue, _, _ in context.cues_near(month.start(), group.end):
         if cue == "negative":
             return None
         if cue == "expiry":
@@ -197,4 +198,26 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
         return CARD_CVV if length in (3, 4) else None
     if cue == "pin":
         return PIN if 4 <= length <= 6 else None
+    return None
+
+
+FIELD_CUE_TYPES = ("cvv", "expiry", "pin", "card")
+
+
+def classify_field(cue: str, words: tuple[str, ...], digits: str) -> str | None:
+    """A value under a card-family field name ("cvc", "exp_month", "cc_number", "pin")."""
+    length = len(digits)
+    if cue == "card":
+        # Under a PAN field any card-length number goes, checksum or not: the safe side.
+        return CARD_NUMBER if 12 <= length <= 19 else None
+    if cue == "cvv":
+        return CARD_CVV if 3 <= length <= 4 else None
+    if cue == "pin":
+        return PIN if 4 <= length <= 8 else None
+    if cue == "expiry":
+        if "month" in words:
+            return CARD_EXPIRY if length <= 2 and 1 <= int(digits) <= 12 else None
+        if "year" in words:
+            return CARD_EXPIRY if length in (2, 4) else None
+        return CARD_EXPIRY if is_expiry(digits) else None
     return None

@@ -3,10 +3,12 @@ and account numbers, sort codes, SSN/ITIN/EIN, UTR, VAT)."""
 
 from __future__ import annotations
 
-from streams.redact.cues import MONTH_BEFORE, Context
+from streams.redact.context import Context
+from streams.redact.cues import MONTH_BEFORE, WEAK_NEGATIVES
 from streams.redact.detectors import bank, cards, tax
 from streams.redact.detectors.cards import detect_month_name_expiry
 from streams.redact.detectors.tax import detect_formatted_tax_ids
+from streams.redact.fields import FieldCue
 from streams.redact.findings import CARD_EXPIRY, Detection
 from streams.redact.groups import Group, plain_digits
 
@@ -31,24 +33,64 @@ def _classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context
     return None if classify is None else classify(cue, cue_text, digits, group, context)
 
 
+def _classify_field(field: FieldCue, digits: str, group: Group, context: Context) -> str | None:
+    cue = field.cue
+    has_slash = any("/" in separator or "slash" in separator for separator in group.separators)
+    if has_slash and cue != "expiry":
+        return None
+    if cue in cards.FIELD_CUE_TYPES:
+        return cards.classify_field(cue, field.words, digits)
+    if cue in bank.FIELD_CUE_TYPES:
+        return bank.classify_field(cue, field.words, digits, context, group)
+    if cue in tax.FIELD_CUE_TYPES:
+        return tax.classify_field(cue, field.words, digits)
+    return None
+
+
+def _detection(finding_type: str, start: int, end: int, context: Context) -> Detection:
+    span_start = start
+    if finding_type == CARD_EXPIRY:
+        month = MONTH_BEFORE.search(context.probe, max(0, start - 16), start)
+        if month is not None:
+            span_start = month.start()
+    return Detection(finding_type, [(span_start, end)])
+
+
 def _detect_by_context(group: Group, digits: str, context: Context, end: int) -> Detection | None:
+    start = group.start
+    # 1. A field name right before the value decides alone: `"routingNumber": "021000021"` is a
+    # routing number, `"phone": "4155550134"` is kept, and a field that says nothing keeps the
+    # cues of other fields away from its value.
+    is_field, field = context.field_cue(start)
+    if is_field:
+        if field is None or field.cue == "negative":
+            return None
+        finding_type = _classify_field(field, digits, group, context)
+        return None if finding_type is None else _detection(finding_type, start, end, context)
     if len(digits) < 3 or len(digits) > 17:
         return None
-    start = group.start
-    # Negative cues include "ending in" / "last four": "the card ending in 4242" is a reference
-    # the business needs, and is kept by design.
-    for _, cue, cue_text in context.cues_near(start, end):
+    # 2. Cue words near the number, nearest first. A negative cue in the number's own turn keeps
+    # it ("the card ending in 4242"); in an earlier turn only a strong one does ("what's the best
+    # phone number?"), not a word describing the answer's format ("the expiry, month and year?").
+    for _, cue, cue_text, same_turn in context.cues_near(start, end):
         if cue == "negative":
-            return None
-        finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
-        if finding_type is None:
+            if same_turn or cue_text not in WEAK_NEGATIVES:
+                return None
             continue
-        span_start = start
-        if finding_type == CARD_EXPIRY:
-            month = MONTH_BEFORE.search(context.probe, max(0, start - 16), start)
-            if month is not None:
-                span_start = month.start()
-        return Detection(finding_type, [(span_start, end)])
+        if group.phone_shaped and not same_turn:
+            continue  # "what's the routing number? ... / call me back on 415-555-0134"
+        finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
+        if finding_type is not None:
+            return _detection(finding_type, start, end, context)
+    # 3. The dialogue state: what the other speaker asked for a turn or two before, when the
+    # question is further back than the cue window ("Last thing, the CVV please." / "Sorry, one
+    # sec." / "No problem." / "It's 123.").
+    if group.phone_shaped:
+        return None
+    for cue, cue_text in context.asked(start):
+        finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
+        if finding_type is not None:
+            return _detection(finding_type, start, end, context)
     return None
 
 

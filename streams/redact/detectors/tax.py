@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from streams.redact import validators
-from streams.redact.cues import Context
+from streams.redact.context import Context
 from streams.redact.findings import UK_UTR, US_EIN, US_ITIN, US_SSN, VAT_NUMBER, Detection
 from streams.redact.groups import Group
 from streams.redact.probe import DIGITS
@@ -54,3 +54,28 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     if cue == "vat":
         return VAT_NUMBER if 8 <= length <= 12 else None
     return None
+
+
+FIELD_CUE_TYPES = ("ssn", "itin", "ein", "utr", "tax", "vat")
+
+
+def classify_field(cue: str, words: tuple[str, ...], digits: str) -> str | None:
+    """A value under a tax field name ("ssn", "taxId", "employer_ein", "utr")."""
+    length = len(digits)
+    if not 6 <= length <= 14:
+        return None
+    if cue == "ssn":
+        return US_ITIN if length == 9 and validators.is_us_itin(digits) else US_SSN
+    if cue == "itin":
+        return US_ITIN
+    if cue == "ein":
+        return US_EIN
+    if cue == "utr":
+        return UK_UTR
+    if cue == "vat":
+        return VAT_NUMBER
+    if length == 10:
+        return UK_UTR
+    if length == 9 and validators.is_us_itin(digits):
+        return US_ITIN
+    return US_EIN if length == 9 and validators.is_us_ein(digits) else US_SSN
