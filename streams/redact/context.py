@@ -17,9 +17,13 @@ from streams.redact.cues import (
     CUE_TRIGGERS_BEFORE,
     MAX_CUE_WORDS,
     SINGLE_WORD_CUES,
+    SPEAKER_LABEL,
 )
 from streams.redact.dialogue import asked_cues
 from streams.redact.fields import FieldCue, field_cue_before
+
+# Distances from this value up are cues after the number (cues_near).
+CUE_AFTER_DISTANCE = 1000
 
 
 class Context:
@@ -108,7 +112,7 @@ class Context:
             if cue_type is not None:
                 cues.append(
                     (
-                        CUE_AFTER_PENALTY + index,
+                        (CUE_AFTER_DISTANCE if index >= after_in_turn else 0) + CUE_AFTER_PENALTY + index,
                         cue_type,
                         " ".join(after[index : index + size]),
                         index < after_in_turn,
@@ -117,6 +121,17 @@ class Context:
                 consumed_until = index + size
         cues.sort(key=lambda cue: cue[0])
         return cues
+
+    def turn_words_besides(self, start: int, end: int) -> int:
+        """Words in the turn holding [start, end) other than the speaker label and the number."""
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end == -1:
+            line_end = len(text)
+        label = SPEAKER_LABEL.match(text, line_start)
+        content_start = label.end() if label is not None and label.end() <= start else line_start
+        return len(self.probe[content_start:start].split()) + len(self.probe[end:line_end].split())
 
     def asked(self, position: int) -> list[tuple[str, str]]:
         """What the turns before the one holding `position` asked for (dialogue.py)."""

@@ -126,6 +126,14 @@ FILLER_WORDS = frozenset(
         "now",
         "go-ahead",
         "then",
+        # contraction tails: the probe blanks the apostrophe ("I'm" -> "i m", "it's" -> "it s")
+        "i",
+        "m",
+        "s",
+        "re",
+        "ve",
+        "ll",
+        "d",
     ]
 )
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from streams.redact.cues import match_cues
 
 # The key right before a value: `"key": "`, `key: `, `key=`, `'key' : '`. Ends at the value.
-_KEY_BEFORE = re.compile(r"""([A-Za-z_][A-Za-z0-9_.\-]{0,60})["']?[ \t]*[:=][ \t]*["']?[ \t]*\Z""")
+_KEY_BEFORE = re.compile(r"""([A-Za-z_][A-Za-z0-9_.\-]{0,60})["']?[ \t]*[:=][ \t]*[\["']?[ \t]*[(+]?\Z""")
 _KEY_LOOKBACK = 72
 # `{"field": "routing_number", "value": "021000021"}`: the value's name is in a sibling key.
 _SIBLING_NAME = re.compile(
@@ -182,6 +182,10 @@ _SEGMENT_VOCABULARY = frozenset(
         "reference",
         "unique",
         "billing",
+        "self",
+        "assessment",
+        "uk",
+        "us",
         "type",
         "name",
         "status",
@@ -325,9 +329,11 @@ def classify_key(key: str) -> FieldCue | None:
             return FieldCue("negative", words)
         return None
     cue_type = secret[1]
-    if word_set & _STRONG_NEGATIVE_WORDS and not (cue_type == "expiry" and word_set <= {"expiry", "date"}):
+    # Words of the secret cue itself are not negatives ("tax reference" is a UTR cue).
+    other_words = word_set - set(secret[2].split())
+    if other_words & _STRONG_NEGATIVE_WORDS:
         return FieldCue("negative", words)
-    if word_set & _ID_WORDS and cue_type not in _ID_CUE_TYPES:
+    if other_words & _ID_WORDS and cue_type not in _ID_CUE_TYPES:
         return FieldCue("negative", words)
     if cue_type == "account" and word_set & _BUSINESS_WORDS and not word_set & _BANK_WORDS:
         return FieldCue("negative", words)
@@ -351,7 +357,7 @@ def field_cue_before(text: str, start: int) -> tuple[bool, FieldCue | None]:
     """
     # Cheap test first: the character before the value (past quotes and spaces) is ':' or '='.
     position = start - 1
-    while position >= 0 and text[position] in " \t\"'":
+    while position >= 0 and text[position] in " \t\"'(+[":
         position -= 1
     if position < 1 or text[position] not in ":=":
         return False, None
@@ -371,7 +377,9 @@ def field_cue_before(text: str, start: int) -> tuple[bool, FieldCue | None]:
         # "User:", "Ava:", "Customer:" - whose turn carries its own cues).
         before = text[max(0, key_start - 3) : key_start].rstrip(" \t")
         at_line_start = before == "" or before[-1:] in "\n{[,;|(*-"
-        if not at_line_start or key[:1].isupper():
+        if not at_line_start:
+            return False, None
+        if text[position] == ":" and key[:1].isupper() and classify_key(key) is None:
             return False, None
     words = key_words(key)
     if len(words) == 1 and words[0] in _PROSE_KEYS:

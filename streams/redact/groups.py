@@ -55,8 +55,8 @@ def _new_group(atom: Atom) -> Group:
     return group
 
 
-_JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash)?[ \t]*")
-_JOIN_GAP_FIRST = " \t-.,/\u2013s"  # a _JOIN_GAP longer than 3 characters starts with one of these
+_JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash|\)[ \t]*-?)?[ \t]*")
+_JOIN_GAP_FIRST = " \t-.,/\u2013s)"  # a _JOIN_GAP longer than 3 characters starts with one of these
 _LETTER_GAP = re.compile(r"[ \t.,-]+(?:[A-Z]{1,4}[ \t.,-]+)+")
 _LETTER_BLOCK = re.compile(r"[A-Z]{1,4}")
 _LETTER_GAP_ANY_CASE = re.compile(r"[ \t.,-]+(?:[A-Za-z]{1,4}[ \t.,-]+)+")

@@ -153,6 +153,37 @@ def _is_lone_small_number(text: str, reversed_text: str, probe: str, start: int,
     return digit_count < 2 or MONTH_BEFORE.search(probe, max(0, start - 16), start) is None
 
 
+_NAME_BEFORE = re.compile(r"([A-Za-z]+)[._-]\Z")
+_NAME_AFTER = re.compile(r"[._-]([A-Za-z]+)")
+
+
+def _is_part_of_name(text: str, start: int, end: int) -> bool:
+    """A number word glued to a word by "." "_" "-" is part of a name ("last.four", "card_one",
+    "plan-two"); glued to another number word it is a compound ("thirty-two")."""
+    if start >= 2 and text[start - 1] in "._-":
+        before = _NAME_BEFORE.search(text, max(0, start - 24), start)
+        if before is not None and before.group(1).lower() not in NUMBER_WORDS:
+            return True
+    if text[end : end + 1] in ("." "_" "-") and end + 1 < len(text):
+        after = _NAME_AFTER.match(text, end)
+        if after is not None and after.group(1).lower() not in NUMBER_WORDS:
+            return text[end] != "." or (after.end() - after.start() > 1 and text[end + 1 : end + 2] != " ")
+    return False
+
+
+# "the next four", "first eight", "the other six", "the remaining three": how many digits are
+# coming, said between the pieces of a number - not digits of it.
+_COUNTING_WORDS = frozenset({"next", "first", "last", "other", "remaining", "final", "another", "middle"})
+_COUNT_WORDS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve"})
+
+
+def _counts_digits(probe: str, start: int, word: str) -> bool:
+    if word not in _COUNT_WORDS:
+        return False
+    before = probe[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in _COUNTING_WORDS
+
+
 def make_probe(text: str) -> tuple[str, bytes]:
     """The probe text and its bytes (same length as `text`, same offsets)."""
     raw = text.encode("ascii", _PROBE_ERRORS)
@@ -209,6 +240,8 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
         # three and "double"/"triple" alone as none, so those always go to the normaliser.
         digit_count = _LONE_CANDIDATE_DIGITS.get(word)
         if digit_count is not None and _is_lone_small_number(text, reversed_text, probe, position, end, digit_count):
+            continue
+        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
             continue
         spoken_words.append(SpokenWord(position, end, word))
     if spoken_words:

@@ -3,6 +3,7 @@ and account numbers, sort codes, SSN/ITIN/EIN, UTR, VAT)."""
 
 from __future__ import annotations
 
+from streams.redact.context import CUE_AFTER_DISTANCE as _AFTER
 from streams.redact.context import Context
 from streams.redact.cues import MONTH_BEFORE, WEAK_NEGATIVES
 from streams.redact.detectors import bank, cards, tax
@@ -13,6 +14,8 @@ from streams.redact.findings import CARD_EXPIRY, Detection
 from streams.redact.groups import Group, plain_digits
 
 _MAX_SPLIT_GROUPS = 4
+# A turn that is little more than the number ("Um, 849 002 9897.") answers the question before it.
+_MAX_BARE_ANSWER_WORDS = 3
 
 
 # Each cue type belongs to one family; the family module says which finding a number of that
@@ -72,12 +75,12 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
     # 2. Cue words near the number, nearest first. A negative cue in the number's own turn keeps
     # it ("the card ending in 4242"); in an earlier turn only a strong one does ("what's the best
     # phone number?"), not a word describing the answer's format ("the expiry, month and year?").
-    for _, cue, cue_text, same_turn in context.cues_near(start, end):
+    for distance, cue, cue_text, same_turn in context.cues_near(start, end):
         if cue == "negative":
-            if same_turn or cue_text not in WEAK_NEGATIVES:
+            if same_turn or (cue_text not in WEAK_NEGATIVES and distance < _AFTER):
                 return None
-            continue
-        if group.phone_shaped and not same_turn:
+            continue  # a format word of the question, or the next turn's talk
+        if group.phone_shaped and not same_turn and context.turn_words_besides(start, end) > _MAX_BARE_ANSWER_WORDS:
             continue  # "what's the routing number? ... / call me back on 415-555-0134"
         finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
         if finding_type is not None:
@@ -85,8 +88,8 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
     # 3. The dialogue state: what the other speaker asked for a turn or two before, when the
     # question is further back than the cue window ("Last thing, the CVV please." / "Sorry, one
     # sec." / "No problem." / "It's 123.").
-    if group.phone_shaped:
-        return None
+    if group.phone_shaped and context.turn_words_besides(group.start, end) > _MAX_BARE_ANSWER_WORDS:
+        return None  # "... call me on 415-555-0134 if ..." after a question about something else
     for cue, cue_text in context.asked(start):
         finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
         if finding_type is not None:
@@ -107,12 +110,16 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
             continue
         detection = detect_formatted_tax_ids(group, digits)
         used = 1
-        if detection is None:
+        # A field's value is one group: `sort.code=96-59-45` never runs on into the next line's
+        # `last-four=3797`.
+        if detection is None and not context.field_cue(group.start)[0]:
             # Longest split reading first: "User: 548 659 / Agent: go on / User: 7166 3".
             for count in range(min(_MAX_SPLIT_GROUPS, len(chain) - index), 1, -1):
                 parts = [plain_digits(part) for part in chain[index : index + count]]
                 if any(part is None for part in parts):
                     continue
+                if any(context.field_cue(part.start)[0] for part in chain[index + 1 : index + count]):
+                    continue  # the next field's value is not the rest of this number
                 joined = "".join(part for part in parts if part is not None)
                 detection = _detect_by_context(group, joined, context, chain[index + count - 1].end)
                 if detection is not None:
