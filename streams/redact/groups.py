@@ -62,6 +62,8 @@ _LETTER_BLOCK = re.compile(r"[A-Z]{1,4}")
 _LETTER_GAP_ANY_CASE = re.compile(r"[ \t.,-]+(?:[A-Za-z]{1,4}[ \t.,-]+)+")
 _LETTER_BLOCK_ANY_CASE = re.compile(r"[A-Za-z]{1,4}")
 _IBAN_HEAD = re.compile(r"[A-Z]{2}[0-9]{2}")
+_TRAIL_LETTERS_ANY_CASE = re.compile(r"(?:[ \t.,-]+[A-Za-z]{1,4}(?![A-Za-z']))+")
+_LOWER_LEAD = re.compile(r"(?<![A-Za-z])([a-z]{4})[ \t]+$")
 _MAX_LETTER_GAP = 24
 _CUE_ACRONYMS = frozenset(
     {"CVV", "CVC", "CV", "CID", "CSC", "PIN", "SSN", "IBAN", "BIC", "EIN", "UTR", "VAT", "ITIN", "NINO", "ABA", "NI"}
@@ -141,6 +143,14 @@ def build_groups(text: str, atoms: list[Atom]) -> list[Group]:
         groups.append(current)
     for group in groups:
         _attach_letters_and_protect(text, group)
+    # An IBAN in lower case split right after its head ("gb09" / "go on" / "west 0000 ..."): the
+    # letter block before the next group belongs to it.
+    for previous, group in zip(groups, groups[1:], strict=False):
+        head = previous.atoms[-1]
+        if head.kind == ALNUM and _IBAN_HEAD.fullmatch(head.value) and not group.lead:
+            lead = _LOWER_LEAD.search(text, max(0, group.start - 8), group.start)
+            if lead is not None:
+                group.lead = _letter_atoms(text, lead.start(1), lead.end(1), any_case=True)
     return groups
 
 
@@ -151,7 +161,8 @@ _CURRENCY_AFTER_FIRST = frozenset("dbpqecugDBPQECUG%")  # first character of a _
 
 # The tail of a masked card ("•••• 1234", "************1234", "xxxx xxxx xxxx 1234"): a reference
 # to a card on file, kept.
-_MASK_BEFORE = re.compile(r"[*\u2022\u25cf\u2219\u00b7#xX]{2,}[ \t.-]*$")
+# (X masks need three: "XX 12 34 56 C" is a NINO with an XX prefix.)
+_MASK_BEFORE = re.compile(r"(?:[*\u2022\u25cf\u2219\u00b7#]{2,}|[xX]{3,})[ \t.-]*$")
 _MASK_CHARS = frozenset("*\u2022\u25cf\u2219\u00b7#xX")
 # A count of something ("300 SMS", "1,500 calls", "2045 seconds", "12 users"): never a secret.
 _UNIT_AFTER = re.compile(
@@ -245,6 +256,11 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
             if lead is not None:
                 group.lead = _letter_atoms(text, lead.start(), first.start)
     end = group.end
+    if first.kind == ALNUM and _IBAN_HEAD.match(first.value):
+        trail = _TRAIL_LETTERS_ANY_CASE.match(text, end)  # "nl91 abna" / "go on" / "0417 ..."
+        if trail is not None:
+            group.trail = _letter_atoms(text, trail.start(), trail.end(), any_case=True)
+        return
     if text[end : end + 1] in _LETTER_SEPARATORS and end < len(text):
         rest = text[end : end + 32].lstrip(_LETTER_SEPARATORS)
         if not rest or "A" <= rest[0] <= "Z":

@@ -81,6 +81,12 @@ def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
                 index += 1
                 continue
             _, end_index, card_digits = best
+            # A card that ends inside a spoken or written group takes the rest of the group too:
+            # "five six three ... six six six zero one" must not leave "zero one" behind when a
+            # prefix of it passes Luhn (the safe side: the whole reading goes).
+            end_group = stream[end_index][1]
+            while end_index + 1 < count and stream[end_index + 1][1] == end_group:
+                end_index += 1
             claimed = stream[index : end_index + 1]
             for claimed_atom, _, _ in claimed:
                 claimed_atom.taken = True

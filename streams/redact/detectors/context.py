@@ -112,7 +112,8 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
         used = 1
         # A field's value is one group: `sort.code=96-59-45` never runs on into the next line's
         # `last-four=3797`.
-        if detection is None and not context.field_cue(group.start)[0]:
+        # and a number written like a phone number is complete as it is.
+        if detection is None and not group.phone_shaped and not context.field_cue(group.start)[0]:
             # Longest split reading first: "User: 548 659 / Agent: go on / User: 7166 3".
             for count in range(min(_MAX_SPLIT_GROUPS, len(chain) - index), 1, -1):
                 parts = [plain_digits(part) for part in chain[index : index + count]]
