@@ -3,6 +3,7 @@ read over several turns, with filler talk between the pieces)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -145,7 +146,7 @@ def build_groups(text: str, atoms: list[Atom]) -> list[Group]:
         _attach_letters_and_protect(text, group)
     # An IBAN in lower case split right after its head ("gb09" / "go on" / "west 0000 ..."): the
     # letter block before the next group belongs to it.
-    for previous, group in zip(groups, groups[1:], strict=False):
+    for previous, group in itertools.pairwise(groups):
         head = previous.atoms[-1]
         if head.kind == ALNUM and _IBAN_HEAD.fullmatch(head.value) and not group.lead:
             lead = _LOWER_LEAD.search(text, max(0, group.start - 8), group.start)
