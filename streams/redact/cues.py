@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*[A-Za-z][A-Za-z .'-]{0,24}:")
+# "User:", "Customer (John):", "[  ] Agent:", "> User:" (a timestamp before it is blanked by structure.py).
+SPEAKER_LABEL = re.compile(r"(?m)^[ \t>*#\[\]()-]*[A-Za-z][A-Za-z .'()_-]{0,30}:")
 # Words that may sit between two parts of one number read over several turns.
 FILLER_WORDS = frozenset(
     [
@@ -126,6 +127,16 @@ FILLER_WORDS = frozenset(
         "now",
         "go-ahead",
         "then",
+        # self-corrections between pieces ("no wait", "sorry, I mean", "scratch that")
+        "no",
+        "mean",
+        "actually",
+        "correction",
+        "scratch",
+        "oops",
+        "wrong",
+        "start",
+        "over",
         # contraction tails: the probe blanks the apostrophe ("I'm" -> "i m", "it's" -> "it s")
         "i",
         "m",

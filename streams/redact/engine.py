@@ -56,6 +56,7 @@ from streams.redact.findings import (
 )
 from streams.redact.groups import build_chains, build_groups
 from streams.redact.probe import collect_atoms, make_probe
+from streams.redact.structure import probe_source, structure_view
 
 __all__ = [
     "CARD_NUMBER",
@@ -69,8 +70,11 @@ __all__ = [
 ]
 
 
-def _detect(text: str) -> list[Detection]:
-    probe, probe_bytes = make_probe(text)
+def _detect(source: str) -> list[Detection]:
+    # Every stage reads the same-length structure view (JSON escapes and turn objects read as
+    # turns); offsets are the input's.
+    text = structure_view(source)
+    probe, probe_bytes = make_probe(probe_source(text))
     detections = detect_api_keys(text) + detect_bic(text, probe)
     atoms = collect_atoms(text, probe, probe_bytes)
     if not atoms:

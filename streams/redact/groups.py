@@ -338,3 +338,45 @@ def plain_digits(group: Group) -> str | None:
             return None
         parts.append(atom.value)
     return "".join(parts)
+
+
+def residual_groups(group: Group, text: str) -> list[Group]:
+    """The runs of a group's atoms that no detector has claimed yet, each as a group of its own
+    (a card claimed "4111 ... 1111" of "4111 1111 1111 1111, 08/29, 123": "08/29, 123" is left)."""
+    if not any(atom.taken for atom in group.atoms):
+        return [group]
+    parts: list[Group] = []
+    current: Group | None = None
+    for index, atom in enumerate(group.atoms):
+        if atom.taken:
+            current = None
+            continue
+        if current is None:
+            current = Group([atom], [], protected=group.protected, amount=group.amount)
+            parts.append(current)
+        else:
+            current.atoms.append(atom)
+            current.separators.append(group.separators[index - 1])
+    for part in parts:
+        part.digit_count = sum(len(atom.value) for atom in part.atoms if atom.kind <= SPOKEN)
+        part.has_letter_atoms = any(atom.kind > SPOKEN for atom in part.atoms)
+        part.phone_shaped = _is_phone_shaped(text, part)
+    return parts
+
+
+def comma_parts(group: Group, text: str) -> list[Group]:
+    """A group cut at its comma / "and" pauses ("08/29, 123"), or [] if it has none."""
+    cuts = [index for index, separator in enumerate(group.separators) if "," in separator]
+    if not cuts:
+        return []
+    parts: list[Group] = []
+    begin = 0
+    for cut in [*cuts, len(group.atoms) - 1]:
+        atoms = group.atoms[begin : cut + 1]
+        part = Group(atoms, group.separators[begin:cut], protected=group.protected, amount=group.amount)
+        part.digit_count = sum(len(atom.value) for atom in atoms if atom.kind <= SPOKEN)
+        part.has_letter_atoms = any(atom.kind > SPOKEN for atom in atoms)
+        part.phone_shaped = _is_phone_shaped(text, part)
+        parts.append(part)
+        begin = cut + 1
+    return parts

@@ -180,7 +180,9 @@ _COUNT_WORDS = frozenset({"two", "three", "four", "five", "six", "seven", "eight
 def _counts_digits(probe: str, start: int, word: str) -> bool:
     if word not in _COUNT_WORDS:
         return False
-    before = probe[max(0, start - 12) : start].split()
+    window = probe[max(0, start - 12) : start]
+    newline = window.rfind("\n")
+    before = window[newline + 1 :].split()  # the same turn only: "next" / "User: nine ..." is a digit
     return bool(before) and before[-1] in _COUNTING_WORDS
 
 

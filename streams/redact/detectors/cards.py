@@ -3,6 +3,8 @@ dates."""
 
 from __future__ import annotations
 
+import re
+
 from streams.redact import validators
 from streams.redact.context import Context
 from streams.redact.cues import CARD_CONTEXT, FILLER_WORDS, MONTH_BEFORE, SPEAKER_LABEL, has_negative_cue
@@ -44,61 +46,120 @@ def _card_streams(chain: list[Group]) -> list[list[tuple[Atom, int, bool]]]:
 def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
     detections: list[Detection] = []
     for stream in _card_streams(chain):
-        index = 0
-        count = len(stream)
-        while index < count:
-            _atom, first_group, may_start = stream[index]
-            if not may_start:
-                index += 1
-                continue
-            best: tuple[tuple[bool, int, bool, int], int, str] | None = None
-            digits = ""
-            crossed = False  # the candidate spans more than one group (a pause, usually a turn)
-            for end_index in range(index, count):
-                end_atom, end_group, _ = stream[end_index]
-                digits += end_atom.value
-                if len(digits) > validators.CARD_MAX_DIGITS:
-                    break
-                crossed = crossed or end_group != first_group
-                if len(digits) >= validators.CARD_MIN_DIGITS and validators.is_card_number(digits):
-                    claimed_atoms = [item[0] for item in stream[index : end_index + 1]]
-                    if crossed and not _may_join_split_card(claimed_atoms, context):
-                        continue
-                    ends_group = end_index + 1 == count or stream[end_index + 1][1] != end_group
-                    # A span that ends where the caller paused first (a 16-digit prefix of a
-                    # 19-digit card can pass Luhn too), at the last such pause ("... 8700 / okay,
-                    # keep going / 264" is one 19-digit card, not a 16-digit one and three digits
-                    # left in the clear), then the common PAN lengths.
-                    rank = (
-                        ends_group,
-                        end_group if ends_group else -1,
-                        len(digits) in (15, 16),
-                        _CARD_LENGTH_PREFERENCE[len(digits)],
-                    )
-                    if best is None or rank > best[0]:
-                        best = (rank, end_index, digits)
-            if best is None:
-                index += 1
-                continue
-            _, end_index, card_digits = best
-            # A card that ends inside a spoken or written group takes the rest of the group too:
-            # "five six three ... six six six zero one" must not leave "zero one" behind when a
-            # prefix of it passes Luhn (the safe side: the whole reading goes).
-            end_group = stream[end_index][1]
-            while end_index + 1 < count and stream[end_index + 1][1] == end_group:
-                end_index += 1
-            claimed = stream[index : end_index + 1]
-            for claimed_atom, _, _ in claimed:
-                claimed_atom.taken = True
-            detections.append(
-                Detection(
-                    CARD_NUMBER,
-                    spans_of([item[0] for item in claimed], [item[1] for item in claimed]),
-                    card_digits,
-                )
-            )
-            index = end_index + 1
+        detections.extend(_cards_in_stream(stream, context))
+        # Second pass over what is left, without the pieces a caller repeated or took back
+        # ("4539 ... 4539 ...", "4412, no wait, 4413"): the digits read are then the card's.
+        rest = [item for item in stream if not item[0].taken]
+        cleaned, skipped = _without_repeats_and_retractions(rest, chain, context.text)
+        if skipped:
+            detections.extend(_cards_in_stream(cleaned, context, skipped))
     return detections
+
+
+# Words that take back the piece just read ("no wait", "sorry, I mean", "scratch that").
+_CORRECTION_WORDS = frozenset({"no", "wait", "sorry", "mean", "actually", "correction", "scratch", "oops", "wrong"})
+
+
+def _without_repeats_and_retractions(
+    stream: list[tuple[Atom, int, bool]], chain: list[Group], text: str
+) -> tuple[list[tuple[Atom, int, bool]], list[tuple[Atom, int, bool]]]:
+    kept: list[tuple[Atom, int, bool]] = []
+    skipped: list[tuple[Atom, int, bool]] = []
+    for position, item in enumerate(stream):
+        atom = item[0]
+        following = stream[position + 1][0] if position + 1 < len(stream) else None
+        if following is not None and len(atom.value) >= 2:
+            gap = text[atom.end : following.start].lower()
+            repeated = following.value == atom.value
+            retracted = len(following.value) == len(atom.value) and any(
+                word.strip(",.;!?") in _CORRECTION_WORDS for word in gap.split()
+            )
+            if repeated or retracted:
+                skipped.append(item)
+                # the next piece may start the card in place of this one
+                following_item = stream[position + 1]
+                stream[position + 1] = (following_item[0], following_item[1], following_item[2] or item[2])
+                continue
+        kept.append(item)
+    return kept, skipped
+
+
+def _cards_in_stream(
+    stream: list[tuple[Atom, int, bool]],
+    context: Context,
+    skipped: list[tuple[Atom, int, bool]] | None = None,
+) -> list[Detection]:
+    detections: list[Detection] = []
+    text = context.text
+    index = 0
+    count = len(stream)
+    while index < count:
+        _atom, first_group, may_start = stream[index]
+        if not may_start or _atom.taken:
+            index += 1
+            continue
+        best: tuple[tuple[bool, int, bool, int], int, str] | None = None
+        digits = ""
+        crossed = False  # the candidate spans more than one group (a pause, usually a turn)
+        for end_index in range(index, count):
+            end_atom, end_group, _ = stream[end_index]
+            if end_atom.taken:
+                break
+            digits += end_atom.value
+            if len(digits) > validators.CARD_MAX_DIGITS:
+                break
+            crossed = crossed or end_group != first_group
+            if len(digits) >= validators.CARD_MIN_DIGITS and validators.is_card_number(digits):
+                claimed_atoms = [item[0] for item in stream[index : end_index + 1]]
+                if crossed and not _may_join_split_card(claimed_atoms, context):
+                    continue
+                ends_group = end_index + 1 == count or stream[end_index + 1][1] != end_group
+                # A span that ends where the caller paused first (a 16-digit prefix of a
+                # 19-digit card can pass Luhn too), at the last such pause ("... 8700 / okay,
+                # keep going / 264" is one 19-digit card, not a 16-digit one and three digits
+                # left in the clear), then the common PAN lengths.
+                rank = (
+                    ends_group,
+                    end_group if ends_group else -1,
+                    len(digits) in (15, 16),
+                    _CARD_LENGTH_PREFERENCE[len(digits)],
+                )
+                if best is None or rank > best[0]:
+                    best = (rank, end_index, digits)
+        if best is None:
+            index += 1
+            continue
+        _, end_index, card_digits = best
+        # A card that ends inside one reading takes the rest of it too: "five six three ... six
+        # six six zero one" must not leave "zero one" behind when a prefix passes Luhn. A pause
+        # written as a comma or slash ends the reading ("4111 ... 1111, 08/29, 123").
+        end_group = stream[end_index][1]
+        while (
+            end_index + 1 < count
+            and stream[end_index + 1][1] == end_group
+            and not _PAUSE.search(text, stream[end_index][0].end, stream[end_index + 1][0].start)
+        ):
+            end_index += 1
+        claimed = stream[index : end_index + 1]
+        if skipped:
+            first, last = claimed[0][0].start, claimed[-1][0].end
+            claimed = sorted(
+                [*claimed, *(item for item in skipped if first < item[0].start < last)], key=lambda item: item[0].start
+            )
+        for claimed_atom, _, _ in claimed:
+            claimed_atom.taken = True
+        detections.append(
+            Detection(
+                CARD_NUMBER,
+                spans_of([item[0] for item in claimed], [item[1] for item in claimed]),
+                card_digits,
+            )
+        )
+        index = end_index + 1
+    return detections
+
+
+_PAUSE = re.compile(r"[,/]|slash")
 
 
 # A card read over several pauses is joined even when nobody says "card" (the issue's own example:

@@ -11,7 +11,7 @@ from streams.redact.detectors.cards import detect_month_name_expiry
 from streams.redact.detectors.tax import detect_formatted_tax_ids
 from streams.redact.fields import FieldCue
 from streams.redact.findings import CARD_EXPIRY, Detection
-from streams.redact.groups import Group, plain_digits
+from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups
 
 _MAX_SPLIT_GROUPS = 4
 # A turn that is little more than the number ("Um, 849 002 9897.") answers the question before it.
@@ -100,6 +100,8 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
 def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
     """Context detectors over the groups of a chain; a number split over turns is tried whole first."""
     detections: list[Detection] = []
+    text = context.text
+    chain = [part for group in chain for part in residual_groups(group, text)]
     index = 0
     while index < len(chain):
         group = chain[index]
@@ -131,6 +133,14 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
             detection = _detect_by_context(group, digits, context, group.end)
         if detection is None and len(digits) in (2, 4):
             detection = detect_month_name_expiry(group, digits, context)
+        if detection is None and any("/" in separator or "slash" in separator for separator in group.separators):
+            # "08/29, 123" after "the expiry and the CVV?": a date-like reading and what follows
+            # it after a pause are two answers; each is tried alone.
+            parts = comma_parts(group, text)
+            if parts:
+                detections.extend(detect_in_chain(parts, context))
+                index += 1
+                continue
         if detection is not None:
             for claimed in chain[index : index + used]:
                 for atom in claimed.atoms:

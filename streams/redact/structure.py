@@ -1,0 +1,122 @@
+"""The turn structure of a text as the detectors need it, whatever the transport wrapped it in.
+
+A call reaches `callstream redact` as plain "Agent: ...\\nUser: ..." text, but just as often as a
+serialised payload: a JSON string with escaped newlines ("Agent: ...\\\\nUser: ..."), an array
+of `{"role": "user", "text": "..."}` turns, or a `{"Agent": "...", "User": "..."}` object. Speaker
+turns, the question before an answer and the filler between the pieces of a split number are only
+visible once those wrappers are read as turns.
+
+`structure_view(text)` returns a text of the *same length* in which:
+
+- JSON escapes are blanked or turned into what they stand for (`\\n` -> " " + newline, `\\"` ->
+  a space and a quote, `\\u2022` -> mask characters when it is a mask bullet, else spaces);
+- a turn object's opening (`{"role": "user", "text": "`) becomes spaces, a newline and the
+  speaker label (`user: `), right-aligned against the turn's text;
+- a speaker label at the start of a JSON string value (`"transcript": "Agent: ...`) starts a line;
+- clock times and timestamps are blanked (their digits never chain into a number), numbered
+  speakers ("Speaker 1:") lose their digit, and "Customer - text" reads as "Customer: text".
+
+Every detector runs on the view; offsets are the same as in the input, so findings index the input
+text and placeholders replace the input's characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([nrtbf\"/\\]))")
+_MASK_CODE_POINTS = frozenset({0x2022, 0x25CF, 0x2219, 0x00B7, 0x2731, 0x2217})
+_SPEAKER_KEYS = "role|speaker|from|who|participant|author|channel|side"
+_TEXT_KEYS = "text|content|message|utterance|transcript|words|value|body"
+# {"role": "user", "text": "   (the quotes around names may be escaped inside a JSON string)
+_TURN_OPENING = re.compile(
+    r"""\{\s*\\?"(?:%s)\\?"\s*:\s*\\?"([A-Za-z][A-Za-z _.-]{0,20})\\?"\s*,\s*\\?"(?:%s)\\?"\s*:\s*\\?\""""
+    % (_SPEAKER_KEYS, _TEXT_KEYS)
+)
+# {"Agent": "...", "User": "..."} objects and {"speaker": ..., "text": ...} with the text first are
+# rarer; the object form is read as labels.
+_LABEL_KEY = re.compile(
+    r"""\\?"(Agent|User|Customer|Caller|Assistant|Bot|Rep|Representative|Human|AI|Operator)\\?"\s*:\s*\\?\"""",
+    re.IGNORECASE,
+)
+# "transcript": "Agent: ...  -> the label starts a line
+_LABEL_IN_VALUE = re.compile(r""":\s*\\?"(?=[A-Z][A-Za-z]{1,20}(?: \d)?: )""")
+# Clock times and timestamps ("00:01:23", "10:45", "2025-03-15T10:22:31Z"): never a secret, and
+# their digits must not chain into one. Blanked in the view.
+_CLOCK = re.compile(
+    r"(?<![\d:])(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?(?![\d:])"
+)
+# "Speaker 1:", "Channel 2 -": a numbered speaker; the number is part of the label.
+_NUMBERED_LABEL = re.compile(
+    r"(?im)^([ \t>*#\[\]()-]*(?:speaker|spk|channel|participant|caller|agent|user|customer|person|party)[ _]?)"
+    r"(\d{1,2})(?=[ \t]*[:\u2013\u2014-])"
+)
+# "Customer - text", "Agent \u2013 text": a role and a dash start a turn like "Customer: text".
+_DASH_LABEL = re.compile(
+    r"(?im)^([ \t>*#\[\]()]*(?:agent|user|customer|caller|assistant|bot|rep|client|ai|human|operator)[ \t]*)"
+    r"[\u2013\u2014-](?=[ \t])"
+)
+
+
+def _escape_replacement(match: re.Match[str]) -> str:
+    code, simple = match.group(1), match.group(2)
+    if code is not None:
+        return "******" if int(code, 16) in _MASK_CODE_POINTS else "      "
+    if simple == "n":
+        return " \n"
+    if simple == '"':
+        return ' "'
+    return "  "
+
+
+def _turn_replacement(match: re.Match[str]) -> str:
+    label = f"\n{match.group(1).strip()}: "
+    width = match.end() - match.start()
+    if len(label) > width:
+        return " " * (width - 1) + "\n"
+    return " " * (width - len(label)) + label
+
+
+def _label_key_replacement(match: re.Match[str]) -> str:
+    label = f"\n{match.group(1)}: "
+    width = match.end() - match.start()
+    return " " * (width - len(label)) + label if len(label) <= width else " " * width
+
+
+def structure_view(text: str) -> str:
+    """The same-length view of `text` described in the module docstring."""
+    view = text
+    if ":" in view:
+        view = _CLOCK.sub(lambda match: " " * (match.end() - match.start()), view)
+        view = _NUMBERED_LABEL.sub(lambda match: match.group(1) + "x" * len(match.group(2)), view)
+    if "-" in view or "\u2013" in view or "\u2014" in view:
+        view = _DASH_LABEL.sub(lambda match: match.group(1) + ":", view)
+    if "\\" not in view and '"' not in view:
+        return view
+    if "\\" in view:
+        view = _ESCAPE.sub(_escape_replacement, view)
+    if '"' in view:
+        if "{" in view:
+            view = _TURN_OPENING.sub(_turn_replacement, view)
+            view = _LABEL_KEY.sub(_label_key_replacement, view)
+        view = _LABEL_IN_VALUE.sub(lambda match: match.group(0)[:-1] + "\n", view)
+    if len(view) != len(text):  # offsets would no longer index the input: fail closed
+        raise RuntimeError("structure view changed the text length")
+    return view
+
+
+# Speaker labels whose words are roles or names, never cues: "Customer:" must not read as the
+# negative cue "customer" for the number in its own turn. (A label such as "Routing number:" at a
+# line start is a field, and keeps its cue.)
+_ROLE_LABEL = re.compile(
+    r"(?im)^[ \t>*#\[\]()-]*(?:(?:agent|user|customer|caller|client|assistant|bot|rep|representative|operator"
+    r"|human|ai|system|speaker|support|member|a|c|u|q)(?:[ \t]*\([^)\n]{0,24}\)|[ \t]+x{1,2})?"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)? \((?:agent|user|customer|caller|rep|client)\))[ \t]*:"
+)
+
+
+def probe_source(view: str) -> str:
+    """The view with role speaker labels blanked, for the cue probe (same length)."""
+    if ":" not in view:
+        return view
+    return _ROLE_LABEL.sub(lambda match: " " * (match.end() - match.start() - 1) + ":", view)
