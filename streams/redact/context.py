@@ -19,7 +19,7 @@ from streams.redact.cues import (
     SINGLE_WORD_CUES,
     SPEAKER_LABEL,
 )
-from streams.redact.dialogue import asked_cues
+from streams.redact.dialogue import asked_cues, previous_turn_may_cue
 from streams.redact.fields import FieldCue, field_cue_before
 
 # Distances from this value up are cues after the number (cues_near).
@@ -34,6 +34,7 @@ class Context:
         self.probe = probe
         self._card_context: bool | None = None
         self._asked: dict[int, list[tuple[str, str]]] = {}
+        self._previous_may_cue: dict[int, bool] = {}
 
     @property
     def card_context(self) -> bool:
@@ -132,6 +133,17 @@ class Context:
         label = SPEAKER_LABEL.match(text, line_start)
         content_start = label.end() if label is not None and label.end() <= start else line_start
         return len(self.probe[content_start:start].split()) + len(self.probe[end:line_end].split())
+
+    def previous_turn_may_cue(self, position: int) -> bool:
+        """Whether cue words of the turn before the one holding `position` may apply to it: that
+        turn is a question or request, or the same speaker went on ("my card number is" / "4111 ...")."""
+        text = self.text
+        line_start = text.rfind("\n", 0, position) + 1
+        cached = self._previous_may_cue.get(line_start)
+        if cached is None:
+            cached = previous_turn_may_cue(text, self.probe, line_start)
+            self._previous_may_cue[line_start] = cached
+        return cached
 
     def asked(self, position: int) -> list[tuple[str, str]]:
         """What the turns before the one holding `position` asked for (dialogue.py)."""

@@ -235,6 +235,18 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
     # A nearer negative cue keeps the number: it is a reference the business needs.
     "negative": (
         "phone",
+        "reach",
+        "reach you",
+        "reach me",
+        "best number",
+        "contact number",
+        "callback",
+        "call you",
+        "text me",
+        "whatsapp",
+        "landline",
+        "fax",
+        "number to call",
         "mobile",
         "cell",
         "telephone",

@@ -17,12 +17,26 @@ for usually ends the question: "after the card number, what's the CVV?").
 
 from __future__ import annotations
 
-from streams.redact.cues import WEAK_NEGATIVES, match_cues
+from streams.redact.cues import SPEAKER_LABEL, WEAK_NEGATIVES, match_cues
 
 _MAX_INTERJECTIONS = 2
 _MAX_INTERJECTION_WORDS = 12
 _MAX_QUESTION_CHARS = 400
 _MAX_TURNS_BACK = 1 + _MAX_INTERJECTIONS
+
+
+# A turn asks for something when it is a question or a request ("the CVV please", "go ahead with
+# the card number", "read me ..."); "I've got the routing number" asks for nothing.
+_REQUEST_WORDS = frozenset(
+    {"please", "could", "can", "would", "what", "what s", "whats", "need", "read", "give", "tell", "go", "ahead",
+     "may", "let", "confirm", "provide", "share", "next", "and", "now", "last", "also", "lastly", "then"}
+)  # fmt: skip
+
+
+def _is_request(line: str, words: list[str]) -> bool:
+    if "?" in line:
+        return True
+    return any(word in _REQUEST_WORDS for word in words[:8])
 
 
 def _line_bounds_before(text: str, line_start: int) -> tuple[int, int] | None:
@@ -53,8 +67,8 @@ def asked_cues(text: str, probe: str, position: int, cache: dict[int, list[tuple
         secret = [cue for cue in cues if cue[1] != "negative"]
         strong_negative = [cue for cue in cues if cue[1] == "negative" and cue[2] not in WEAK_NEGATIVES]
         if secret:
-            if not strong_negative:
-                result = [(cue_type, phrase) for _, cue_type, phrase in reversed(secret)]
+            if not strong_negative and _is_request(text[start:end], words):
+                result = [(cue_type, phrase + "|earlier") for _, cue_type, phrase in reversed(secret)]
             break
         if strong_negative:
             break
@@ -64,3 +78,20 @@ def asked_cues(text: str, probe: str, position: int, cache: dict[int, list[tuple
         bounds = _line_bounds_before(text, start)
     cache[line_start] = result
     return result
+
+
+def _speaker(text: str, line_start: int) -> str:
+    label = SPEAKER_LABEL.match(text, line_start)
+    return text[line_start : label.end()].strip(" \t>*#[]()-:").lower() if label is not None else ""
+
+
+def previous_turn_may_cue(text: str, probe: str, line_start: int) -> bool:
+    """See Context.previous_turn_may_cue."""
+    bounds = _line_bounds_before(text, line_start)
+    if bounds is None:
+        return True
+    start, end = bounds
+    speaker = _speaker(text, start)
+    if not speaker or speaker == _speaker(text, line_start):
+        return True  # no turns (a summary, a record) or the same speaker going on
+    return _is_request(text[start:end], probe[start:end].split())

@@ -30,8 +30,11 @@ _SPEAKER_KEYS = "role|speaker|from|who|participant|author|channel|side"
 _TEXT_KEYS = "text|content|message|utterance|transcript|words|value|body"
 # {"role": "user", "text": "   (the quotes around names may be escaped inside a JSON string)
 _TURN_OPENING = re.compile(
-    r"""\{\s*\\?"(?:%s)\\?"\s*:\s*\\?"([A-Za-z][A-Za-z _.-]{0,20})\\?"\s*,\s*\\?"(?:%s)\\?"\s*:\s*\\?\""""
-    % (_SPEAKER_KEYS, _TEXT_KEYS)
+    r"""\{\s*\\?"(?:"""
+    + _SPEAKER_KEYS
+    + r""")\\?"\s*:\s*\\?"([A-Za-z][A-Za-z _.-]{0,20})\\?"\s*,\s*\\?"(?:"""
+    + _TEXT_KEYS
+    + r""")\\?"\s*:\s*\\?\""""
 )
 # {"Agent": "...", "User": "..."} objects and {"speaker": ..., "text": ...} with the text first are
 # rarer; the object form is read as labels.

@@ -40,6 +40,10 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     if cue == "routing":
         if length == 9:
             return US_ROUTING_NUMBER
+        # "routing and account number: ..." - but a "routing" said in an earlier turn does not make
+        # every later number an account (context.py passes the cue text with a "|earlier" mark).
+        if cue_text.endswith("|earlier"):
+            return None
         return US_BANK_ACCOUNT if 4 <= length <= 17 else None
     if cue == "sort":
         if length == 6:

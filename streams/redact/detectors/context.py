@@ -75,11 +75,18 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
     # 2. Cue words near the number, nearest first. A negative cue in the number's own turn keeps
     # it ("the card ending in 4242"); in an earlier turn only a strong one does ("what's the best
     # phone number?"), not a word describing the answer's format ("the expiry, month and year?").
-    for distance, cue, cue_text, same_turn in context.cues_near(start, end):
+    # Cues in the number's own turn come first (nearest first), then those of earlier turns: "it's
+    # 415-555-0134, that's my cell" is a phone number whatever the previous turn said.
+    cues = sorted(context.cues_near(start, end), key=lambda cue: (not cue[3], cue[0]))
+    for distance, cue, cue_text, same_turn in cues:
         if cue == "negative":
             if same_turn or (cue_text not in WEAK_NEGATIVES and distance < _AFTER):
                 return None
             continue  # a format word of the question, or the next turn's talk
+        if not same_turn:
+            if not context.previous_turn_may_cue(start):
+                continue  # "Agent: the bank account is set up." / "User: my number is 415 ..."
+            cue_text += "|earlier"
         if group.phone_shaped and not same_turn and context.turn_words_besides(start, end) > _MAX_BARE_ANSWER_WORDS:
             continue  # "what's the routing number? ... / call me back on 415-555-0134"
         finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
