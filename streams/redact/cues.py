@@ -247,6 +247,7 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "landline",
         "fax",
         "number to call",
+        "my number",
         "mobile",
         "cell",
         "telephone",

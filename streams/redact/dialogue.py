@@ -36,6 +36,8 @@ _REQUEST_WORDS = frozenset(
 def _is_request(line: str, words: list[str]) -> bool:
     if "?" in line:
         return True
+    if not any(char in line for char in ".!"):
+        return True  # speech-to-text without punctuation: a statement cannot be told from a question
     return any(word in _REQUEST_WORDS for word in words[:8])
 
 

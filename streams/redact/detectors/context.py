@@ -14,6 +14,9 @@ from streams.redact.findings import CARD_EXPIRY, Detection
 from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups
 
 _MAX_SPLIT_GROUPS = 4
+# Card-family cues from an earlier turn always apply (PCI: recall first); bank and tax cues only
+# when that turn asked for something (see Context.previous_turn_may_cue).
+_CARD_CUES = frozenset(cards.CUE_TYPES)
 # A turn that is little more than the number ("Um, 849 002 9897.") answers the question before it.
 _MAX_BARE_ANSWER_WORDS = 3
 
@@ -84,7 +87,7 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
                 return None
             continue  # a format word of the question, or the next turn's talk
         if not same_turn:
-            if not context.previous_turn_may_cue(start):
+            if cue not in _CARD_CUES and not context.previous_turn_may_cue(start):
                 continue  # "Agent: the bank account is set up." / "User: my number is 415 ..."
             cue_text += "|earlier"
         if group.phone_shaped and not same_turn and context.turn_words_besides(start, end) > _MAX_BARE_ANSWER_WORDS:
