@@ -186,6 +186,78 @@ def _counts_digits(probe: str, start: int, word: str) -> bool:
     return bool(before) and before[-1] in _COUNTING_WORDS
 
 
+# Speech-to-text writes digits as words that sound the same: "for" 4, "to"/"too" 2, "won" 1,
+# "ate" 8, "o" 0 ("my card is for five three two, one to eight three"). Such a word is a digit only
+# between two number words, or at the edge of a run of at least three of them.
+_HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", b"too": "two", b"won": "one",
+                                 b"ate": "eight", b"o": "oh"}  # fmt: skip
+_HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
+_ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
+_MIN_RUN_AT_EDGE = 3
+
+
+def _homophone_digits(
+    text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord]
+) -> list[tuple[SpokenWord, SpokenWord | None]]:
+    """(homophone read as a digit word, a lone number word it makes part of a number) pairs."""
+    if not (b" for " in flat or b" to " in flat or b" too " in flat or b" won " in flat or b" ate " in flat
+            or b" o " in flat or b" fore " in flat):  # fmt: skip
+        return []
+    everything = sorted([*words, *lone], key=_atom_start)
+    by_end = {word.end: index for index, word in enumerate(everything)}
+    by_start = {word.start: index for index, word in enumerate(everything)}
+    found: list[tuple[SpokenWord, SpokenWord | None]] = []
+
+    def neighbour_before(position: int) -> int | None:
+        for back in range(position - 1, max(-1, position - 4), -1):
+            if back in by_end and _ADJACENT_GAP.fullmatch(text, back, position):
+                return by_end[back]
+        return None
+
+    def neighbour_after(position: int) -> int | None:
+        for ahead in range(position + 1, min(len(text), position + 4) + 1):
+            if ahead in by_start and _ADJACENT_GAP.fullmatch(text, position, ahead):
+                return by_start[ahead]
+        return None
+
+    def run_length(index: int, step: int) -> int:
+        length = 1
+        while 0 <= index + step < len(everything):
+            left, right = (everything[index], everything[index + step]) if step > 0 else (
+                everything[index + step], everything[index])  # fmt: skip
+            if right.start - left.end > 3 or not _ADJACENT_GAP.fullmatch(text, left.end, right.start):
+                break
+            length += 1
+            index += step
+        return length
+
+    lone_ids = {id(word) for word in lone}
+    for match in _HOMOPHONE.finditer(flat):
+        position, end = match.span()
+        end -= 1
+        before = neighbour_before(position)
+        after = neighbour_after(end)
+        run_before = run_length(before, -1) if before is not None else 0
+        run_after = run_length(after, 1) if after is not None else 0
+        if not ((before is not None and after is not None) or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
+            continue
+        digit = SpokenWord(position, end, _HOMOPHONES[match.group(1)])
+        found.append((digit, None))
+        for index in (before, after):
+            if index is not None and id(everything[index]) in lone_ids:
+                found.append((digit, everything[index]))
+    # a digit word appended twice (one per neighbour) must be added once
+    unique: dict[int, tuple[SpokenWord, SpokenWord | None]] = {}
+    result: list[tuple[SpokenWord, SpokenWord | None]] = []
+    for digit, word in found:
+        if word is None:
+            if id(digit) not in unique:
+                unique[id(digit)] = (digit, None)
+        else:
+            result.append((digit, word))
+    return list(unique.values()) + result
+
+
 def make_probe(text: str) -> tuple[str, bytes]:
     """The probe text and its bytes (same length as `text`, same offsets)."""
     raw = text.encode("ascii", _PROBE_ERRORS)
@@ -233,19 +305,28 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
             atoms.append(Atom(start, word_end, text[start:word_end].upper(), ALNUM))
     spoken_words: list[SpokenWord] = []
     flat = b" " + probe_bytes.translate(_FLAT_BYTES) + b" "
+    lone_words: list[SpokenWord] = []  # kept aside: a homophone next to one makes it a digit again
     for match in _NUMBER_WORD.finditer(flat):
         # match.start() is the padding space before the word: in `text` the word starts there.
         position, end = match.span()
         end -= 1
         word = probe[position:end]
+        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
+            continue
         # A lone word reads as at most two digits ("one", "twelve", "forty"); "hundred" reads as
         # three and "double"/"triple" alone as none, so those always go to the normaliser.
         digit_count = _LONE_CANDIDATE_DIGITS.get(word)
         if digit_count is not None and _is_lone_small_number(text, reversed_text, probe, position, end, digit_count):
-            continue
-        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
+            lone_words.append(SpokenWord(position, end, word))
             continue
         spoken_words.append(SpokenWord(position, end, word))
+    if spoken_words or lone_words:
+        homophones = _homophone_digits(text, flat, spoken_words, lone_words)
+        if homophones:
+            taken_back = {id(word) for _, word in homophones if word is not None}
+            spoken_words.extend(word for word in lone_words if id(word) in taken_back)
+            spoken_words.extend({id(digit): digit for digit, _ in homophones}.values())
+            spoken_words.sort(key=_atom_start)
     if spoken_words:
         atoms.extend(
             Atom(number.start, number.end, number.digits, SPOKEN) for number in normalise_spoken(spoken_words, text)
