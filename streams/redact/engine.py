@@ -54,8 +54,8 @@ from streams.redact.findings import (
     Finding,
     RedactedText,
 )
-from streams.redact.groups import build_chains, build_groups
-from streams.redact.probe import collect_atoms, make_probe
+from streams.redact.groups import Group, build_chains, build_groups, plain_digits
+from streams.redact.probe import SPOKEN, Atom, collect_atoms, make_probe
 from streams.redact.structure import probe_source, structure_view
 
 __all__ = [
@@ -84,7 +84,8 @@ def _detect(source: str) -> list[Detection]:
     context = Context(text, probe)
     # Chains share no atoms, so each chain runs its detectors in order (letters, cards, context)
     # on its own; the order across chains does not matter.
-    for chain in build_chains(text, probe, groups):
+    chains = build_chains(text, probe, groups)
+    for chain in chains:
         first = chain[0]
         if not first.protected and (first.lead or first.trail or first.has_letter_atoms):
             detections.extend(detect_letter_identifiers(chain))
@@ -102,7 +103,43 @@ def _detect(source: str) -> list[Detection]:
             detections.extend(detect_cards(chain, context))
         if digit_count >= 2:
             detections.extend(detect_in_chain(chain, context))
+    if detections:
+        detections.extend(_repeats_of_secrets(detections, atoms, groups))
     return detections
+
+
+_MIN_REPEAT_DIGITS = 3
+_REPEAT_WINDOW = 800  # characters: an agent's read-back or a caller repeating follows closely
+
+
+def _repeats_of_secrets(detections: list[Detection], atoms: list[Atom], groups: list[Group]) -> list[Detection]:
+    """A number read again that is, digit for digit, a secret already found is that secret too:
+    "User: it's 737. / Agent: 737, thank you." - the read-back has no cue of its own."""
+    found: list[tuple[str, str, int, int]] = []  # (digits, type, start, end)
+    for detection in detections:
+        digits = "".join(
+            atom.value
+            for atom in atoms
+            if atom.kind <= SPOKEN and any(start <= atom.start < end for start, end in detection.spans)
+        )
+        if len(digits) >= _MIN_REPEAT_DIGITS:
+            found.append((digits, detection.type, detection.spans[0][0], detection.spans[-1][1]))
+    if not found:
+        return []
+    repeats: list[Detection] = []
+    for group in groups:
+        if group.protected or group.digit_count < _MIN_REPEAT_DIGITS:
+            continue
+        digits = plain_digits(group)
+        if digits is None:
+            continue
+        for value, finding_type, start, end in found:
+            if digits == value and (start - _REPEAT_WINDOW <= group.start <= end + _REPEAT_WINDOW):
+                for atom in group.atoms:
+                    atom.taken = True
+                repeats.append(Detection(finding_type, [(group.start, group.end)]))
+                break
+    return repeats
 
 
 def _findings_of(detections: list[Detection]) -> tuple[list[Finding], dict[int, Detection]]:

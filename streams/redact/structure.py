@@ -13,6 +13,7 @@ visible once those wrappers are read as turns.
 - a turn object's opening (`{"role": "user", "text": "`) becomes spaces, a newline and the
   speaker label (`user: `), right-aligned against the turn's text;
 - a speaker label at the start of a JSON string value (`"transcript": "Agent: ...`) starts a line;
+- a speaker label in the middle of a line starts a new line ("... the CVV? User: 737");
 - clock times and timestamps are blanked (their digits never chain into a number), numbered
   speakers ("Speaker 1:") lose their digit, and "Customer - text" reads as "Customer: text".
 
@@ -86,10 +87,18 @@ def _label_key_replacement(match: re.Match[str]) -> str:
     return " " * (width - len(label)) + label if len(label) <= width else " " * width
 
 
+# A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line.
+_INLINE_LABEL = re.compile(
+    r"(?<=[^\s:]) (?=(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
+    r"(?: \([^)\n]{0,24}\))?: )"
+)
+
+
 def structure_view(text: str) -> str:
     """The same-length view of `text` described in the module docstring."""
     view = text
     if ":" in view:
+        view = _INLINE_LABEL.sub("\n", view)
         view = _CLOCK.sub(lambda match: " " * (match.end() - match.start()), view)
         view = _NUMBERED_LABEL.sub(lambda match: match.group(1) + "x" * len(match.group(2)), view)
     if "-" in view or "\u2013" in view or "\u2014" in view:
