@@ -380,3 +380,13 @@ def comma_parts(group: Group, text: str) -> list[Group]:
         parts.append(part)
         begin = cut + 1
     return parts
+
+
+def sub_group(group: Group, begin: int, end: int, text: str) -> Group:
+    """Atoms [begin, end) of a group as a group of its own."""
+    atoms = group.atoms[begin:end]
+    part = Group(atoms, group.separators[begin : end - 1], protected=group.protected, amount=group.amount)
+    part.digit_count = sum(len(atom.value) for atom in atoms if atom.kind <= SPOKEN)
+    part.has_letter_atoms = any(atom.kind > SPOKEN for atom in atoms)
+    part.phone_shaped = _is_phone_shaped(text, part)
+    return part

@@ -11,7 +11,7 @@ from streams.redact.detectors.cards import detect_month_name_expiry
 from streams.redact.detectors.tax import detect_formatted_tax_ids
 from streams.redact.fields import FieldCue
 from streams.redact.findings import CARD_EXPIRY, Detection
-from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups
+from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups, sub_group
 
 _MAX_SPLIT_GROUPS = 4
 # Card-family cues from an earlier turn always apply (PCI: recall first); bank and tax cues only
@@ -151,6 +151,14 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
                 detections.extend(detect_in_chain(parts, context))
                 index += 1
                 continue
+        if detection is None and len(group.atoms) > 1 and len(digits) >= _MIN_TWO_ANSWER_DIGITS:
+            # "oh eight twenty-nine, seven three seven" / "08 29 737": two answers in one reading
+            # (expiry then CVV, sort code then account). Accepted only when both halves fit a cue.
+            pair = _two_answers(group, context, text)
+            if pair is not None:
+                detections.extend(pair)
+                index += 1
+                continue
         if detection is not None:
             for claimed in chain[index : index + used]:
                 for atom in claimed.atoms:
@@ -158,3 +166,44 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
             detections.append(detection)
         index += used
     return detections
+
+
+_MIN_TWO_ANSWER_DIGITS = 7
+
+
+def _candidate_types(group: Group, digits: str, context: Context) -> list[str]:
+    """Finding types the cues around a group allow for its digits, in the order the cues were said."""
+    cues = context.cues_near(group.start, group.end)
+    if any(cue == "negative" and same_turn for _, cue, _, same_turn in cues):
+        return []
+    ordered = sorted((cue for cue in cues if cue[0] < _AFTER), key=lambda cue: -cue[0])
+    types: list[str] = []
+    for _, cue, cue_text, _ in ordered:
+        if cue == "negative":
+            continue
+        finding_type = _classify_by_cue(cue, cue_text, digits, group, context)
+        if finding_type is not None and finding_type not in types:
+            types.append(finding_type)
+    return types
+
+
+def _two_answers(group: Group, context: Context, text: str) -> list[Detection] | None:
+    for cut in range(1, len(group.atoms)):
+        left = sub_group(group, 0, cut, text)
+        right = sub_group(group, cut, len(group.atoms), text)
+        left_digits, right_digits = plain_digits(left), plain_digits(right)
+        if not left_digits or not right_digits or len(left_digits) < 3 or len(right_digits) < 3:
+            continue
+        left_types = _candidate_types(left, left_digits, context)
+        right_types = _candidate_types(right, right_digits, context)
+        for first in left_types:
+            second = next((kind for kind in right_types if kind != first), None)
+            if second is None:
+                continue
+            for atom in group.atoms:
+                atom.taken = True
+            return [
+                _detection(first, left.start, left.end, context),
+                _detection(second, right.start, right.end, context),
+            ]
+    return None
