@@ -40,6 +40,7 @@ from collections import Counter
 
 from streams.redact import validators
 from streams.redact.context import Context
+from streams.redact.cues import has_negative_cue
 from streams.redact.detectors.bank import detect_bic
 from streams.redact.detectors.cards import detect_cards
 from streams.redact.detectors.context import detect_in_chain
@@ -98,17 +99,61 @@ def _detect(source: str) -> list[Detection]:
                     break
         # Most numbers in a call are a lone "one" or "2": no card (12+ digits) and no context
         # detector (a group of 2+ digits) can fire on them, so skip the detectors outright.
-        digit_count = first.digit_count if len(chain) == 1 else sum(group.digit_count for group in chain)
-        if digit_count >= validators.CARD_MIN_DIGITS:
+        if _digit_count(chain) >= validators.CARD_MIN_DIGITS:
             detections.extend(detect_cards(chain, context))
-        if digit_count >= 2:
+    # A card read in pieces with more than filler between them ("Okay, I've got the first eight,
+    # go ahead with the rest."): neighbouring chains are joined for the card detector only, which
+    # still needs Luhn and the issuer range over the joined digits.
+    for joined in _soft_joined_chains(text, probe, chains):
+        if _digit_count(joined) >= validators.CARD_MIN_DIGITS:
+            detections.extend(detect_cards(joined, context))
+    for chain in chains:
+        if _digit_count(chain) >= 2:
             detections.extend(detect_in_chain(chain, context))
     if detections:
         detections.extend(_repeats_of_secrets(detections, atoms, groups))
     return detections
 
 
+def _digit_count(chain: list[Group]) -> int:
+    return chain[0].digit_count if len(chain) == 1 else sum(group.digit_count for group in chain)
+
+
+_SOFT_BRIDGE_CHARS = 320
+_SOFT_BRIDGE_TURNS = 3
+_MAX_SOFT_JOINED = 3
+
+
+def _soft_joined_chains(text: str, probe: str, chains: list[list[Group]]) -> list[list[Group]]:
+    """Runs of up to _MAX_SOFT_JOINED neighbouring chains separated by a soft bridge: at most
+    _SOFT_BRIDGE_TURNS line breaks and _SOFT_BRIDGE_CHARS characters, no digits, no negative cue."""
+    joined: list[list[Group]] = []
+    run: list[list[Group]] = []
+    for chain in chains:
+        if run:
+            start, end = run[-1][-1].outer_end, chain[0].outer_start
+            bridge = text[start:end]
+            if (
+                end - start <= _SOFT_BRIDGE_CHARS
+                and 0 < bridge.count("\n") <= _SOFT_BRIDGE_TURNS
+                and not any(char.isdigit() for char in bridge)
+                and not has_negative_cue(probe[start:end])
+                and not chain[0].protected
+                and not run[-1][-1].protected
+                and len(run) < _MAX_SOFT_JOINED
+            ):
+                run.append(chain)
+                continue
+            if len(run) > 1:
+                joined.append([group for part in run for group in part])
+        run = [chain]
+    if len(run) > 1:
+        joined.append([group for part in run for group in part])
+    return joined
+
+
 _MIN_REPEAT_DIGITS = 3
+_MIN_REPEAT_PIECE_DIGITS = 6
 _REPEAT_WINDOW = 800  # characters: an agent's read-back or a caller repeating follows closely
 
 
@@ -117,13 +162,19 @@ def _repeats_of_secrets(detections: list[Detection], atoms: list[Atom], groups: 
     "User: it's 737. / Agent: 737, thank you." - the read-back has no cue of its own."""
     found: list[tuple[str, str, int, int]] = []  # (digits, type, start, end)
     for detection in detections:
-        digits = "".join(
-            atom.value
-            for atom in atoms
-            if atom.kind <= SPOKEN and any(start <= atom.start < end for start, end in detection.spans)
-        )
+        pieces = [
+            "".join(atom.value for atom in atoms if atom.kind <= SPOKEN and start <= atom.start < end)
+            for start, end in detection.spans
+        ]
+        digits = "".join(pieces)
+        first, last = detection.spans[0][0], detection.spans[-1][1]
         if len(digits) >= _MIN_REPEAT_DIGITS:
-            found.append((digits, detection.type, detection.spans[0][0], detection.spans[-1][1]))
+            found.append((digits, detection.type, first, last))
+        if len(pieces) > 1:
+            # a piece of a number read over turns, read again ("could you repeat that?")
+            found.extend(
+                (piece, detection.type, first, last) for piece in pieces if len(piece) >= _MIN_REPEAT_PIECE_DIGITS
+            )
     if not found:
         return []
     repeats: list[Detection] = []

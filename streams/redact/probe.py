@@ -164,7 +164,7 @@ def _is_part_of_name(text: str, start: int, end: int) -> bool:
         before = _NAME_BEFORE.search(text, max(0, start - 24), start)
         if before is not None and before.group(1).lower() not in NUMBER_WORDS:
             return True
-    if text[end : end + 1] in ("." "_" "-") and end + 1 < len(text):
+    if text[end : end + 1] in ("._-") and end + 1 < len(text):
         after = _NAME_AFTER.match(text, end)
         if after is not None and after.group(1).lower() not in NUMBER_WORDS:
             return text[end] != "." or (after.end() - after.start() > 1 and text[end + 1 : end + 2] != " ")

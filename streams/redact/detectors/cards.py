@@ -7,7 +7,14 @@ import re
 
 from streams.redact import validators
 from streams.redact.context import Context
-from streams.redact.cues import CARD_CONTEXT, FILLER_WORDS, MONTH_BEFORE, SPEAKER_LABEL, has_negative_cue
+from streams.redact.cues import (
+    CARD_CONTEXT,
+    FILLER_WORDS,
+    MONTH_BEFORE,
+    SPEAKER_LABEL,
+    WEAK_NEGATIVES,
+    has_negative_cue,
+)
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, Atom
@@ -245,11 +252,15 @@ def detect_month_name_expiry(group: Group, digits: str, context: Context) -> Det
     month = MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
     if month is None:
         return None
-    for _, cue, _, _ in context.cues_near(month.start(), group.end):
+    for _, cue, cue_text, same_turn in context.cues_near(month.start(), group.end):
         if cue == "negative":
-            return None
+            if same_turn or cue_text not in WEAK_NEGATIVES:
+                return None
+            continue  # "the valid thru date?" / "August 2029"
         if cue == "expiry":
             return Detection(CARD_EXPIRY, [(month.start(), group.end)])
+    if any(cue == "expiry" for cue, _ in context.asked(month.start())):
+        return Detection(CARD_EXPIRY, [(month.start(), group.end)])
     return None
 
 
