@@ -176,6 +176,15 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "verification number",
         "verification value",
         "on the back",
+        "back of the card",
+        "signature strip",
+        "signature panel",
+        "card verification",
+        "three digits",
+        "3 digits",
+        "three numbers",
+        "little code",
+        "short code",
     ),
     "expiry": (
         "expiry",
@@ -314,7 +323,10 @@ CUE_AFTER_CHARS = 45
 CUE_AFTER_PENALTY = 3  # in words: a cue before the number is the usual order; one after must be nearer
 
 BANK_CONTEXT = re.compile(
-    r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|wire|iban|transfer|aba)\b"
+    r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|wire|iban|transfer|aba"
+    r"|debit|debited|pay from|payee|account holder|building society|bacs|standing order|mandate|eft|deposit"
+    r"|refund go|refunded to|paid into|chase|barclays|hsbc|lloyds|natwest|santander|monzo|wells fargo|citibank"
+    r"|eight digit account)\b"
 )
 BANK_CONTEXT_CHARS = 300
 # A negative cue in the turn holding a piece ("my phone number is 4123 4567 / okay / 8901 2344")
@@ -325,7 +337,7 @@ _NEGATIVE_CUES = tuple(f" {phrase} " for phrase in _CUE_PHRASES_BY_TYPE["negativ
 # Negative cues that describe the *format* of an answer rather than another reference ("the expiry,
 # month and year?", "the customer's bank account"): in a question they never veto the secret cue
 # asked alongside them.
-WEAK_NEGATIVES = frozenset({"year", "date", "due", "customer", "member", "total", "amount"})
+WEAK_NEGATIVES = frozenset({"year", "date", "due", "customer", "member", "total", "amount", "refund"})
 
 
 def match_cues(words: list[str]) -> list[tuple[int, str, str]]:
