@@ -331,7 +331,6 @@ BANK_CONTEXT = re.compile(
 BANK_CONTEXT_CHARS = 300
 # A negative cue in the turn holding a piece ("my phone number is 4123 4567 / okay / 8901 2344")
 # means two references were read one after the other: never joined, with or without a card word.
-_NEGATIVE_CUES = tuple(f" {phrase} " for phrase in _CUE_PHRASES_BY_TYPE["negative"])
 
 
 # Negative cues that describe the *format* of an answer rather than another reference ("the expiry,
@@ -371,6 +370,12 @@ def match_cues(words: list[str]) -> list[tuple[int, str, str]]:
     return found
 
 
+_NEGATIVE_CUE_RE = re.compile(
+    r"(?<![a-z0-9_])(?:"
+    + "|".join(re.escape(phrase) for phrase in sorted(_CUE_PHRASES_BY_TYPE["negative"], key=len, reverse=True))
+    + r")(?![a-z0-9_])"
+)
+
+
 def has_negative_cue(probe_words: str) -> bool:
-    padded = f" {probe_words} "
-    return any(cue in padded for cue in _NEGATIVE_CUES)
+    return _NEGATIVE_CUE_RE.search(probe_words) is not None

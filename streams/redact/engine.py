@@ -36,6 +36,8 @@ Where each stage lives (one module per stage, one detector module per secret fam
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections import Counter
 
 from streams.redact import validators
@@ -119,6 +121,7 @@ def _digit_count(chain: list[Group]) -> int:
     return chain[0].digit_count if len(chain) == 1 else sum(group.digit_count for group in chain)
 
 
+_ANY_DIGIT = re.compile(r"[0-9]")
 _SOFT_BRIDGE_CHARS = 320
 _SOFT_BRIDGE_TURNS = 3
 _MAX_SOFT_JOINED = 3
@@ -136,7 +139,7 @@ def _soft_joined_chains(text: str, probe: str, chains: list[list[Group]]) -> lis
             if (
                 end - start <= _SOFT_BRIDGE_CHARS
                 and 0 < bridge.count("\n") <= _SOFT_BRIDGE_TURNS
-                and not any(char.isdigit() for char in bridge)
+                and _ANY_DIGIT.search(text, start, end) is None
                 and not has_negative_cue(probe[start:end])
                 and not chain[0].protected
                 and not run[-1][-1].protected
@@ -161,9 +164,14 @@ def _repeats_of_secrets(detections: list[Detection], atoms: list[Atom], groups: 
     """A number read again that is, digit for digit, a secret already found is that secret too:
     "User: it's 737. / Agent: 737, thank you." - the read-back has no cue of its own."""
     found: list[tuple[str, str, int, int]] = []  # (digits, type, start, end)
+    starts = [atom.start for atom in atoms]
     for detection in detections:
         pieces = [
-            "".join(atom.value for atom in atoms if atom.kind <= SPOKEN and start <= atom.start < end)
+            "".join(
+                atom.value
+                for atom in atoms[bisect_left(starts, start) : bisect_left(starts, end)]
+                if atom.kind <= SPOKEN
+            )
             for start, end in detection.spans
         ]
         digits = "".join(pieces)

@@ -89,19 +89,42 @@ def _label_key_replacement(match: re.Match[str]) -> str:
 
 # A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line.
 _INLINE_LABEL = re.compile(
-    r"(?<=[^\s:]) (?=(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
-    r"(?: \([^)\n]{0,24}\))?: )"
+    r"(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
+    r"(?: \([^)\n]{0,24}\))?: "
 )
+_CLOCK_HINT = re.compile(r"\d:\d\d")
+# Cheap tests on the lower-cased text before the full substitutions run.
+_NUMBERED_HINT = re.compile(
+    r"(?m)^[ \t>*#\[\]()-]*(?:speaker|spk|channel|participant|caller|agent|user|customer|person|party)[ _]?\d"
+)
+_DASH_HINT = re.compile(
+    r"(?m)^[ \t>*#\[\]()]*(?:agent|user|customer|caller|assistant|bot|rep|client|ai|human|operator)"
+    r"[ \t]*[\u2013\u2014-] "
+)
+
+
+def _inline_labels(view: str) -> str:
+    chars: list[str] | None = None
+    for match in _INLINE_LABEL.finditer(view):
+        position = match.start() - 1
+        if position > 0 and view[position] == " " and view[position - 1] not in " \t\n:":
+            if chars is None:
+                chars = list(view)
+            chars[position] = "\n"
+    return view if chars is None else "".join(chars)
 
 
 def structure_view(text: str) -> str:
     """The same-length view of `text` described in the module docstring."""
     view = text
+    lowered = text.lower()  # only searched for hints; a length change would only cost a miss
     if ":" in view:
-        view = _INLINE_LABEL.sub("\n", view)
-        view = _CLOCK.sub(lambda match: " " * (match.end() - match.start()), view)
-        view = _NUMBERED_LABEL.sub(lambda match: match.group(1) + "x" * len(match.group(2)), view)
-    if "-" in view or "\u2013" in view or "\u2014" in view:
+        view = _inline_labels(view)
+        if _CLOCK_HINT.search(view):
+            view = _CLOCK.sub(lambda match: " " * (match.end() - match.start()), view)
+        if _NUMBERED_HINT.search(lowered):
+            view = _NUMBERED_LABEL.sub(lambda match: match.group(1) + "x" * len(match.group(2)), view)
+    if _DASH_HINT.search(lowered):
         view = _DASH_LABEL.sub(lambda match: match.group(1) + ":", view)
     if "\\" not in view and '"' not in view:
         return view
