@@ -137,6 +137,14 @@ FILLER_WORDS = frozenset(
         "wrong",
         "start",
         "over",
+        # talk fillers inside a reading ("536, like, 22, you know, 1234")
+        "like",
+        "know",
+        "well",
+        "basically",
+        "lemme",
+        "hmm",
+        "uhm",
         # contraction tails: the probe blanks the apostrophe ("I'm" -> "i m", "it's" -> "it s")
         "i",
         "m",

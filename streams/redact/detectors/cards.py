@@ -147,11 +147,22 @@ def _cards_in_stream(
             and not _PAUSE.search(text, stream[end_index][0].end, stream[end_index + 1][0].start)
         ):
             end_index += 1
-        claimed = stream[index : end_index + 1]
+        # "4532 4532 0151 ...": a stutter of the first block, right before the card, goes with it.
+        begin = index
+        while (
+            begin > 0
+            and stream[begin - 1][1] == first_group
+            and stream[begin - 1][0].value == stream[begin][0].value
+            and not stream[begin - 1][0].taken
+        ):
+            begin -= 1
+        claimed = stream[begin : end_index + 1]
         if skipped:
             first, last = claimed[0][0].start, claimed[-1][0].end
+            groups = {item[1] for item in claimed}
             claimed = sorted(
-                [*claimed, *(item for item in skipped if first < item[0].start < last)], key=lambda item: item[0].start
+                [*claimed, *(item for item in skipped if first < item[0].start < last or item[1] in groups)],
+                key=lambda item: item[0].start,
             )
         for claimed_atom, _, _ in claimed:
             claimed_atom.taken = True

@@ -141,6 +141,12 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
                     break
         if detection is None:
             detection = _detect_by_context(group, digits, context, group.end)
+        if detection is None and len(group.atoms) > 1:
+            # "021000021 021000021", "one two three four, one two three four, five six": a block
+            # said twice in a row is read once.
+            once = _without_repeated_blocks(group)
+            if once is not None and once != digits:
+                detection = _detect_by_context(group, once, context, group.end)
         if detection is None and len(digits) in (2, 4):
             detection = detect_month_name_expiry(group, digits, context)
         if detection is None and any("/" in separator or "slash" in separator for separator in group.separators):
@@ -207,3 +213,9 @@ def _two_answers(group: Group, context: Context, text: str) -> list[Detection] |
                 _detection(second, right.start, right.end, context),
             ]
     return None
+
+
+def _without_repeated_blocks(group: Group) -> str | None:
+    values = [atom.value for atom in group.atoms]
+    kept = [value for index, value in enumerate(values) if index == 0 or value != values[index - 1] or len(value) < 3]
+    return "".join(kept) if len(kept) < len(values) else None
