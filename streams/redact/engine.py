@@ -48,6 +48,7 @@ from streams.redact.detectors.cards import detect_cards
 from streams.redact.detectors.context import detect_in_chain
 from streams.redact.detectors.keys import detect_api_keys
 from streams.redact.detectors.letters import detect_letter_identifiers
+from streams.redact.detectors.tax import detect_nino_forms
 from streams.redact.findings import (
     CARD_NUMBER,
     FINDING_TYPES,
@@ -78,7 +79,7 @@ def _detect(source: str) -> list[Detection]:
     # turns); offsets are the input's.
     text = structure_view(source)
     probe, probe_bytes = make_probe(probe_source(text))
-    detections = detect_api_keys(text) + detect_bic(text, probe)
+    detections = detect_api_keys(text) + detect_bic(text, probe) + detect_nino_forms(text)
     atoms = collect_atoms(text, probe, probe_bytes)
     if not atoms:
         return detections

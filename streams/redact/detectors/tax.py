@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import re
+
 from streams.redact import validators
 from streams.redact.context import Context
-from streams.redact.findings import UK_UTR, US_EIN, US_ITIN, US_SSN, VAT_NUMBER, Detection
+from streams.redact.findings import UK_NINO, UK_UTR, US_EIN, US_ITIN, US_SSN, VAT_NUMBER, Detection
 from streams.redact.groups import Group
 from streams.redact.probe import DIGITS
 
@@ -79,3 +81,21 @@ def classify_field(cue: str, words: tuple[str, ...], digits: str) -> str | None:
     if length == 9 and validators.is_us_itin(digits):
         return US_ITIN
     return US_EIN if length == 9 and validators.is_us_ein(digits) else US_SSN
+
+
+# A NINO in lower case or with dashes ("ab 12 34 56 c", "AB-12-34-56-C"), which the letter-block
+# grouping (upper case, no reference prefix) does not see: found from its digits, read backwards.
+_NINO_TAIL = re.compile(r"[0-9]{2}[ \t.-]?[0-9]{2}[ \t.-]?[0-9]{2}[ \t.-]?[A-Da-d](?![A-Za-z0-9])")
+_NINO_HEAD = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])[ \t.]?([A-Za-z])[ \t.-]?\Z")
+
+
+def detect_nino_forms(text: str) -> list[Detection]:
+    detections: list[Detection] = []
+    for tail in _NINO_TAIL.finditer(text):
+        head = _NINO_HEAD.search(text, max(0, tail.start() - 6), tail.start())
+        if head is None:
+            continue
+        compact = (head.group(1) + head.group(2) + re.sub(r"[^0-9A-Za-z]", "", tail.group())).upper()
+        if validators.is_uk_nino(compact):
+            detections.append(Detection(UK_NINO, [(head.start(), tail.end())]))
+    return detections
