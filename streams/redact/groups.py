@@ -164,6 +164,7 @@ _CURRENCY_AFTER_FIRST = frozenset("dbpqecugDBPQECUG%")  # first character of a _
 # to a card on file, kept.
 # (X masks need three: "XX 12 34 56 C" is a NINO with an XX prefix.)
 _MASK_BEFORE = re.compile(r"(?:[*\u2022\u25cf\u2219\u00b7#]{2,}|[xX]{3,})[ \t.-]*$")
+_MASK_AFTER = re.compile(r"[ \t.-]*(?:[*\u2022\u25cf\u2219\u00b7#]{2,}|[xX]{3,})")
 _MASK_CHARS = frozenset("*\u2022\u25cf\u2219\u00b7#xX")
 # A count of something ("300 SMS", "1,500 calls", "2045 seconds", "12 users"): never a secret.
 _UNIT_AFTER = re.compile(
@@ -196,7 +197,9 @@ def _is_date(group: Group) -> bool:
 
 # Digit-group lengths of national phone numbers as people write them (US 3-3-4, UK 3-4-4 / 4-3-4 /
 # 5-6 / 5-3-3 with a leading 0).
-_PHONE_SHAPES = frozenset({(3, 3, 4), (3, 4, 4), (4, 3, 4), (5, 6), (5, 3, 3), (4, 4, 3), (4, 7), (3, 7)})
+_PHONE_SHAPES = frozenset(
+    {(3, 3, 4), (3, 4, 4), (4, 3, 4), (5, 6), (5, 3, 3), (4, 4, 3), (4, 7), (3, 7), (1, 3, 3, 4), (1, 3, 7), (2, 4, 4)}
+)
 
 
 def _is_phone_shaped(text: str, group: Group) -> bool:
@@ -208,6 +211,8 @@ def _is_phone_shaped(text: str, group: Group) -> bool:
         return False
     if lengths[0] == 3 and text[atoms[0].start - 1 : atoms[0].start] == "(":
         return True
+    if lengths[0] == 1:
+        return atoms[0].value == "1"  # 1-800-555-0134, 1 415 555 0134
     if len(lengths) == 3 and lengths[0] == 3 and lengths[2] == 4 and atoms[0].value[0] not in "01":
         return True  # NANP: area codes never start with 0 or 1
     return atoms[0].value[0] == "0"
@@ -225,6 +230,10 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
         return
     stripped_before = before.rstrip(" \t.-")
     if stripped_before[-1:] in _MASK_CHARS and _MASK_BEFORE.search(text, window_start, first.start):
+        group.protected = True
+        return
+    # ... and its head: "411111******1234", "4111 **** **** 1234"
+    if text[group.end : group.end + 3].lstrip(" \t.-")[:1] in _MASK_CHARS and _MASK_AFTER.match(text, group.end):
         group.protected = True
         return
     # Protections below never hide a checksum-valid card (amount=True): a card read out after a

@@ -81,6 +81,8 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
     # Cues in the number's own turn come first (nearest first), then those of earlier turns: "it's
     # 415-555-0134, that's my cell" is a phone number whatever the previous turn said.
     cues = sorted(context.cues_near(start, end), key=lambda cue: (not cue[3], cue[0]))
+    if group.phone_shaped and any(cue[1] == "negative" and cue[3] for cue in cues):
+        return None  # "the phone number on the bank account is 415-555-0134"
     for distance, cue, cue_text, same_turn in cues:
         if cue == "negative":
             if same_turn or (cue_text not in WEAK_NEGATIVES and distance < _AFTER):
