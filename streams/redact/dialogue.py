@@ -93,6 +93,15 @@ def previous_turn_may_cue(text: str, probe: str, line_start: int) -> bool:
     if bounds is None:
         return True
     start, end = bounds
+    # past interjections ("No problem, take your time.") to the turn that holds the cue
+    for _ in range(_MAX_INTERJECTIONS):
+        words = probe[start:end].split()
+        if match_cues(words) or len(words) > _MAX_INTERJECTION_WORDS or any(char.isdigit() for char in text[start:end]):
+            break
+        earlier = _line_bounds_before(text, start)
+        if earlier is None:
+            break
+        start, end = earlier
     speaker = _speaker(text, start)
     if not speaker or speaker == _speaker(text, line_start):
         return True  # no turns (a summary, a record) or the same speaker going on

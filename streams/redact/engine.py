@@ -42,7 +42,7 @@ from collections import Counter
 
 from streams.redact import validators
 from streams.redact.context import Context
-from streams.redact.cues import has_negative_cue
+from streams.redact.cues import match_cues
 from streams.redact.detectors.bank import detect_bic
 from streams.redact.detectors.cards import detect_cards
 from streams.redact.detectors.context import detect_in_chain
@@ -108,7 +108,7 @@ def _detect(source: str) -> list[Detection]:
     # go ahead with the rest."): neighbouring chains are joined for the card detector only, which
     # still needs Luhn and the issuer range over the joined digits.
     for joined in _soft_joined_chains(text, probe, chains):
-        if _digit_count(joined) >= validators.CARD_MIN_DIGITS:
+        if _digit_count(joined) >= _MIN_SOFT_CARD_DIGITS:
             detections.extend(detect_cards(joined, context))
     for chain in chains:
         if _digit_count(chain) >= 2:
@@ -124,6 +124,7 @@ def _digit_count(chain: list[Group]) -> int:
 
 _ANY_DIGIT = re.compile(r"[0-9]")
 _SOFT_BRIDGE_CHARS = 320
+_MIN_SOFT_CARD_DIGITS = 14  # a 12-digit Maestro-range joint passes Luhn one time in ten: not enough
 _SOFT_BRIDGE_TURNS = 3
 _MAX_SOFT_JOINED = 3
 
@@ -141,7 +142,7 @@ def _soft_joined_chains(text: str, probe: str, chains: list[list[Group]]) -> lis
                 end - start <= _SOFT_BRIDGE_CHARS
                 and 0 < bridge.count("\n") <= _SOFT_BRIDGE_TURNS
                 and _ANY_DIGIT.search(text, start, end) is None
-                and not has_negative_cue(probe[start:end])
+                and not match_cues(probe[start:end].split())  # "... / and the account number is ..."
                 and not chain[0].protected
                 and not run[-1][-1].protected
                 and len(run) < _MAX_SOFT_JOINED

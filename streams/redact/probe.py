@@ -241,6 +241,8 @@ def _homophone_digits(
         run_after = run_length(after, 1) if after is not None else 0
         if not ((before is not None and after is not None) or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
             continue
+        if match.group(1) == b"o" and (text[position] == "O" or not text[position].islower()):
+            continue  # a capital O is a letter ("R A B O"), speech-to-text writes the digit lower case
         digit = SpokenWord(position, end, _HOMOPHONES[match.group(1)])
         found.append((digit, None))
         for index in (before, after):
