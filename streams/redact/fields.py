@@ -271,6 +271,15 @@ _BANK_WORDS = frozenset({"bank", "routing", "checking", "savings", "chequing", "
 _CARD_KEY_PHRASES = ("card number", "card", "credit card", "debit card")
 
 
+_FIELD_ONLY_CUES = {
+    "account": "account",
+    "sort": "sort",
+    "security": "cvv",
+    "verification": "cvv",
+    "expiration": "expiry",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FieldCue:
     cue: str  # a cue type of cues.py, "card", or "negative"
@@ -319,6 +328,11 @@ def classify_key(key: str) -> FieldCue | None:
     if "last" in word_set and (word_set & {"4", "four", "digits"}):
         return FieldCue("negative", words)
     cues = [cue for cue in match_cues(list(words)) if cue[1] != "negative"]
+    if not cues:
+        # Single words that are cues in a field name but too vague in a sentence.
+        for index, word in enumerate(words):
+            if word in _FIELD_ONLY_CUES:
+                cues = [(index, _FIELD_ONLY_CUES[word], word)]
     secret = cues[-1] if cues else None  # the head noun of an English compound comes last
     card_key = any(phrase in " ".join(words) for phrase in _CARD_KEY_PHRASES)
     if secret is None and card_key and not (word_set & _STRONG_NEGATIVE_WORDS) and not (word_set & _ID_WORDS):
