@@ -156,6 +156,78 @@ FILLER_WORDS = frozenset(
     ]
 )
 
+# Filler words a number between two ordinary words may border and still be part of a reading
+# (probe.py's lone-number test): the original, short list. FILLER_WORDS (for bridges between pieces)
+# grew with acknowledgements and corrections; using it here would keep every "a one" and "of two"
+# as an atom and triple the work on ordinary talk.
+LONE_TEST_FILLER_WORDS = frozenset(
+    [
+        "go",
+        "on",
+        "okay",
+        "ok",
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "uh",
+        "um",
+        "umm",
+        "er",
+        "erm",
+        "ah",
+        "mm",
+        "mhm",
+        "hmm",
+        "uh-huh",
+        "right",
+        "sure",
+        "got",
+        "it",
+        "and",
+        "then",
+        "next",
+        "continue",
+        "please",
+        "sorry",
+        "the",
+        "rest",
+        "is",
+        "keep",
+        "going",
+        "ready",
+        "i'm",
+        "im",
+        "listening",
+        "carry",
+        "after",
+        "that",
+        "what's",
+        "whats",
+        "more",
+        "digits",
+        "numbers",
+        "number",
+        "alright",
+        "all",
+        "thanks",
+        "thank",
+        "you",
+        "perfect",
+        "great",
+        "good",
+        "so",
+        "it's",
+        "its",
+        "last",
+        "group",
+        "part",
+        "four",
+        "remaining",
+        "one",
+    ]
+)
+
 CARD_CONTEXT = re.compile(
     r"\b(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit|diners|jcb|maestro"
     r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"

@@ -79,7 +79,7 @@ def _detect(source: str) -> list[Detection]:
     # turns); offsets are the input's.
     text = structure_view(source)
     probe, probe_bytes = make_probe(probe_source(text))
-    detections = detect_api_keys(text) + detect_bic(text, probe) + detect_nino_forms(text)
+    detections = detect_api_keys(text) + detect_bic(text, probe) + detect_nino_forms(text, probe)
     atoms = collect_atoms(text, probe, probe_bytes)
     if not atoms:
         return detections

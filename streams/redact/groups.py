@@ -202,6 +202,9 @@ _PHONE_SHAPES = frozenset(
 )
 
 
+_MIN_PHONE_DIGITS = 10
+
+
 def _is_phone_shaped(text: str, group: Group) -> bool:
     atoms = group.atoms
     if any(atom.kind != DIGITS for atom in atoms):
@@ -250,7 +253,7 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
         group.protected = True
         group.amount = True
         return
-    group.phone_shaped = _is_phone_shaped(text, group)
+    group.phone_shaped = group.digit_count >= _MIN_PHONE_DIGITS and _is_phone_shaped(text, group)
     if last.isspace():
         last = before[-2:-1]
     if (last in _CURRENCY_BEFORE_LAST and _CURRENCY_BEFORE.search(text, max(0, first.start - 5), first.start)) or (

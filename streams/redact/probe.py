@@ -14,7 +14,7 @@ import operator
 import re
 from dataclasses import dataclass
 
-from streams.redact.cues import FILLER_WORDS, MONTH_BEFORE
+from streams.redact.cues import LONE_TEST_FILLER_WORDS, MONTH_BEFORE
 from streams.redact.spoken import DIGIT_WORDS, NUMBER_WORDS, TEEN_WORDS, TENS_WORDS, SpokenWord, normalise_spoken
 
 DIGITS, SPOKEN, ALNUM, LETTERS = range(4)
@@ -108,7 +108,7 @@ _NUMBER_WORD = _number_word_pattern()
 # Part of a speaker label ("User:") could start at or run through the number: then a word after it
 # may be removed from a bridge, so the number is not treated as lone.
 _LABEL_TAIL = re.compile(r"[ \t]*[A-Za-z .'\-]{0,25}:")
-_NOT_BLOCKING = frozenset([*FILLER_WORDS, *NUMBER_WORDS, "slash"])
+_NOT_BLOCKING = frozenset([*LONE_TEST_FILLER_WORDS, *NUMBER_WORDS, "slash"])
 # Digits a number word reads as when it stands alone (see spoken.normalise_spoken).
 _LONE_CANDIDATE_DIGITS: dict[str, int] = {
     **dict.fromkeys(DIGIT_WORDS, 1),
@@ -203,21 +203,36 @@ def _homophone_digits(
     if not (b" for " in flat or b" to " in flat or b" too " in flat or b" won " in flat or b" ate " in flat
             or b" o " in flat or b" fore " in flat):  # fmt: skip
         return []
-    everything = sorted([*words, *lone], key=_atom_start)
-    by_end = {word.end: index for index, word in enumerate(everything)}
-    by_start = {word.start: index for index, word in enumerate(everything)}
+    matches = list(_HOMOPHONE.finditer(flat))
+    by_end = {word.end: word for word in words}
+    by_end.update((word.end, word) for word in lone)
+    by_start = {word.start: word for word in words}
+    by_start.update((word.start, word) for word in lone)
+    # Most "to"/"for" have no number word next to them: settle those with two dict look-ups.
+    near = []
+    for match in matches:
+        position, end = match.span()
+        end -= 1
+        if any(back in by_end for back in range(position - 3, position)) or any(
+            ahead in by_start for ahead in range(end + 1, end + 4)
+        ):
+            near.append(match)
+    if not near:
+        return []
+    everything = sorted(by_start.values(), key=_atom_start)
+    index_of = {id(word): index for index, word in enumerate(everything)}
     found: list[tuple[SpokenWord, SpokenWord | None]] = []
 
     def neighbour_before(position: int) -> int | None:
         for back in range(position - 1, max(-1, position - 4), -1):
             if back in by_end and _ADJACENT_GAP.fullmatch(text, back, position):
-                return by_end[back]
+                return index_of[id(by_end[back])]
         return None
 
     def neighbour_after(position: int) -> int | None:
         for ahead in range(position + 1, min(len(text), position + 4) + 1):
             if ahead in by_start and _ADJACENT_GAP.fullmatch(text, position, ahead):
-                return by_start[ahead]
+                return index_of[id(by_start[ahead])]
         return None
 
     def run_length(index: int, step: int) -> int:
@@ -232,14 +247,17 @@ def _homophone_digits(
         return length
 
     lone_ids = {id(word) for word in lone}
-    for match in _HOMOPHONE.finditer(flat):
+    for match in near:
         position, end = match.span()
         end -= 1
         before = neighbour_before(position)
         after = neighbour_after(end)
         run_before = run_length(before, -1) if before is not None else 0
         run_after = run_length(after, 1) if after is not None else 0
-        if not ((before is not None and after is not None) or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
+        # Between two number words, but not a range ("five to seven days", "one to five"): one side
+        # at least must be a longer reading.
+        between = before is not None and after is not None and max(run_before, run_after) >= 2
+        if not (between or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
             continue
         if match.group(1) == b"o" and (text[position] == "O" or not text[position].islower()):
             continue  # a capital O is a letter ("R A B O"), speech-to-text writes the digit lower case
@@ -313,13 +331,13 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
         position, end = match.span()
         end -= 1
         word = probe[position:end]
-        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
-            continue
         # A lone word reads as at most two digits ("one", "twelve", "forty"); "hundred" reads as
         # three and "double"/"triple" alone as none, so those always go to the normaliser.
         digit_count = _LONE_CANDIDATE_DIGITS.get(word)
         if digit_count is not None and _is_lone_small_number(text, reversed_text, probe, position, end, digit_count):
             lone_words.append(SpokenWord(position, end, word))
+            continue
+        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
             continue
         spoken_words.append(SpokenWord(position, end, word))
     if spoken_words or lone_words:

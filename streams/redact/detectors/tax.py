@@ -89,8 +89,10 @@ _NINO_TAIL = re.compile(r"[0-9]{2}[ \t.-]?[0-9]{2}[ \t.-]?[0-9]{2}[ \t.-]?[A-Da-
 _NINO_HEAD = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])[ \t.]?([A-Za-z])[ \t.-]?\Z")
 
 
-def detect_nino_forms(text: str) -> list[Detection]:
+def detect_nino_forms(text: str, probe: str) -> list[Detection]:
     detections: list[Detection] = []
+    if "insurance" not in probe and "nino" not in probe and " ni " not in probe and "ni:" not in probe:
+        return detections  # only after its cue: the digits-first scan is not free
     for tail in _NINO_TAIL.finditer(text):
         head = _NINO_HEAD.search(text, max(0, tail.start() - 6), tail.start())
         if head is None:
