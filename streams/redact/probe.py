@@ -192,6 +192,11 @@ def _counts_digits(probe: str, start: int, word: str) -> bool:
 _HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", b"too": "two", b"won": "one",
                                  b"ate": "eight", b"o": "oh"}  # fmt: skip
 _HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
+# The homophone right after / right before a number word, as " word" spans of the padded flat text.
+_HOMOPHONE_AFTER = re.compile(
+    rb"(?=[ ,-]{0,2} (?:for|fore|to|too|won|ate|o) )[ ,-]{0,2}( (for|fore|to|too|won|ate|o))(?= )"
+)
+_HOMOPHONE_BEFORE = re.compile(rb"( (for|fore|to|too|won|ate|o))(?= )[ ,-]{1,3}$")
 _ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
 _MIN_RUN_AT_EDGE = 3
 
@@ -200,10 +205,21 @@ def _homophone_digits(
     text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord]
 ) -> list[tuple[SpokenWord, SpokenWord | None]]:
     """(homophone read as a digit word, a lone number word it makes part of a number) pairs."""
-    if not (b" for " in flat or b" to " in flat or b" too " in flat or b" won " in flat or b" ate " in flat
-            or b" o " in flat or b" fore " in flat):  # fmt: skip
+    # Only homophones right next to a number word are candidates: anchored matches at each number
+    # word's edges (a few per call) instead of a scan of the whole text.
+    candidates: dict[int, re.Match[bytes]] = {}
+    for word in (*words, *lone):
+        for found in (
+            _HOMOPHONE_AFTER.match(flat, word.end + 1),
+            _HOMOPHONE_BEFORE.search(flat, max(0, word.start - 8), word.start + 1),
+        ):
+            if found is not None:
+                homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
+                if homophone is not None:
+                    candidates[homophone.start()] = homophone
+    if not candidates:
         return []
-    matches = list(_HOMOPHONE.finditer(flat))
+    matches = [candidates[key] for key in sorted(candidates)]
     by_end = {word.end: word for word in words}
     by_end.update((word.end, word) for word in lone)
     by_start = {word.start: word for word in words}

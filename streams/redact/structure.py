@@ -93,12 +93,13 @@ _INLINE_LABEL = re.compile(
     r"(?: \([^)\n]{0,24}\))?: "
 )
 _CLOCK_HINT = re.compile(r"\d:\d\d")
-# Cheap tests on the lower-cased text before the full substitutions run.
+# Cheap tests on the lower-cased text before the full substitutions run. Each starts with a
+# newline, so the regex engine jumps from line to line (the text is searched with one prepended).
 _NUMBERED_HINT = re.compile(
-    r"(?m)^[ \t>*#\[\]()-]*(?:speaker|spk|channel|participant|caller|agent|user|customer|person|party)[ _]?\d"
+    r"\n[ \t>*#\[\]()-]*(?:speaker|spk|channel|participant|caller|agent|user|customer|person|party)[ _]?\d"
 )
 _DASH_HINT = re.compile(
-    r"(?m)^[ \t>*#\[\]()]*(?:agent|user|customer|caller|assistant|bot|rep|client|ai|human|operator)"
+    r"\n[ \t>*#\[\]()]*(?:agent|user|customer|caller|assistant|bot|rep|client|ai|human|operator)"
     r"[ \t]*[\u2013\u2014-] "
 )
 
@@ -127,7 +128,7 @@ def _inline_labels(view: str) -> str:
 def structure_view(text: str) -> str:
     """The same-length view of `text` described in the module docstring."""
     view = text
-    lowered = text.lower()  # only searched for hints; a length change would only cost a miss
+    lowered = "\n" + text.lower()  # only searched for hints; a length change would only cost a miss
     if ":" in view:
         view = _inline_labels(view)
         if _CLOCK_HINT.search(view):
