@@ -89,8 +89,7 @@ def _label_key_replacement(match: re.Match[str]) -> str:
 
 # A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line.
 _INLINE_LABEL = re.compile(
-    r"(?<=[.?!,;A-Za-z0-9'] )"
-    r"(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
+    r"(?<=[^\s:\]>] )(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
     r"(?: \([^)\n]{0,24}\))?: "
 )
 _CLOCK_HINT = re.compile(r"\d:\d\d")
@@ -113,32 +112,9 @@ _INLINE_LABEL_WORDS = tuple(
 )  # fmt: skip
 
 
-_NOT_INLINE_BEFORE = frozenset(("", "\n", " ", "\t", ":", "]", ")", ">", "*", "#", "-", "["))
-_INLINE_ROLE_WORDS = frozenset(word.strip(" :(") for word in _INLINE_LABEL_WORDS)
-
-
-def _colon_hints(view: str) -> tuple[bool, bool]:
-    """(a clock time may be in the text, a speaker label may sit mid-line), from one walk over the
-    colons: a transcript has a few dozen, nearly all right after a label at a line start."""
-    clock = inline = False
-    position = view.find(":")
-    while position != -1 and not (clock and inline):
-        if not clock and view[position - 1 : position].isdigit() and view[position + 1 : position + 3].isdigit():
-            clock = True
-        if not inline:
-            word_start = view.rfind(" ", max(0, position - 14), position) + 1
-            label_word = view[word_start:position].rstrip(")").split("(")[0].strip()
-            if (
-                word_start > 0
-                and label_word in _INLINE_ROLE_WORDS
-                and view[word_start - 2 : word_start - 1] not in _NOT_INLINE_BEFORE
-            ):
-                inline = True
-        position = view.find(":", position + 1)
-    return clock, inline
-
-
 def _inline_labels(view: str) -> str:
+    if not any(word in view for word in _INLINE_LABEL_WORDS):
+        return view  # labels only at line starts: the usual case, settled by C-level searches
     chars: list[str] | None = None
     for match in _INLINE_LABEL.finditer(view):
         position = match.start() - 1
@@ -154,11 +130,10 @@ def structure_view(text: str) -> str:
     view = text
     lowered = "\n" + text.lower()  # only searched for hints; a length change would only cost a miss
     if ":" in view:
-        clock, inline = _colon_hints(view)
-        if clock:  # first: "00:01:07 User: ..." has its label at the line start once the time is blank
+        # clock times first: "00:01:07 User: ..." has its label at the line start once the time is blank
+        if _CLOCK_HINT.search(view):
             view = _CLOCK.sub(lambda match: " " * (match.end() - match.start()), view)
-        if inline:
-            view = _inline_labels(view)
+        view = _inline_labels(view)
         if _NUMBERED_HINT.search(lowered):
             view = _NUMBERED_LABEL.sub(lambda match: match.group(1) + "x" * len(match.group(2)), view)
     if _DASH_HINT.search(lowered):
