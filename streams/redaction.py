@@ -17,7 +17,8 @@ from typing import Any
 
 from schemas.models import CallEvent, RedactedCall, RedactionReport, SuppressionFlags, TranscriptTurn
 from streams.redact import PLACEHOLDERS, redact_text
-from streams.redact.engine import CARD_NUMBER
+from streams.redact.fields import classify_key
+from streams.redact.findings import CARD_NUMBER
 
 REDACTOR_VERSION = "callstream-redact-1"
 
@@ -32,6 +33,15 @@ _STRUCTURAL_FIELDS = frozenset(
     {"call_id", "event_type", "source_shape", "status", "direction", "call_type", "agent_id", "workspace_id",
      "hangup_reason", "sentiment", "speaker", "currency"}
 )  # fmt: skip
+
+
+def _is_secret_key(key: str) -> bool:
+    """A field whose name says it holds a secret: the pattern above, or a name the text engine's
+    field-name reader classifies as a secret field (camelCase "accountNumber", "sortCode", "taxId")."""
+    if _SECRET_KEY.search(key):
+        return True
+    cue = classify_key(key)
+    return cue is not None and cue.cue != "negative"
 
 
 class RedactionFailed(RuntimeError):
@@ -58,7 +68,7 @@ def redact_call(call: CallEvent) -> RedactedCall:
     for mapping_name in ("post_call_analysis", "metadata"):
         kept = {}
         for key, value in data[mapping_name].items():
-            if _SECRET_KEY.search(key):
+            if _is_secret_key(key):
                 dropped.append(f"{mapping_name}.{key}")
             else:
                 kept[key] = scan(value)

@@ -781,10 +781,13 @@ def generate_corpus(
     secret_free_share: float = 0.3,
     profile: CorpusProfile = DENSE,
     split_call_share: float = 0.06,
+    issue10_share: float = 0.2,
 ) -> list[CallRecord]:
     """`count` calls; about `secret_free_share` of them carry no secret at all, only negatives.
 
-    Then `split_call_share * count` more calls (generate_split_call), drawn from their own random
+    Then `split_call_share * count` more calls (generate_split_call) and `issue10_share * count`
+    records of the issue-10 classes (generate_issue10_records: field names, answers to questions,
+    irregular splits, small forms, hard negatives in card talk), each drawn from their own random
     stream so the first `count` calls are the same with or without them.
     """
     rng = random.Random(seed)
@@ -800,4 +803,380 @@ def generate_corpus(
     for number in range(round(count * split_call_share)):
         with_card = split_rng.random() < 0.7
         records.append(generate_split_call(split_rng, f"{prefix}-split-{seed}-{number:06d}", with_card, profile))
+    issue10_rng = random.Random(f"issue10-{seed}")
+    records.extend(generate_issue10_records(issue10_rng, round(count * issue10_share), f"{prefix}-i10-{seed}"))
+    return records
+
+
+# --- issue 10 classes: field names, answers to questions, irregular splits, small forms ------------
+#
+# Extra records (their own random stream, so the calls above stay the same) for the five failure
+# classes an independent corpus found: secrets whose only cue is a field name (JSON records and
+# `key: value` tool output), answers whose cue is the agent's question a turn or two back, numbers
+# split across turns in irregular chunks, smaller surface forms, and hard negatives that used to be
+# redacted (phones, masked cards, "ending 1234", usage counts, dates) in calls that talk about cards.
+
+FIELD_JSON = "field_json"
+FIELD_KV = "field_kv"
+ANSWER = "answer_to_question"
+SPLIT_IRREGULAR = "split_irregular"
+SMALL_FORM = "small_form"
+SMALL_SPOKEN = "small_spoken"
+FORM_FAMILY.update(
+    {FIELD_JSON: "field", FIELD_KV: "field", ANSWER: "dialogue", SPLIT_IRREGULAR: "split", SMALL_FORM: "digits",
+     SMALL_SPOKEN: "spoken"}
+)  # fmt: skip
+
+
+class _Raw:
+    """Free text (JSON, tool output) with marked pieces."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.marks: dict[str, list[tuple[int, int]]] = {}
+
+    def add(self, text: str, mark: str | None = None) -> None:
+        if mark is not None:
+            self.marks.setdefault(mark, []).append((self.length, self.length + len(text)))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _case_variants(rng: random.Random, words: list[str]) -> str:
+    style = rng.choice(["snake", "camel", "dotted", "kebab", "lower", "pascal", "upper_snake"])
+    if style == "snake":
+        return "_".join(words)
+    if style == "camel":
+        return words[0] + "".join(word.capitalize() for word in words[1:])
+    if style == "pascal":
+        return "".join(word.capitalize() for word in words)
+    if style == "dotted":
+        return ".".join(words)
+    if style == "kebab":
+        return "-".join(words)
+    if style == "upper_snake":
+        return "_".join(words).upper()
+    return "".join(words)
+
+
+# type -> key word lists (several spellings and abbreviations per type)
+_FIELD_KEYS: dict[str, list[list[str]]] = {
+    "card_number": [["card", "number"], ["cc", "num"], ["pan"], ["card", "no"], ["credit", "card"]],
+    "card_cvv": [["cvv"], ["cvc"], ["card", "cvc"], ["security", "code"], ["cc", "cvv"], ["cvv2"]],
+    "card_expiry": [["exp"], ["expiry"], ["card", "exp"], ["expiration", "date"], ["cc", "exp"]],
+    "us_routing_number": [["routing", "number"], ["routing", "no"], ["aba"], ["rtn"], ["bank", "routing"]],
+    "us_bank_account": [["account", "number"], ["acct", "no"], ["bank", "account"], ["acct", "num"],
+                        ["checking", "account"]],
+    "uk_sort_code": [["sort", "code"], ["sortcode"], ["bank", "sort", "code"]],
+    "uk_bank_account": [["uk", "account", "number"], ["bank", "acct"]],
+    "us_ssn": [["ssn"], ["social", "security", "number"], ["customer", "ssn"], ["tax", "payer", "ssn"]],
+    "us_ein": [["ein"], ["employer", "ein"], ["fein"], ["tax", "id"]],
+    "uk_utr": [["utr"], ["tax", "reference"], ["self", "assessment", "utr"]],
+    "pin": [["pin"], ["card", "pin"]],
+}  # fmt: skip
+_FIELD_VALUES: dict[str, Callable[[random.Random], str]] = {
+    "card_number": card_number,
+    "card_cvv": lambda rng: _digits(rng, rng.choice([3, 3, 4])),
+    "card_expiry": lambda rng: rng.choice(["{m:02d}/{y}", "{m:02d}/20{y}", "{m}/{y}", "{m:02d}-{y}"]).format(
+        m=rng.randint(1, 12), y=rng.randint(26, 33)
+    ),
+    "us_routing_number": routing_number,
+    "us_bank_account": lambda rng: _digits(rng, rng.randint(6, 17)),
+    "uk_sort_code": lambda rng: rng.choice(["{}-{}-{}", "{}{}{}", "{} {} {}"]).format(
+        _digits(rng, 2), _digits(rng, 2), _digits(rng, 2)
+    ),
+    "uk_bank_account": lambda rng: _digits(rng, 8),
+    "us_ssn": lambda rng: rng.choice([lambda v: v, lambda v: f"{v[:3]}-{v[3:5]}-{v[5:]}"])(ssn(rng)),
+    "us_ein": lambda rng: rng.choice([lambda v: v, lambda v: f"{v[:2]}-{v[2:]}"])(ein(rng)),
+    "uk_utr": utr,
+    "pin": lambda rng: _digits(rng, 4),
+}
+_FIELD_TYPES = list(_FIELD_KEYS)
+# (key words, value) of harmless fields that must survive, next to the secret ones.
+_FIELD_NEGATIVES: list[tuple[list[str], Callable[[random.Random], str]]] = [
+    (["phone"], lambda rng: f"+1 {rng.randint(201, 989)} 555 {_digits(rng, 4)}"),
+    (["customer", "phone"], lambda rng: f"({rng.randint(201, 989)}) 555-{_digits(rng, 4)}"),
+    (["invoice", "number"], lambda rng: str(rng.randint(100000, 9999999))),
+    (["card", "last4"], lambda rng: _digits(rng, 4)),
+    (["last", "four"], lambda rng: _digits(rng, 4)),
+    (["customer", "account", "number"], lambda rng: str(rng.randint(10000000, 99999999))),
+    (["account", "id"], lambda rng: str(rng.randint(100000, 99999999))),
+    (["created", "at"], lambda rng: f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"),
+    (["seats"], lambda rng: str(rng.randint(2, 400))),
+    (["sms", "count"], lambda rng: str(rng.randint(100, 9000))),
+    (["order", "id"], lambda rng: _luhn_complete(rng, "4", 16)[:12]),
+    (["duration", "seconds"], lambda rng: str(rng.randint(30, 4000))),
+    (["zip"], lambda rng: str(rng.randint(10000, 99999))),
+    (["masked", "card"], lambda rng: "**** **** **** " + _digits(rng, 4)),
+]
+
+
+def _generate_field_record(rng: random.Random, call_id: str) -> CallRecord:
+    raw = _Raw()
+    json_style = rng.random() < 0.6
+    secret_type = rng.choice(_FIELD_TYPES)
+    value = _FIELD_VALUES[secret_type](rng)
+    key = _case_variants(rng, rng.choice(_FIELD_KEYS[secret_type]))
+    negatives = rng.sample(_FIELD_NEGATIVES, 3)
+    items: list[tuple[str, str, str]] = [("secret", key, value)]
+    items += [("negative", _case_variants(rng, words), make(rng)) for words, make in negatives]
+    rng.shuffle(items)
+    if json_style:
+        raw.add('{"call_id": "' + call_id + '", "tool": "' + rng.choice(["billing_lookup", "payment_capture"]) + '", ')
+        raw.add('"result": {')
+        for index, (kind, item_key, item_value) in enumerate(items):
+            if index:
+                raw.add(", ")
+            quote = '"' if (not item_value.isdigit() or rng.random() < 0.7) else ""
+            raw.add(f'"{item_key}": {quote}')
+            raw.add(item_value, mark=f"{kind}{index}")
+            raw.add(quote)
+        raw.add("}}")
+    else:
+        raw.add(rng.choice(["Tool output (billing_lookup):\n", "[payment_capture] result\n", ""]))
+        for index, (kind, item_key, item_value) in enumerate(items):
+            raw.add(f"{item_key}{rng.choice([': ', ' = ', ':', '='])}")
+            raw.add(item_value, mark=f"{kind}{index}")
+            raw.add("\n")
+    record = CallRecord(call_id, raw.text())
+    for index, (kind, _, item_value) in enumerate(items):
+        spans = raw.marks[f"{kind}{index}"]
+        if kind == "secret":
+            form = FIELD_JSON if json_style else FIELD_KV
+            record.secrets.append(PlantedSecret(secret_type, form, spans, item_value))
+        else:
+            for start, end in spans:
+                record.negatives.append(PlantedNegative("field_negative", start, end))
+    return record
+
+
+# Questions that ask for a type without the answer's turn saying anything; some put the cue far
+# from the answer (beyond a fixed character window) or add format words ("month and year").
+_QUESTIONS: dict[str, list[str]] = {
+    "card_cvv": ["Last thing, the CVV please.", "And the three-digit security code on the back of the card?",
+                 "Could you read me the CVC? It's the short number printed next to the signature strip."],
+    "card_expiry": ["And the expiry, month and year?", "What's the expiration date on the card?",
+                    "When does the card expire? Month and year is fine."],
+    "us_routing_number": ["What's the routing number on the account?",
+                          "Could you read me the nine-digit routing number from the bottom of a cheque?"],
+    "us_bank_account": ["And the bank account number?", "Now the checking account number, please."],
+    "uk_sort_code": ["And the sort code?", "What's the bank's sort code, the six digits?"],
+    "us_ssn": ["Can I have your social security number to verify the 1099?", "And your SSN, please."],
+    "us_ein": ["What's the company's EIN?", "Could you give me the employer identification number?"],
+    "pin": ["The system is asking for the card PIN, could you key it in or read it?"],
+    "card_number": ["Could you read me the long number on the front of the card?",
+                    "Okay, go ahead with the card number whenever you're ready."],
+}  # fmt: skip
+_INTERJECTIONS = [
+    ("User", "Sorry, one sec, it's in my other bag."),
+    ("Agent", "No problem, take your time."),
+    ("User", "Hold on."),
+    ("Agent", "Sure."),
+    ("User", "Okay, found it."),
+    ("User", "Let me check."),
+]
+_ANSWER_VALUES: dict[str, Callable[[random.Random], str]] = {
+    "card_cvv": lambda rng: _digits(rng, 3),
+    "card_expiry": lambda rng: f"{rng.randint(1, 12):02d}{rng.randint(26, 33)}",
+    "us_routing_number": routing_number,
+    "us_bank_account": lambda rng: _digits(rng, rng.randint(8, 12)),
+    "uk_sort_code": lambda rng: _digits(rng, 6),
+    "us_ssn": ssn,
+    "us_ein": ein,
+    "pin": lambda rng: _digits(rng, 4),
+    "card_number": card_number,
+}
+
+
+def _answer_surface(rng: random.Random, secret_type: str, value: str) -> str:
+    if secret_type == "card_expiry":
+        month, year = value[:2], value[2:]
+        return rng.choice(
+            [f"{month}-{year}", f"{month}/{year}", f"{int(month)}/{year}", f"{month}/20{year}",
+             _render_expiry(rng, value, SPOKEN), _render_expiry(rng, value, SPOKEN_COMPACT)]
+        )  # fmt: skip
+    form = rng.choice([CONTIGUOUS, GROUPED_SPACE, SPOKEN, SPOKEN_COMPACT])
+    if secret_type == "card_cvv" and rng.random() < 0.3:
+        return " ".join(value)
+    return render(rng, secret_type, value, form)[0]
+
+
+def _generate_answer_record(rng: random.Random, call_id: str) -> CallRecord:
+    script = _Transcript()
+    script.turn("Agent", _SMALL_TALK_AGENT[0])
+    _small_talk(rng, script, rng.randint(1, 2))
+    secret_type = rng.choice(list(_QUESTIONS))
+    value = _ANSWER_VALUES[secret_type](rng)
+    if secret_type in ("us_bank_account",):
+        script.turn("Agent", "I'll set up the direct debit from your bank account.")
+    script.turn("Agent", rng.choice(_QUESTIONS[secret_type]))
+    for speaker, line in rng.sample(_INTERJECTIONS, rng.choice([0, 0, 1, 2])):
+        script.turn(speaker, line)
+    surface = _answer_surface(rng, secret_type, value)
+    script.turn("User", rng.choice(["", "It's ", "Sure, ", "Yeah, it's ", "Um, "]), ("secret", surface), ".")
+    _small_talk(rng, script, rng.randint(1, 2))
+    record = CallRecord(call_id, script.text())
+    record.secrets.append(PlantedSecret(secret_type, ANSWER, script.marks["secret"], value))
+    return record
+
+
+_IRREGULAR_FILLERS = ["go ahead", "yes", "mm-hm", "uh-huh", "okay", "got it", "yep, go on", "and the next four?",
+                      "mm-hmm, keep going", "right", "okay, next", "yes, I'm with you"]  # fmt: skip
+
+
+def _irregular_pieces(rng: random.Random, value: str) -> list[str]:
+    if len(value) == 15:
+        sizes = rng.choice([[4, 6, 5], [4, 2, 4, 5], [4, 6, 2, 3], [10, 5]])
+    elif len(value) == 16:
+        sizes = rng.choice([[10, 6], [4, 4, 4, 4], [8, 8], [6, 10], [4, 4, 8], [4, 12], [12, 4]])
+    else:
+        sizes = rng.choice([[4, 4, 4, len(value) - 12], [8, len(value) - 8], [4, len(value) - 4]])
+    return _blocks(value, sizes)
+
+
+def _generate_irregular_split_record(rng: random.Random, call_id: str) -> CallRecord:
+    script = _Transcript()
+    script.turn("Agent", _SMALL_TALK_AGENT[0])
+    _small_talk(rng, script, rng.randint(1, 2))
+    kind = rng.choice(["card", "card", "card", "iban", "account"])
+    if kind == "card":
+        secret_type = "card_number"
+        value = card_number(rng)
+        script.turn("Agent", rng.choice(["Could you read me the card number?", "Go ahead with the card number."]))
+        pieces = _irregular_pieces(rng, value)
+    elif kind == "iban":
+        secret_type = "iban"
+        value = iban(rng)
+        script.turn("Agent", "Which IBAN should the refund go to?")
+        pieces = _blocks(value, [4] * 9)
+        middle = rng.randint(1, len(pieces) - 1)
+        pieces = [" ".join(pieces[:middle]), " ".join(pieces[middle:])]
+    else:
+        secret_type = "us_bank_account"
+        value = _digits(rng, rng.randint(10, 14))
+        script.turn("Agent", "For the ACH transfer, what's the bank account number?")
+        cut = rng.randint(3, len(value) - 3)
+        pieces = [value[:cut], value[cut:]]
+    spoken_from = rng.choice([len(pieces), len(pieces), len(pieces) // 2])  # half in digits, half in words
+    for index, piece in enumerate(pieces):
+        if index:
+            script.turn("Agent", rng.choice(_IRREGULAR_FILLERS))
+        if index >= spoken_from and piece.isdigit():
+            surface = " ".join(_spoken_digits(rng, piece, zero_as_oh=rng.random() < 0.5))
+        else:
+            surface = piece
+        script.turn("User", ("secret", surface), rng.choice(["", "."]))
+    _small_talk(rng, script, rng.randint(1, 2))
+    record = CallRecord(call_id, script.text())
+    record.secrets.append(PlantedSecret(secret_type, SPLIT_IRREGULAR, script.marks["secret"], value))
+    return record
+
+
+def _small_form(rng: random.Random) -> tuple[str, str, str, str, str]:
+    """(type, form, phrase before, surface, value)."""
+    choice = rng.randrange(9)
+    if choice == 0:
+        value = iban(rng)
+        surface = " ".join(_blocks(value.lower(), [4] * 9))
+        return "iban", SMALL_FORM, rng.choice(["my IBAN is ", "iban: ", "it's "]), surface, value
+    if choice == 1:
+        value = _digits(rng, rng.choice([3, 4]))
+        return "card_cvv", SMALL_FORM, rng.choice(["the CVV is ", "security code "]), " ".join(value), value
+    if choice == 2:
+        value = ssn(rng)
+        return "us_ssn", SMALL_FORM, rng.choice(["my SSN is ", "social security number "]), value, value
+    if choice == 3:
+        value = ein(rng)
+        return "us_ein", SMALL_FORM, rng.choice(["our EIN is ", "EIN "]), value, value
+    if choice == 4:
+        value = routing_number(rng)
+        return "us_routing_number", SMALL_FORM, rng.choice(["routing number ", "the ABA is "]), value, value
+    if choice == 5:
+        value = utr(rng)
+        return "uk_utr", SMALL_FORM, rng.choice(["my UTR is ", "the UTR "]), value, value
+    if choice == 6:
+        month, year = rng.randint(1, 12), rng.randint(26, 33)
+        surface = rng.choice([f"{month}/{year}", f"{month:02d}/20{year}", f"{month}/20{year}"])
+        return "card_expiry", SMALL_FORM, rng.choice(["it expires ", "expiry "]), surface, f"{month:02d}{year}"
+    month, year = rng.randint(1, 12), rng.randint(26, 33)
+    month_words = "oh " + _DIGIT_WORDS[month] if month < 10 else _TEENS[month - 10]
+    year_words = " ".join(_DIGIT_WORDS[int(digit)] for digit in str(year))
+    if choice == 7:
+        surface = f"{month_words} slash {year_words}"
+    else:
+        year_spoken = _TENS[year // 10] + (f"-{_DIGIT_WORDS[year % 10]}" if year % 10 else "")
+        surface = f"{month_words} {year_spoken}"
+    return "card_expiry", SMALL_SPOKEN, rng.choice(["it expires ", "the expiry is "]), surface, f"{month:02d}{year}"
+
+
+# Negatives that a redactor tends to take in calls that talk about cards and banks.
+def _hard_negative_lines(rng: random.Random) -> list[tuple[str, str, str, str]]:
+    last4 = _digits(rng, 4)
+    charged = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(2023, 2026)}"
+    return [
+        ("phone_international", "you can reach me on ", f"+44 20 {_digits(rng, 4)} {_digits(rng, 4)}", "."),
+        ("phone_international", "my cell is ", f"+1 {rng.randint(201, 989)} 555 {_digits(rng, 4)}", "."),
+        ("phone_national", "call me back on ", f"020 {_digits(rng, 4)} {_digits(rng, 4)}", "."),
+        ("phone_national", "my mobile is ", f"07{_digits(rng, 3)} {_digits(rng, 6)}", "."),
+        ("phone_national", "the number is ", f"{rng.randint(201, 989)}.555.{_digits(rng, 4)}", " if you need me."),
+        ("card_masked", "the card on file is ", "\u2022\u2022\u2022\u2022 " + last4, ", expiry looks fine."),
+        ("card_masked", "I see ", "************" + last4, " on the account, it expires soon."),
+        ("card_masked", "the receipt shows ", "XXXX-XXXX-XXXX-" + last4, " for the card."),
+        ("card_ending", "it's the Visa ending ", last4, ", the expiry is next year."),
+        ("card_ending", "the card ends ", last4, "."),
+        ("usage_count", "we sent ", f"{rng.randint(100, 999)} SMS", " with the card plan."),
+        ("usage_count", "about ", f"{rng.randint(1, 9)},{_digits(rng, 3)} calls", " went through on the card."),
+        ("usage_count", "the bank plan includes ", f"{rng.randint(1000, 5000)} minutes", "."),
+        ("date", "the card was charged on ", charged, "."),
+        ("date", "the direct debit from the bank starts ",
+         f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "."),
+    ]  # fmt: skip
+
+
+def _generate_small_and_negative_record(rng: random.Random, call_id: str, with_secret: bool) -> CallRecord:
+    script = _Transcript()
+    script.turn("Agent", _SMALL_TALK_AGENT[0])
+    slots: list[str] = ["negative"] * rng.randint(1, 3) + (["secret"] if with_secret else [])
+    rng.shuffle(slots)
+    planted: list[tuple[str, str, str, str]] = []
+    negative_kinds: list[tuple[str, str]] = []
+    for index, slot in enumerate(slots):
+        _small_talk(rng, script, rng.randint(1, 2))
+        mark = f"{slot}{index}"
+        if slot == "secret":
+            secret_type, form, phrase, surface, value = _small_form(rng)
+            script.turn("User", phrase[:1].upper() + phrase[1:], (mark, surface), ".")
+            planted.append((mark, secret_type, form, value))
+        else:
+            kind, before, kept, after = rng.choice(_hard_negative_lines(rng))
+            speaker = "Agent" if kind in ("card_masked", "usage_count", "date") else "User"
+            script.turn(speaker, before[:1].upper() + before[1:], (mark, kept), after)
+            negative_kinds.append((mark, kind))
+    _small_talk(rng, script, rng.randint(1, 2))
+    record = CallRecord(call_id, script.text())
+    for mark, secret_type, form, value in planted:
+        record.secrets.append(PlantedSecret(secret_type, form, script.marks[mark], value))
+    for mark, kind in negative_kinds:
+        for start, end in script.marks[mark]:
+            record.negatives.append(PlantedNegative(kind, start, end))
+    return record
+
+
+def generate_issue10_records(rng: random.Random, count: int, prefix: str) -> list[CallRecord]:
+    records: list[CallRecord] = []
+    for number in range(count):
+        call_id = f"{prefix}-{number:06d}"
+        roll = rng.random()
+        if roll < 0.25:
+            records.append(_generate_field_record(rng, call_id))
+        elif roll < 0.5:
+            records.append(_generate_answer_record(rng, call_id))
+        elif roll < 0.7:
+            records.append(_generate_irregular_split_record(rng, call_id))
+        else:
+            records.append(_generate_small_and_negative_record(rng, call_id, with_secret=rng.random() < 0.5))
     return records

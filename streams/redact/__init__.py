@@ -11,15 +11,8 @@ Pass a whole call transcript ("Agent: ...\\nUser: ...") as one text: numbers spl
 turns and agent read-backs are only caught with the whole call in view. Pure functions, no I/O.
 """
 
-from streams.redact.engine import (
-    FINDING_TYPES,
-    PAYMENT_DETAIL_TYPES,
-    PLACEHOLDERS,
-    Finding,
-    RedactedText,
-    find_secrets,
-    redact_text,
-)
+from streams.redact.engine import find_secrets, redact_text
+from streams.redact.findings import FINDING_TYPES, PAYMENT_DETAIL_TYPES, PLACEHOLDERS, Finding, RedactedText
 
 __all__ = [
     "FINDING_TYPES",

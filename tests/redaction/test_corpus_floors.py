@@ -33,6 +33,20 @@ def test_split_card_without_card_word_and_split_references(result: Score) -> Non
     assert result.negatives["split_reference_luhn"].rate >= 0.995, result.dropped_negatives[:10]
 
 
+def test_issue10_classes_are_planted_and_meet_the_floors(result: Score) -> None:
+    # Field names as the only cue, answers to a question a turn or two back, irregular splits,
+    # small forms, and the hard negatives that used to be redacted in card and bank talk.
+    for family in ("field", "dialogue"):
+        assert result.by_family[family].total >= 30
+        assert result.by_family[family].rate >= 0.99, result.missed[:10]
+    for form in ("split_irregular", "small_form"):
+        assert result.by_form[form].total >= 20
+        assert result.by_form[form].rate >= 0.99, result.missed[:10]
+    for kind in ("field_negative", "card_masked", "phone_international", "phone_national", "usage_count"):
+        assert result.negatives[kind].total >= 10
+        assert result.negatives[kind].rate >= 0.99, result.dropped_negatives[:10]
+
+
 def test_recall_on_digit_forms_is_at_least_99_9_percent(result: Score) -> None:
     assert result.by_family["digits"].rate >= 0.999, result.missed[:10]
 

@@ -1,0 +1,1 @@
+"""Detectors, one module per secret family (see streams/redact/engine.py for the order)."""

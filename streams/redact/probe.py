@@ -1,0 +1,371 @@
+"""Stage 1-2: the probe text and the atoms (digit strings, digit-bearing words, spoken numbers).
+
+The text is encoded one byte per character and lower-cased / de-punctuated with bytes.translate
+into a *probe* with the same offsets. Digit runs are found with bytes.find on a digit mask and
+number words with one regex, so ordinary talk costs only C-level scans. Words become *atoms*, each
+with its character span. A number of at most two digits between two ordinary words ("give me one
+moment", "about 12 of us") is dropped here: it can neither be nor join a secret.
+"""
+
+from __future__ import annotations
+
+import codecs
+import operator
+import re
+from dataclasses import dataclass
+
+from streams.redact.cues import LONE_TEST_FILLER_WORDS, MONTH_BEFORE
+from streams.redact.spoken import DIGIT_WORDS, NUMBER_WORDS, TEEN_WORDS, TENS_WORDS, SpokenWord, normalise_spoken
+
+DIGITS, SPOKEN, ALNUM, LETTERS = range(4)
+
+
+@dataclass(slots=True, eq=False)
+class Atom:
+    start: int
+    end: int
+    value: str  # digits, or upper-case letters/digits for ALNUM and LETTERS
+    kind: int
+    taken: bool = False
+
+
+# Lower-cases ASCII letters and turns punctuation into spaces in one pass while keeping every
+# character in place, so offsets in this "probe" text are offsets in the input. (str.lower() is
+# not used: it can change the length of non-ASCII text.)
+# Typographic punctuation that speech-to-text output uses (curly quotes, ellipsis, guillemets,
+# dashes, bullets): blanked like ASCII punctuation, else '“4111' or 'three…' is not a number word.
+_NON_ASCII_PUNCTUATION = frozenset(
+    "\u2013\u2014\u2015\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2026\u00ab\u00bb\u2039\u203a"
+    "\u2022\u00b7\u00a1\u00bf\u2032\u2033\u00a3\u20ac"
+)
+PROBE_TABLE = str.maketrans(
+    {
+        **{chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)},
+        **dict.fromkeys(",.;:!?\"()[]{}-/\\+$%*&'#<>=|~`", " "),
+        **dict.fromkeys(_NON_ASCII_PUNCTUATION, " "),
+    }
+)
+
+
+def _probe_replace(error: UnicodeError) -> tuple[str, int]:
+    """Encode-error handler: one ASCII stand-in per non-ASCII character, so offsets stay put.
+
+    Punctuation that the probe blanks and any whitespace become a space, every other character a
+    non-space, non-letter byte (it still ends a word and never matches a cue or a digit).
+    """
+    assert isinstance(error, UnicodeEncodeError)
+    chunk = error.object[error.start : error.end]
+    return "".join(" " if char in _NON_ASCII_PUNCTUATION or char.isspace() else "\x01" for char in chunk), error.end
+
+
+_PROBE_ERRORS = "callstream.redact.probe"
+codecs.register_error(_PROBE_ERRORS, _probe_replace)
+
+
+def _byte_table(mapping: dict[int, int], default: int | None = None) -> bytes:
+    table = bytearray(range(256)) if default is None else bytearray([default] * 256)
+    for source, target in mapping.items():
+        table[source] = target
+    return bytes(table)
+
+
+# The probe as bytes: the text encoded one byte per character, then lower-cased and de-punctuated
+# by bytes.translate. Both steps run at memcpy-like speed, several times faster than str.translate.
+_PROBE_BYTES = _byte_table(
+    {
+        **{code: code + 32 for code in range(ord("A"), ord("Z") + 1)},
+        **dict.fromkeys(b",.;:!?\"()[]{}-/\\+$%*&'#<>=|~`", ord(" ")),
+    }
+)
+# Every whitespace byte as a plain space, so a number word is exactly " word " in the padded text.
+_FLAT_BYTES = _byte_table(dict.fromkeys(b"\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85", ord(" ")))
+# Digits as "0", everything else as ".": memchr-speed search for digit runs.
+_DIGIT_MARK_BYTES = _byte_table(dict.fromkeys(b"0123456789", ord("0")), default=ord("."))
+_ALPHA_WORD = re.compile(r"[a-z]+")
+
+
+def _number_word_pattern() -> re.Pattern[bytes]:
+    # Alternatives grouped by first letter: the regex engine then tries one branch per space.
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(NUMBER_WORDS, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    branches = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    return re.compile(f" ({branches})(?= )".encode())
+
+
+# A number word as a whole word of the flattened probe, padded with a space at each end.
+_NUMBER_WORD = _number_word_pattern()
+
+
+# --- lone small numbers ------------------------------------------------------------------------
+#
+# Most numbers in a call are small talk: "give me one moment", "about 12 of us". A number of at
+# most two digits that stands between two ordinary words can never be (part of) a secret: it
+# cannot join a group (the words are not separators or letter blocks), cannot be bridged to a
+# neighbour (the words are not filler), has no lead or trail letters, and no detector fires on a
+# lone group of fewer than 3 digits except a month-name expiry ("December 27"). Dropping it
+# before groups are built gives the same findings for far less work.
+# Part of a speaker label ("User:") could start at or run through the number: then a word after it
+# may be removed from a bridge, so the number is not treated as lone.
+_LABEL_TAIL = re.compile(r"[ \t]*[A-Za-z .'\-]{0,25}:")
+_NOT_BLOCKING = frozenset([*LONE_TEST_FILLER_WORDS, *NUMBER_WORDS, "slash"])
+# Digits a number word reads as when it stands alone (see spoken.normalise_spoken).
+_LONE_CANDIDATE_DIGITS: dict[str, int] = {
+    **dict.fromkeys(DIGIT_WORDS, 1),
+    **dict.fromkeys(TEEN_WORDS, 2),
+    **dict.fromkeys(TENS_WORDS, 2),
+}
+
+
+# The ordinary word right after a number: only spaces and punctuation the probe blanks (no colon,
+# no hyphen) before it, and a character the probe blanks (or the end) after it, so it is exactly
+# one probe word. Possessive quantifiers: nothing to backtrack into.
+_WORD_AFTER = re.compile(r"[ \t,.;!?\"()]*+([A-Za-z]++)(?=[ \t\n,.;!?\"()]|\Z)")
+
+
+def _is_lone_small_number(text: str, reversed_text: str, probe: str, start: int, end: int, digit_count: int) -> bool:
+    """True if the number at [start, end) reads as at most two digits between two blocking words.
+
+    A blocking word is a whole probe word of letters that is not filler, not a number word, not
+    "slash" and not an upper-case letter block (which could be part of an IBAN or a cue acronym).
+    Only spaces and blanked punctuation (never a colon, so no speaker label) may separate it from
+    the number, and no label may run from the number into the word after it. The word before is
+    read with the same anchored regex on the reversed text: a search backwards from `start` would
+    try every position of a window.
+    """
+    if digit_count > 2:
+        return False
+    after = _WORD_AFTER.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1)
+    if word.isupper() or word.lower() in _NOT_BLOCKING:
+        return False
+    # A label from `end` is spaces, then at most 25 letters, spaces or .'- and a colon.
+    if text.find(":", end, after.end() + 27) != -1 and _LABEL_TAIL.match(text, end) is not None:
+        return False
+    before = _WORD_AFTER.match(reversed_text, len(text) - start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.isupper() or word[::-1].lower() in _NOT_BLOCKING:
+        return False
+    return digit_count < 2 or MONTH_BEFORE.search(probe, max(0, start - 16), start) is None
+
+
+_NAME_BEFORE = re.compile(r"([A-Za-z]+)[._-]\Z")
+_NAME_AFTER = re.compile(r"[._-]([A-Za-z]+)")
+
+
+def _is_part_of_name(text: str, start: int, end: int) -> bool:
+    """A number word glued to a word by "." "_" "-" is part of a name ("last.four", "card_one",
+    "plan-two"); glued to another number word it is a compound ("thirty-two")."""
+    if start >= 2 and text[start - 1] in "._-":
+        before = _NAME_BEFORE.search(text, max(0, start - 24), start)
+        if before is not None and before.group(1).lower() not in NUMBER_WORDS:
+            return True
+    if text[end : end + 1] in ("._-") and end + 1 < len(text):
+        after = _NAME_AFTER.match(text, end)
+        if after is not None and after.group(1).lower() not in NUMBER_WORDS:
+            return text[end] != "." or (after.end() - after.start() > 1 and text[end + 1 : end + 2] != " ")
+    return False
+
+
+# "the next four", "first eight", "the other six", "the remaining three": how many digits are
+# coming, said between the pieces of a number - not digits of it.
+_COUNTING_WORDS = frozenset({"next", "first", "last", "other", "remaining", "final", "another", "middle"})
+_COUNT_WORDS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve"})
+
+
+def _counts_digits(probe: str, start: int, word: str) -> bool:
+    if word not in _COUNT_WORDS:
+        return False
+    window = probe[max(0, start - 12) : start]
+    newline = window.rfind("\n")
+    before = window[newline + 1 :].split()  # the same turn only: "next" / "User: nine ..." is a digit
+    return bool(before) and before[-1] in _COUNTING_WORDS
+
+
+# Speech-to-text writes digits as words that sound the same: "for" 4, "to"/"too" 2, "won" 1,
+# "ate" 8, "o" 0 ("my card is for five three two, one to eight three"). Such a word is a digit only
+# between two number words, or at the edge of a run of at least three of them.
+_HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", b"too": "two", b"won": "one",
+                                 b"ate": "eight", b"o": "oh"}  # fmt: skip
+_HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
+# The homophone right after / right before a number word, as " word" spans of the padded flat text.
+_HOMOPHONE_AFTER = re.compile(
+    rb"(?=[ ,-]{0,2} (?:for|fore|to|too|won|ate|o) )[ ,-]{0,2}( (for|fore|to|too|won|ate|o))(?= )"
+)
+_HOMOPHONE_BEFORE = re.compile(rb"( (for|fore|to|too|won|ate|o))(?= )[ ,-]{1,3}$")
+_ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
+_MIN_RUN_AT_EDGE = 3
+
+
+def _homophone_digits(
+    text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord]
+) -> list[tuple[SpokenWord, SpokenWord | None]]:
+    """(homophone read as a digit word, a lone number word it makes part of a number) pairs."""
+    # Only homophones right next to a number word are candidates: anchored matches at each number
+    # word's edges (a few per call) instead of a scan of the whole text.
+    candidates: dict[int, re.Match[bytes]] = {}
+    for word in (*words, *lone):
+        for found in (
+            _HOMOPHONE_AFTER.match(flat, word.end + 1),
+            _HOMOPHONE_BEFORE.search(flat, max(0, word.start - 8), word.start + 1),
+        ):
+            if found is not None:
+                homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
+                if homophone is not None:
+                    candidates[homophone.start()] = homophone
+    if not candidates:
+        return []
+    matches = [candidates[key] for key in sorted(candidates)]
+    by_end = {word.end: word for word in words}
+    by_end.update((word.end, word) for word in lone)
+    by_start = {word.start: word for word in words}
+    by_start.update((word.start, word) for word in lone)
+    # Most "to"/"for" have no number word next to them: settle those with two dict look-ups.
+    near = []
+    for match in matches:
+        position, end = match.span()
+        end -= 1
+        if any(back in by_end for back in range(position - 3, position)) or any(
+            ahead in by_start for ahead in range(end + 1, end + 4)
+        ):
+            near.append(match)
+    if not near:
+        return []
+    everything = sorted(by_start.values(), key=_atom_start)
+    index_of = {id(word): index for index, word in enumerate(everything)}
+    found: list[tuple[SpokenWord, SpokenWord | None]] = []
+
+    def neighbour_before(position: int) -> int | None:
+        for back in range(position - 1, max(-1, position - 4), -1):
+            if back in by_end and _ADJACENT_GAP.fullmatch(text, back, position):
+                return index_of[id(by_end[back])]
+        return None
+
+    def neighbour_after(position: int) -> int | None:
+        for ahead in range(position + 1, min(len(text), position + 4) + 1):
+            if ahead in by_start and _ADJACENT_GAP.fullmatch(text, position, ahead):
+                return index_of[id(by_start[ahead])]
+        return None
+
+    def run_length(index: int, step: int) -> int:
+        length = 1
+        while 0 <= index + step < len(everything):
+            left, right = (everything[index], everything[index + step]) if step > 0 else (
+                everything[index + step], everything[index])  # fmt: skip
+            if right.start - left.end > 3 or not _ADJACENT_GAP.fullmatch(text, left.end, right.start):
+                break
+            length += 1
+            index += step
+        return length
+
+    lone_ids = {id(word) for word in lone}
+    for match in near:
+        position, end = match.span()
+        end -= 1
+        before = neighbour_before(position)
+        after = neighbour_after(end)
+        run_before = run_length(before, -1) if before is not None else 0
+        run_after = run_length(after, 1) if after is not None else 0
+        # Between two number words, but not a range ("five to seven days", "one to five"): one side
+        # at least must be a longer reading.
+        between = before is not None and after is not None and max(run_before, run_after) >= 2
+        if not (between or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
+            continue
+        if match.group(1) == b"o" and (text[position] == "O" or not text[position].islower()):
+            continue  # a capital O is a letter ("R A B O"), speech-to-text writes the digit lower case
+        digit = SpokenWord(position, end, _HOMOPHONES[match.group(1)])
+        found.append((digit, None))
+        for index in (before, after):
+            if index is not None and id(everything[index]) in lone_ids:
+                found.append((digit, everything[index]))
+    # a digit word appended twice (one per neighbour) must be added once
+    unique: dict[int, tuple[SpokenWord, SpokenWord | None]] = {}
+    result: list[tuple[SpokenWord, SpokenWord | None]] = []
+    for digit, word in found:
+        if word is None:
+            if id(digit) not in unique:
+                unique[id(digit)] = (digit, None)
+        else:
+            result.append((digit, word))
+    return list(unique.values()) + result
+
+
+def make_probe(text: str) -> tuple[str, bytes]:
+    """The probe text and its bytes (same length as `text`, same offsets)."""
+    raw = text.encode("ascii", _PROBE_ERRORS)
+    probe_bytes = raw.translate(_PROBE_BYTES)
+    return probe_bytes.decode("ascii"), probe_bytes
+
+
+_atom_start = operator.attrgetter("start")
+
+
+def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
+    """Digit-bearing words and spoken numbers, in text order.
+
+    Everything here is driven by C-level scans (bytes.find over a digit mask, one regex for number
+    words), so text without numbers costs almost nothing; Python only runs for actual hits.
+    """
+    atoms: list[Atom] = []
+    size = len(probe)
+    reversed_text = text[::-1]  # for anchored look-backs (see _is_lone_small_number)
+    marks = probe_bytes.translate(_DIGIT_MARK_BYTES)
+    run_start = marks.find(b"0")
+    while run_start != -1:
+        run_end = marks.find(b".", run_start)
+        if run_end == -1:
+            run_end = size
+        start = run_start
+        word_end = run_end
+        whole_run = (run_start, run_end)
+        # Usually the run is a whole word; only walk out to the word's edges when it is not.
+        if start > 0 and not probe[start - 1].isspace():
+            while start > 0 and not probe[start - 1].isspace():
+                start -= 1
+        if word_end < size and not probe[word_end].isspace():
+            while word_end < size and not probe[word_end].isspace():
+                word_end += 1
+        # The next run to look at starts after this word ("a1b2" is one word).
+        run_start = marks.find(b"0", word_end)
+        word = probe[start:word_end]
+        if "_" in word or "@" in word:
+            continue  # ids such as pi_3Mtw... and e-mail addresses are never numbers to join
+        if (start, word_end) == whole_run:
+            if not _is_lone_small_number(text, reversed_text, probe, start, word_end, word_end - start):
+                atoms.append(Atom(start, word_end, word, DIGITS))
+        else:
+            atoms.append(Atom(start, word_end, text[start:word_end].upper(), ALNUM))
+    spoken_words: list[SpokenWord] = []
+    flat = b" " + probe_bytes.translate(_FLAT_BYTES) + b" "
+    lone_words: list[SpokenWord] = []  # kept aside: a homophone next to one makes it a digit again
+    for match in _NUMBER_WORD.finditer(flat):
+        # match.start() is the padding space before the word: in `text` the word starts there.
+        position, end = match.span()
+        end -= 1
+        word = probe[position:end]
+        # A lone word reads as at most two digits ("one", "twelve", "forty"); "hundred" reads as
+        # three and "double"/"triple" alone as none, so those always go to the normaliser.
+        digit_count = _LONE_CANDIDATE_DIGITS.get(word)
+        if digit_count is not None and _is_lone_small_number(text, reversed_text, probe, position, end, digit_count):
+            lone_words.append(SpokenWord(position, end, word))
+            continue
+        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
+            continue
+        spoken_words.append(SpokenWord(position, end, word))
+    if spoken_words or lone_words:
+        homophones = _homophone_digits(text, flat, spoken_words, lone_words)
+        if homophones:
+            taken_back = {id(word) for _, word in homophones if word is not None}
+            spoken_words.extend(word for word in lone_words if id(word) in taken_back)
+            spoken_words.extend({id(digit): digit for digit, _ in homophones}.values())
+            spoken_words.sort(key=_atom_start)
+    if spoken_words:
+        atoms.extend(
+            Atom(number.start, number.end, number.digits, SPOKEN) for number in normalise_spoken(spoken_words, text)
+        )
+        atoms.sort(key=_atom_start)
+    return atoms

@@ -1,0 +1,168 @@
+"""The turn structure of a text as the detectors need it, whatever the transport wrapped it in.
+
+A call reaches `callstream redact` as plain "Agent: ...\\nUser: ..." text, but just as often as a
+serialised payload: a JSON string with escaped newlines ("Agent: ...\\\\nUser: ..."), an array
+of `{"role": "user", "text": "..."}` turns, or a `{"Agent": "...", "User": "..."}` object. Speaker
+turns, the question before an answer and the filler between the pieces of a split number are only
+visible once those wrappers are read as turns.
+
+`structure_view(text)` returns a text of the *same length* in which:
+
+- JSON escapes are blanked or turned into what they stand for (`\\n` -> " " + newline, `\\"` ->
+  a space and a quote, `\\u2022` -> mask characters when it is a mask bullet, else spaces);
+- a turn object's opening (`{"role": "user", "text": "`) becomes spaces, a newline and the
+  speaker label (`user: `), right-aligned against the turn's text;
+- a speaker label at the start of a JSON string value (`"transcript": "Agent: ...`) starts a line;
+- a speaker label in the middle of a line starts a new line ("... the CVV? User: 737");
+- clock times and timestamps are blanked (their digits never chain into a number), numbered
+  speakers ("Speaker 1:") lose their digit, and "Customer - text" reads as "Customer: text".
+
+Every detector runs on the view; offsets are the same as in the input, so findings index the input
+text and placeholders replace the input's characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([nrtbf\"/\\]))")
+_MASK_CODE_POINTS = frozenset({0x2022, 0x25CF, 0x2219, 0x00B7, 0x2731, 0x2217})
+_SPEAKER_KEYS = "role|speaker|from|who|participant|author|channel|side"
+_TEXT_KEYS = "text|content|message|utterance|transcript|words|value|body"
+# {"role": "user", "text": "   (the quotes around names may be escaped inside a JSON string)
+_TURN_OPENING = re.compile(
+    r"""\{\s*\\?"(?:"""
+    + _SPEAKER_KEYS
+    + r""")\\?"\s*:\s*\\?"([A-Za-z][A-Za-z _.-]{0,20})\\?"\s*,\s*\\?"(?:"""
+    + _TEXT_KEYS
+    + r""")\\?"\s*:\s*\\?\""""
+)
+# {"Agent": "...", "User": "..."} objects and {"speaker": ..., "text": ...} with the text first are
+# rarer; the object form is read as labels.
+_LABEL_KEY = re.compile(
+    r"""\\?"(Agent|User|Customer|Caller|Assistant|Bot|Rep|Representative|Human|AI|Operator)\\?"\s*:\s*\\?\"""",
+    re.IGNORECASE,
+)
+# "transcript": "Agent: ...  -> the label starts a line
+_LABEL_IN_VALUE = re.compile(r""":\s*\\?"(?=[A-Z][A-Za-z]{1,20}(?: \d)?: )""")
+# Clock times and timestamps ("00:01:23", "10:45", "2025-03-15T10:22:31Z"): never a secret, and
+# their digits must not chain into one. Blanked in the view.
+_CLOCK = re.compile(
+    r"(?<![\d:])(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?(?![\d:])"
+)
+# "Speaker 1:", "Channel 2 -": a numbered speaker; the number is part of the label.
+_NUMBERED_LABEL = re.compile(
+    r"(?im)^([ \t>*#\[\]()-]*(?:speaker|spk|channel|participant|caller|agent|user|customer|person|party)[ _]?)"
+    r"(\d{1,2})(?=[ \t]*[:\u2013\u2014-])"
+)
+# "Customer - text", "Agent \u2013 text": a role and a dash start a turn like "Customer: text".
+_DASH_LABEL = re.compile(
+    r"(?im)^([ \t>*#\[\]()]*(?:agent|user|customer|caller|assistant|bot|rep|client|ai|human|operator)[ \t]*)"
+    r"[\u2013\u2014-](?=[ \t])"
+)
+
+
+def _escape_replacement(match: re.Match[str]) -> str:
+    code, simple = match.group(1), match.group(2)
+    if code is not None:
+        return "******" if int(code, 16) in _MASK_CODE_POINTS else "      "
+    if simple == "n":
+        return " \n"
+    if simple == '"':
+        return ' "'
+    return "  "
+
+
+def _turn_replacement(match: re.Match[str]) -> str:
+    label = f"\n{match.group(1).strip()}: "
+    width = match.end() - match.start()
+    if len(label) > width:
+        return " " * (width - 1) + "\n"
+    return " " * (width - len(label)) + label
+
+
+def _label_key_replacement(match: re.Match[str]) -> str:
+    label = f"\n{match.group(1)}: "
+    width = match.end() - match.start()
+    return " " * (width - len(label)) + label if len(label) <= width else " " * width
+
+
+# A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line.
+_INLINE_LABEL = re.compile(
+    r"(?<=[^\s:\]>] )(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
+    r"(?: \([^)\n]{0,24}\))?: "
+)
+_CLOCK_HINT = re.compile(r"\d:\d\d")
+# Cheap tests on the lower-cased text before the full substitutions run. Each starts with a
+# newline, so the regex engine jumps from line to line (the text is searched with one prepended).
+_NUMBERED_HINT = re.compile(
+    r"\n[ \t>*#\[\]()-]*(?:speaker|spk|channel|participant|caller|agent|user|customer|person|party)[ _]?\d"
+)
+_DASH_HINT = re.compile(
+    r"\n[ \t>*#\[\]()]*(?:agent|user|customer|caller|assistant|bot|rep|client|ai|human|operator)"
+    r"[ \t]*[\u2013\u2014-] "
+)
+
+
+_INLINE_LABEL_WORDS = tuple(
+    f" {word}{tail}"
+    for word in ("Agent", "User", "Customer", "Caller", "Client", "Assistant", "Rep", "Bot", "Operator", "AGENT",
+                 "USER", "CUSTOMER", "CALLER")
+    for tail in (":", " (")
+)  # fmt: skip
+
+
+def _inline_labels(view: str) -> str:
+    if not any(word in view for word in _INLINE_LABEL_WORDS):
+        return view  # labels only at line starts: the usual case, settled by C-level searches
+    chars: list[str] | None = None
+    for match in _INLINE_LABEL.finditer(view):
+        position = match.start() - 1
+        if position > 0 and view[position] == " " and view[position - 1] not in " \t\n:":
+            if chars is None:
+                chars = list(view)
+            chars[position] = "\n"
+    return view if chars is None else "".join(chars)
+
+
+def structure_view(text: str) -> str:
+    """The same-length view of `text` described in the module docstring."""
+    view = text
+    lowered = "\n" + text.lower()  # only searched for hints; a length change would only cost a miss
+    if ":" in view:
+        # clock times first: "00:01:07 User: ..." has its label at the line start once the time is blank
+        if _CLOCK_HINT.search(view):
+            view = _CLOCK.sub(lambda match: " " * (match.end() - match.start()), view)
+        view = _inline_labels(view)
+        if _NUMBERED_HINT.search(lowered):
+            view = _NUMBERED_LABEL.sub(lambda match: match.group(1) + "x" * len(match.group(2)), view)
+    if _DASH_HINT.search(lowered):
+        view = _DASH_LABEL.sub(lambda match: match.group(1) + ":", view)
+    if "\\" not in view and '"' not in view:
+        return view
+    if "\\" in view:
+        view = _ESCAPE.sub(_escape_replacement, view)
+    if '"' in view:
+        if "{" in view:
+            view = _TURN_OPENING.sub(_turn_replacement, view)
+            view = _LABEL_KEY.sub(_label_key_replacement, view)
+        view = _LABEL_IN_VALUE.sub(lambda match: match.group(0)[:-1] + "\n", view)
+    if len(view) != len(text):  # offsets would no longer index the input: fail closed
+        raise RuntimeError("structure view changed the text length")
+    return view
+
+
+# Speaker labels whose words are cue words ("Customer:", "Member (Jane):"): blanked in the cue probe
+# so that the label does not read as the negative cue "customer" for the number in its own turn.
+# Other role labels ("Agent:", "User:", "Caller:") hold no cue word and are left as they are. (A
+# label such as "Routing number:" at a line start is a field, and keeps its cue.)
+_CUE_WORD_LABEL = re.compile(
+    r"(?m)^([ \t>*#\[\]()-]*)(Customer|CUSTOMER|customer|Member|MEMBER|member)(?=[ \t]*(?:\([^)\n]{0,24}\))?[ \t]*:)"
+)
+
+
+def probe_source(view: str) -> str:
+    """The view with cue-word speaker labels blanked, for the cue probe (same length)."""
+    if "ustomer" not in view and "ember" not in view and "USTOMER" not in view and "EMBER" not in view:
+        return view
+    return _CUE_WORD_LABEL.sub(lambda match: match.group(1) + " " * len(match.group(2)), view)
