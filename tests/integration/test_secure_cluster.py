@@ -120,12 +120,13 @@ def test_both_clients_log_in_over_sasl_ssl(secure_broker, tmp_path: Path, mechan
     settings = sasl_settings(broker, pki, tmp_path, kafka_sasl_mechanism=mechanism)
     check_cluster(settings)
     topic = settings.topic("probe")
+    admin = AdminClient(settings.kafka_client_config())  # the broker auto-creates nothing
+    admin.create_topics([NewTopic(topic, 1, 1)])[topic].result(30)
     produce(settings.kafka_client_config(), topic, [(b"k", b"from-librdkafka")])
     records = read_topics(settings.kafka_client_config(), [topic], until=lambda r: len(r) >= 1, timeout=30)
     assert [r.value for r in records] == [b"from-librdkafka"]
     aio_topic = settings.topic("probe-aio")
-    ensure = AdminClient(settings.kafka_client_config())
-    ensure.create_topics([NewTopic(aio_topic, 1, 1)])[aio_topic].result(30)
+    admin.create_topics([NewTopic(aio_topic, 1, 1)])[aio_topic].result(30)
     assert asyncio.run(aiokafka_round_trip(settings, aio_topic)) == b"hello"
 
 
