@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from schemas.models import WORKFLOWS, EnrichedCall, WorkflowAction
 from streams.classify.actions import REVIEW, build_action, triage_action
+from streams.classify.facts import call_facts
 from streams.classify.lexicon import WORKFLOW_SPECS
 from streams.classify.text import WorkflowSignals, read_texts
 from streams.classify.workflows import (
@@ -65,17 +66,18 @@ def classify(enriched: EnrichedCall, policy: Policy) -> list[WorkflowAction]:
     """The workflow actions finance must see for a call, each with its review decision. [] if none."""
     if no_action_status(enriched, policy):
         return []
-    texts = read_texts(enriched)
-    scores = score_workflows(enriched, texts)
+    texts = read_texts(enriched, policy)
+    facts = call_facts(enriched, policy)
+    scores = score_workflows(enriched, texts, facts)
     floor = policy.classification.min_confidence
     detected = {name: score for name, score in scores.items() if score.confidence >= floor}
     add_contact_sync(enriched, policy, detected)
     actions = [
-        build_action(enriched, policy, texts, name, detected[name], detected)
+        build_action(enriched, policy, texts, name, detected[name], detected, facts)
         for name in WORKFLOWS  # stable order, finance's reading order
         if name in detected
     ]
-    if not actions and needs_triage(enriched, policy, texts):
+    if not actions and needs_triage(enriched, policy, texts, facts):
         actions.append(triage_action(enriched, policy))
     return actions
 
@@ -87,7 +89,7 @@ def no_action_reason(enriched: EnrichedCall, policy: Policy) -> str | None:
     status = (enriched.call.status or "").strip().lower()
     if status in policy.triage.no_action_statuses:
         return f"call status {status!r}: nobody to act for"
-    if read_texts(enriched).empty and not has_billing_fields(enriched.call.billing):
+    if read_texts(enriched, policy).empty and not has_billing_fields(enriched.call.billing):
         return "no transcript, summary or analysis to classify"
     return "no workflow signal and no billing content"
 

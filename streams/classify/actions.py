@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from schemas.models import BillingDetails, EnrichedCall, WorkflowAction
+from streams.classify.facts import Facts
 from streams.classify.review import URGENT, action_amount, high_value_of, review_reasons_for
 from streams.classify.text import Texts, is_agent
 from streams.classify.workflows import Score
@@ -20,6 +22,7 @@ def build_action(
     workflow: str,
     score: Score,
     detected: dict[str, Score],
+    facts: Facts,
 ) -> WorkflowAction:
     spec = policy.workflow(workflow)
     if spec.destination_object is None or spec.status is None or spec.urgency is None or spec.next_step is None:
@@ -30,7 +33,7 @@ def build_action(
     amount = action_amount(enriched, workflow)
     high_value, high_value_evidence = high_value_of(enriched, policy)
     reasons, urgent_reasons = review_reasons_for(
-        enriched, policy, texts, workflow, spec, confidence, amount, high_value, detected
+        enriched, policy, texts, workflow, spec, confidence, amount, high_value, detected, facts
     )
     if urgent_reasons:
         # Slack is part of the review path: an alert always comes with a review row.
@@ -66,10 +69,21 @@ def build_action(
         payment_id=billing.payment_id,
         transcript_url=billing.transcript_url,
         recording_url=billing.recording_url or call.recording_url,
-        stripe_customer_id=enriched.stripe.customer_id if enriched.stripe else None,
-        hubspot_contact_id=enriched.hubspot.contact_id if enriched.hubspot else None,
-        customer_phone=billing.phone or call.from_number,
+        **identity_fields(enriched),
     )
+
+
+def identity_fields(enriched: EnrichedCall) -> dict[str, Any]:
+    """Who the customer is, as enrichment resolved it: sinks find the vendor's customer by these."""
+    call = enriched.call
+    outbound = (call.direction or "").strip().lower() == "outbound"
+    return {
+        "stripe_customer_id": enriched.stripe.customer_id if enriched.stripe else None,
+        "hubspot_contact_id": enriched.hubspot.contact_id if enriched.hubspot else None,
+        "customer_phone": call.billing.phone or (call.to_number if outbound else call.from_number),
+        "identity_match": enriched.identity_match,
+        "identity_confidence": enriched.identity_confidence,
+    }
 
 
 def owner_for(policy: Policy, team: str, billing: BillingDetails) -> str:
@@ -152,5 +166,7 @@ def triage_action(enriched: EnrichedCall, policy: Policy) -> WorkflowAction:
         review_reasons=["no workflow matched the call"],
         summary=shorten(call.summary or "", policy.note.summary_max_chars),
         customer_email=call.billing.email,
+        customer_name=call.billing.customer_name,
         transcript_url=call.billing.transcript_url,
+        **identity_fields(enriched),
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from schemas.models import EnrichedCall, Money
-from streams.classify.text import Texts
+from streams.classify.facts import Facts
+from streams.classify.lexicon import TERMS_CHANGE
+from streams.classify.text import Texts, negated
 from streams.classify.workflows import Score
 from streams.policy import Policy, WorkflowPolicy
 
@@ -25,6 +27,7 @@ def review_reasons_for(
     amount: Money | None,
     high_value: bool,
     detected: dict[str, Score],
+    facts: Facts,
 ) -> tuple[list[str], list[str]]:
     """(review reasons, Slack alert reasons) for one action under the policy."""
     call, stripe = enriched.call, enriched.stripe
@@ -47,16 +50,27 @@ def review_reasons_for(
         reasons.append(f"policy: {workflow} is never automatic{what}")
     elif spec.changes and workflow not in GUARDED_AUTOMATION:
         reasons.append(f"policy: {workflow} changes {', '.join(spec.changes)}")
-    if workflow in policy.review.customer_required_workflows and not _customer_known(enriched):
-        reasons.append("customer not identified (no email, account id or Stripe/HubSpot match)")
-    verified = _email_verified(enriched)
+    if facts.tax_findings or call.suppression.tax_identifiers:
+        reasons.append("tax identifier read out on the call: finance applies tax details")
+    if workflow in policy.review.customer_required_workflows and not facts.identified:
+        reasons.append("customer not identified (no Stripe or HubSpot record matches the call's identifiers)")
+    low_match = policy.identity.low_confidence
+    if (
+        policy.review.low_confidence_match_needs_review
+        and facts.identity_confidence is not None
+        and facts.identity_confidence < low_match
+    ):
+        reasons.append(
+            f"low-confidence customer match by {enriched.identity_match} ({facts.identity_confidence:.2f} < {low_match})"
+        )
+    verified = facts.destination_verified
     threshold = policy.thresholds.get(amount.currency) if amount else None
     above_threshold = amount is not None and threshold is not None and amount.amount > threshold
 
     if workflow in ("receipt_resend", "invoice_resend") and not verified:
-        reasons.append(_unverified_reason(enriched))
-    if workflow == "invoice_resend" and not call.billing.invoice_number:
-        reasons.append("no invoice number captured: finance must find the invoice")
+        reasons.append(_unverified_reason(facts))
+    if workflow == "invoice_resend" and not call.billing.invoice_number and not (stripe and stripe.latest_invoice_id):
+        reasons.append("no invoice number captured and none in Stripe: finance must find the invoice")
     if workflow == "refund_approval":
         # FAQ: automatic only below threshold, for a verified customer, with a matching charge, no dispute.
         if amount is None:
@@ -66,16 +80,17 @@ def review_reasons_for(
         elif above_threshold:
             reasons.append(f"refund above the {amount.currency} approval threshold")
         if not verified:
-            reasons.append(_unverified_reason(enriched))
+            reasons.append(_unverified_reason(facts))
         reasons += _charge_mismatch(enriched, amount)
         payment = getattr(stripe, "payment", None)
         disputed = (stripe and stripe.open_disputes > 0) or (payment is not None and payment.disputed)
         if disputed or "charge_dispute" in detected:
             reasons.append("the charge is disputed")
     if workflow == "collections_log":
-        missing = [name for name in ("promised_next_step", "follow_up_deadline") if not getattr(call.billing, name)]
-        if missing:
-            reasons.append(f"collections note lacks {' and '.join(m.replace('_', ' ') for m in missing)}")
+        # Logging a promise to pay changes nothing; a plan, an extension or a discount is a commitment.
+        text = texts.caller.text
+        if any(not negated(text, m.start(), m.end()) for m in TERMS_CHANGE.finditer(text)):
+            reasons.append("commitments: the customer asks to change payment terms (plan, extension, discount)")
 
     slack = policy.slack
     if slack.on_dispute and workflow == "charge_dispute":
@@ -108,28 +123,14 @@ def _charge_mismatch(enriched: EnrichedCall, amount: Money | None) -> list[str]:
     return problems
 
 
-def _unverified_reason(enriched: EnrichedCall) -> str:
-    if not enriched.call.billing.email:
-        return "email not verified: no email captured"
-    if not enriched.stripe or not enriched.stripe.email:
-        return "email not verified: no Stripe customer email to check it against"
-    return "email not verified: differs from the Stripe customer email"
-
-
-def _email_verified(enriched: EnrichedCall) -> bool:
-    email = (enriched.call.billing.email or "").strip().casefold()
-    on_file = ((enriched.stripe.email if enriched.stripe else None) or "").strip().casefold()
-    return bool(email) and email == on_file
-
-
-def _customer_known(enriched: EnrichedCall) -> bool:
-    billing = enriched.call.billing
-    return bool(
-        billing.email
-        or billing.account_id
-        or (enriched.stripe and enriched.stripe.customer_id)
-        or (enriched.hubspot and enriched.hubspot.contact_id)
-    )
+def _unverified_reason(facts: Facts) -> str:
+    if not facts.on_file_emails:
+        return "email not verified: no email on file in Stripe or HubSpot to check it against"
+    if facts.destination is None:
+        return "email not verified: no email to send to"
+    if facts.delivery_email:
+        return "send to an email other than the one on file"
+    return "email not verified: differs from the email on file"
 
 
 def _sensitive_labels(policy: Policy, texts: Texts) -> list[str]:
@@ -150,9 +151,8 @@ def high_value_of(enriched: EnrichedCall, policy: Policy) -> tuple[bool, list[st
     evidence: list[str] = []
     if rule.use_enrichment_flag and enriched.high_value:
         evidence.append("enrichment.high_value")
-    stage = (enriched.hubspot.lifecycle_stage if enriched.hubspot else None) or ""
-    if stage and stage.casefold() in {s.casefold() for s in rule.lifecycle_stages}:
-        evidence.append("hubspot.lifecycle_stage")
+    # The account rules (HubSpot tier / contract value, Stripe MRR / lifetime value, lifecycle stage).
+    evidence += [reason for reason in rule.reasons(enriched.stripe, enriched.hubspot) if reason not in evidence]
     amounts = [
         ("billing.amount", enriched.call.billing.amount),
         ("stripe.amount_due", enriched.stripe.amount_due if enriched.stripe else None),

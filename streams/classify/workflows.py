@@ -1,4 +1,19 @@
-"""Workflow rules: which workflows a call raises, from intent, fields, text and Stripe/HubSpot context."""
+"""Workflow rules: which workflows a call raises, from intent, fields, text and Stripe/HubSpot context.
+
+Signals per workflow (each kind counts once, at its strongest; more kinds add a little confidence):
+
+- intent: DialNexa's intent (any analysis key the policy maps to `intent`), through aliases;
+- field: structured analysis fields (`dispute_reason`, a new contact email, a tax id, ...);
+- text / agent_text: lexicon pairs and phrases in the caller's words (agents count only for what an
+  agent raises itself: collections, a failed renewal);
+- context: Stripe/HubSpot state. Context confirms a workflow the call raised, and may *create* one
+  where the call describes its symptom: a subscription Stripe shows failing plus "my service stopped"
+  or "the payment bounced" is a failed renewal; the same words from a customer in good standing are
+  a support problem, not a billing workflow.
+
+A caller's later retraction ("never mind, my mistake") removes the workflow it names (or the one
+raised just before it), intent and fields included, unless the caller raises it again afterwards.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +21,16 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.models import BillingDetails, EnrichedCall
-from streams.classify.lexicon import BILLING_CUE, INTENT_ALIASES, NO_ACTION_INTENTS, WORKFLOW_SPECS
-from streams.classify.text import Texts, cue_sources
+from streams.classify.facts import Facts
+from streams.classify.lexicon import (
+    BILLING_CUE,
+    INTENT_ALIASES,
+    NO_ACTION_INTENTS,
+    SERVICE_STOPPED,
+    UNHANDLED_REQUEST,
+    WORKFLOW_SPECS,
+)
+from streams.classify.text import Texts, cue_hits, negated, retractions
 from streams.policy import Policy
 
 CONFIDENCE_CAP = 0.98
@@ -24,6 +47,7 @@ UNPAID_INVOICE = frozenset({"open", "uncollectible"})
 class Score:
     signals: dict[str, float] = field(default_factory=dict)  # signal kind -> best strength
     evidence: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # where caller text raised it (offsets)
 
     def add(self, kind: str, strength: float, evidence: str) -> None:
         if strength > self.signals.get(kind, 0.0):
@@ -44,7 +68,7 @@ def no_action_status(enriched: EnrichedCall, policy: Policy) -> bool:
     return bool(status) and status in policy.triage.no_action_statuses
 
 
-def score_workflows(enriched: EnrichedCall, texts: Texts) -> dict[str, Score]:
+def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[str, Score]:
     call = enriched.call
     billing = call.billing
     scores: dict[str, Score] = {}
@@ -52,7 +76,7 @@ def score_workflows(enriched: EnrichedCall, texts: Texts) -> dict[str, Score]:
     def score(name: str) -> Score:
         return scores.setdefault(name, Score())
 
-    for source, intent in call_intents(enriched):
+    for source, intent in call_intents(enriched, facts):
         workflow = INTENT_ALIASES.get(intent)
         if workflow:
             score(workflow).add("intent", 0.95, f"{source}={intent}")
@@ -61,24 +85,42 @@ def score_workflows(enriched: EnrichedCall, texts: Texts) -> dict[str, Score]:
             if getattr(billing, field_name):
                 score(name).add("field", strength, f"billing.{field_name}")
         for cue in spec.cues:
-            for source in cue_sources(cue, texts.caller) if cue.strength else ():
+            for source, offset in cue_hits(cue, texts.caller) if cue.strength else ():
                 score(name).add("text", cue.strength, f"{source}: {cue.label}")
-            for source in cue_sources(cue, texts.agent) if cue.agent else ():
+                score(name).positions.append(offset)
+            for source, _ in cue_hits(cue, texts.agent) if cue.agent else ():
                 score(name).add("agent_text", cue.agent, f"{source}: {cue.label}")
     # Collections: both halves of a promise are a strong signal, one half alone a weak one.
     promise = [name for name in ("promised_next_step", "follow_up_deadline") if getattr(billing, name)]
     if promise:
         score("collections_log").add("field", 0.88 if len(promise) == 2 else 0.55, "billing." + "+".join(promise))
-    corroborate(enriched, scores)
+    # A contact to add or correct, named in the analysis.
+    if facts.new_contact_email or facts.roles.get("new_phone"):
+        score("contact_sync").add("field", 0.88, "post_call_analysis: new contact detail")
+    # A tax identifier given on the call (a field, or only the redactor's finding) is a change for finance.
+    if facts.tax_id_field:
+        score("billing_correction").add("field", 0.86, "post_call_analysis: tax identifier")
+    if facts.tax_findings:
+        score("billing_correction").add("redaction", 0.84, "redaction: tax identifier read out")
+    _context(enriched, texts, scores)
+    _retract(texts, scores)
     return scores
 
 
-def corroborate(enriched: EnrichedCall, scores: dict[str, Score]) -> None:
-    """Context raises a workflow the call raised; it never creates one."""
+def _context(enriched: EnrichedCall, texts: Texts, scores: dict[str, Score]) -> None:
+    """Stripe/HubSpot state: confirms what the call raised, and turns a described symptom into a workflow."""
     stripe, call = enriched.stripe, enriched.call
+    failing = stripe is not None and stripe.subscription_status in FAILED_SUBSCRIPTION
     renewal = scores.get("renewal_failed")
-    if renewal and stripe and stripe.subscription_status in FAILED_SUBSCRIPTION:
-        renewal.add("context", 0.85, f"stripe.subscription_status={stripe.subscription_status}")
+    if stripe is not None and failing:
+        symptom = renewal is not None and renewal.signals.get("text", 0) > 0
+        if renewal is None and _symptom_in(texts):
+            renewal = scores.setdefault("renewal_failed", Score())
+            symptom = True
+        if renewal is not None:
+            # A failing subscription and the caller describing its effect: a failed renewal.
+            status = stripe.subscription_status
+            renewal.add("context", 0.9 if symptom else 0.85, f"stripe.subscription_status={status}")
     if renewal and (call.billing.payment_status or "").lower() in {"failed", "declined", "past_due", "unpaid"}:
         renewal.add("field", 0.7, "billing.payment_status")
     dispute = scores.get("charge_dispute")
@@ -94,13 +136,39 @@ def corroborate(enriched: EnrichedCall, scores: dict[str, Score]) -> None:
         invoice.add("field", 0.7, "billing.invoice_number")
 
 
-def call_intents(enriched: EnrichedCall) -> list[tuple[str, str]]:
+def _symptom_in(texts: Texts) -> bool:
+    text = texts.caller.text
+    return any(not negated(text, m.start(), m.end()) for m in SERVICE_STOPPED.finditer(text))
+
+
+def _retract(texts: Texts, scores: dict[str, Score]) -> None:
+    """A retraction removes the workflow it names, or the one the caller raised just before it."""
+    for offset, clause in retractions(texts.caller):
+        named = [name for name, spec in WORKFLOW_SPECS.items() if spec.objects and spec.objects.search(clause)]
+        named = [name for name in named if name in scores]
+        if not named:
+            before = [(max(p for p in s.positions if p < offset), name) for name, s in scores.items()
+                      if any(p < offset for p in s.positions)]  # fmt: skip
+            if not before:
+                # Nothing raised in words before it: it retracts what the analysis said.
+                named = [name for name, s in scores.items() if not s.positions and "text" not in s.signals]
+                named = named[:1] if len(named) == 1 else []
+            else:
+                named = [max(before)[1]]
+        for name in named:
+            # Raised again after the retraction: it stands.
+            if any(p > offset for p in scores[name].positions):
+                continue
+            scores.pop(name, None)
+
+
+def call_intents(enriched: EnrichedCall, facts: Facts) -> list[tuple[str, str]]:
     call = enriched.call
     raw = [("billing.intent", call.billing.intent)]
-    raw += [(f"post_call_analysis.{key}", call.post_call_analysis.get(key)) for key in ("intent", "call_intent")]
+    raw += [("post_call_analysis.intent", value) for value in facts.roles.get("intent", [])]
     found: list[tuple[str, str]] = []
     for source, value in raw:
-        for part in re.split(r"[,;|+/]", value or ""):
+        for part in re.split(r"[,;|+/&]|\band\b", value or ""):
             intent = re.sub(r"[\s-]+", "_", part.strip().lower())
             if intent and (source, intent) not in found:
                 found.append((source, intent))
@@ -108,32 +176,37 @@ def call_intents(enriched: EnrichedCall) -> list[tuple[str, str]]:
 
 
 def add_contact_sync(enriched: EnrichedCall, policy: Policy, detected: dict[str, Score]) -> None:
-    """Find-or-create the caller's Altoviz contact when a customer-facing workflow needs it (email required)."""
-    email = enriched.call.billing.email
-    if not email:
-        detected.pop("contact_sync", None)  # nothing to find or create a contact by
-        return
+    """contact_sync is a contact change the call asked for. A policy may still list `triggered_by`
+    workflows (the old behaviour: find-or-create beside every action with an email)."""
     triggers = [name for name in policy.workflow("contact_sync").triggered_by if name in detected]
-    if not triggers:
+    if not triggers or not enriched.call.billing.email:
         return
     sync = detected.setdefault("contact_sync", Score())
-    # The match is as good as the classification that needs the contact.
     best = max(detected[name].confidence for name in triggers)
     sync.add("trigger", min(best, 0.95), "billing.email with " + "+".join(triggers))
 
 
-def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts) -> bool:
+def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Facts) -> bool:
+    """A completed call with no workflow goes to a human only when it asks for something (mode
+    `requests`), talks about money (`billing_cues`), always, or never."""
     mode = policy.triage.mode
     if mode == "never":
         return False
     call = enriched.call
     if mode == "always":
         return bool(call.transcript or call.summary)
-    if has_billing_fields(call.billing):
+    unknown_intents = [i for _, i in call_intents(enriched, facts) if i not in NO_ACTION_INTENTS]
+    if mode == "billing_cues":
+        if has_billing_fields(call.billing) or unknown_intents:
+            return True
+        return BILLING_CUE.search(texts.caller.text) is not None
+    # requests: a question the agent answered needs nobody; an unhandled request or escalation does.
+    if call.billing.escalation_reason:
         return True
-    if any(intent not in NO_ACTION_INTENTS for _, intent in call_intents(enriched)):
-        return True  # DialNexa saw an intent we have no workflow for: a human decides
-    return BILLING_CUE.search(texts.caller.text) is not None
+    if any(INTENT_ALIASES.get(i) is None for i in unknown_intents):
+        return True
+    text = texts.caller.text
+    return any(not negated(text, m.start(), m.end()) for m in UNHANDLED_REQUEST.finditer(text))
 
 
 def has_billing_fields(billing: BillingDetails) -> bool:
