@@ -291,6 +291,9 @@ class WorkflowPolicy(_Section):
     changes: list[Change] = Field(default_factory=list)
     follow_up_days: int = Field(2, ge=0, le=365)
     include_call_summary: StrictBool = True
+    # contact_sync only, and off by default: also find-or-create the contact beside these workflows
+    # (the behaviour before contact_sync meant a contact change; every Altoviz sink already looks up
+    # or creates the contact itself).
     triggered_by: list[WorkflowName] = Field(default_factory=list, description="contact_sync only")
 
 
@@ -382,8 +385,6 @@ def check_launch(policy: Policy) -> None:
             value = getattr(spec, field)
             if value is None or (isinstance(value, str | list) and not value):
                 gaps.append(f"workflow {name!r}: missing {field} (key workflows.{name}.{field})")
-        if name == "contact_sync" and not spec.triggered_by:
-            gaps.append(f"workflow {name!r}: missing triggered_by (key workflows.{name}.triggered_by)")
     if gaps:
         lines = "\n".join(f"  - {gap}" for gap in gaps)
         raise PolicyError(f"policy {policy.source}: not ready for launch, map these fields first:\n{lines}")

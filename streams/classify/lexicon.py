@@ -49,7 +49,7 @@ RECEIPT_OBJECT = re.compile(
 NOT_A_RESEND = rx(
     r"\b(wrong|incorrect|correct(ed|ion)?|updat\w*|chang\w*|fix|amend\w*|pay|paying|paid|overdue|outstanding"
     r"|unpaid|past due|vat|tax|address|company name|legal name|dispute|disputing|refund|overcharg\w*|charged twice"
-    r"|double charg\w*|cancel\w*)\b"
+    r"|double charg\w*|cancel\w*|reflect\w*|should (show|say|read|state)|registered|legal entity)\b"
 )
 CHANGE = (
     r"(add|include|remove|put|updat(e|ed|ing)|chang(e|ed|ing)|correct(ed|ing)?|fix|amend|wrong|incorrect|outdated|old"
@@ -91,8 +91,8 @@ TERMS_CHANGE = rx(
     r"|partial payments?|pay (it )?in (parts|chunks|two|three|four)|more time|settlement|write[- ]off|grace period)\b"
 )
 PROMISE = rx(
-    r"\b((will|'ll|going to|gonna|promise to|plan to|can|intend to)\s+(pay|settle|clear|transfer|send (the )?payment"
-    r"|wire|make (the )?payment)|payment (will|should) (go|be sent|arrive|be made)|pay (it|this|that|the (rest"
+    r"\b((will|'ll|going to|gonna|promise to|plan to|can|intend to|want to|would like to|'d like to|need to)\s+"
+    r"(pay|settle|clear|transfer the (money|funds|payment|balance)|send (the )?payment|wire|make (the )?payment)|payment (will|should) (go|be sent|arrive|be made)|pay (it|this|that|the (rest"
     r"|balance|remainder|amount|invoice|bill)|everything|in full|off)\b[^.?!]{0,20}\b(by|on|next|this|before|within"
     r"|end of|tomorrow|friday|monday|tuesday|wednesday|thursday|week|month))\b"
 )
@@ -226,7 +226,7 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                 rx(r"\b(overdue|past[- ]due|outstanding (balance|amount|invoices?|payments?)|unpaid (balance|invoices?"
                    r"|bills?)|promise to pay|payment plan|instal?lments?|collections?|late payment)\b"),
                 0.85, agent=0.82),
-            Cue("promise to pay phrase", ("pay", "settle", "clear", "transfer", "wire"), PROMISE, 0.84, agent=0.5),
+            Cue("promise to pay phrase", ("pay", "settle", "clear", "transfer", "wire"), PROMISE, 0.84),
         ),
     ),
     "contact_sync": WorkflowSignals(
@@ -237,8 +237,10 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
             Cue("contact change phrase", ("mail", "contact", "phone", "mobile", "name", "recipient", "customer",
                                           "set ", "sign", "add", "create", "system", "file"),
                 CONTACT_CHANGE, 0.86,
-                # Asking us to send a document to an address is a delivery, not a contact change.
-                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b")),
+                # Asking us to send a document to an address is a delivery, not a contact change; the
+                # company or legal name on invoices is a billing detail.
+                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL
+                          + r"|\binvoices?\b")),
         ),
     ),
 }  # fmt: skip
