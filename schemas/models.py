@@ -199,6 +199,7 @@ class StripeContext(_Record):
     latest_invoice_status: str | None = None
     amount_due: Money | None = None
     open_disputes: int = 0
+    invoice_numbers: list[str] = Field(default_factory=list, description="numbers of the customer's recent invoices")
     payment: PaymentContext | None = None
     payment_platform_url: str | None = None
 
@@ -241,6 +242,9 @@ class EnrichedCall(_Record):
     )
     identity_confidence: float | None = Field(default=None, description="0..1, how sure the customer match is")
     identity_attempts: int = Field(default=0, description="identifiers tried, in the order of the policy")
+    identity_candidates: list[str] = Field(
+        default_factory=list, description="customers the call's identifiers named (kind, Stripe id, email), as found"
+    )
     unmapped_analysis_fields: list[str] = Field(
         default_factory=list, description="post-call analysis keys the policy's field mapping does not name"
     )

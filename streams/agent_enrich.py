@@ -54,6 +54,7 @@ from streams.stage import Pipeline, StageError, decode_or_dead_letter
 log = logging.getLogger("callstream.enrich")
 
 NO_EMAIL = "no customer email in the call: Stripe and HubSpot context not looked up"
+MAX_IDENTIFIERS = 8  # hops per call are bounded: the most confident eight identifiers
 NO_IDENTIFIER = "no identifier in the call (email, phone, invoice, payment, account, company): customer not looked up"
 
 
@@ -182,6 +183,10 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
         except ValueError:
             raise StageError("HubSpot event is not valid JSON", payload=event.value) from None
         if kind == "contact":
+            contact = value["hubspot_contact"]
+            company = tables.hubspot_companies.get(contact["company_id"]) if contact.get("company_id") else None
+            if company and company.get("name"):
+                contact["company_name"] = company["name"]  # the associated company's name finds it too
             await pipeline.send(topics.directory_updates, key.encode(), json.dumps(value).encode())
             await _announce(ids.hubspot_identity_updates(value["hubspot_contact"], key, value["hubspot_as_of"], policy))
             return
@@ -215,11 +220,24 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
         partial = enrich_call(redacted, None, None, []).model_copy(update={"unmapped_analysis_fields": unmapped})
         await _try_identifier(partial, 0)
 
+    # Phase 1: every identifier of the call is looked up where it lives (one hop each); each that
+    # names a customer is a candidate. Phase 2: the most confident candidate wins, and its context is
+    # gathered by email, then by Stripe customer. Candidates naming different customers (the phone
+    # of one, the email of another) make the match ambiguous: low confidence, review.
+
     async def _try_identifier(partial: EnrichedCall, index: int) -> None:
-        """Send the call on to look up its identifier number `index`, or finish it unidentified."""
-        identifiers = ids.call_identifiers(partial.call, policy)
-        if index >= len(identifiers):
-            reasons = list(partial.enrichment.partial_reasons)
+        identifiers = ids.call_identifiers(partial.call, policy)[:MAX_IDENTIFIERS]
+        if index < len(identifiers):
+            identifier = identifiers[index]
+            encoded = codecs.enriched.encode(partial.model_copy(update={"identity_attempts": index + 1}))
+            if identifier.kind in ids.EMAIL_KINDS:
+                await pipeline.send(topics.calls_by_email, identifier.value.encode(), encoded)
+            else:
+                await pipeline.send(topics.calls_by_identifier, identifier.key.encode(), encoded)
+            return
+        candidates = [ids.Candidate.parse(text) for text in partial.identity_candidates]
+        reasons = list(partial.enrichment.partial_reasons)
+        if not candidates:
             if not identifiers:
                 reasons.append(NO_IDENTIFIER if partial.call.billing.email is None else NO_EMAIL)
             else:
@@ -227,18 +245,31 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
                 reasons.append(f"customer not identified: no Stripe or HubSpot record for the call's {kinds}")
             await _finish(_with_reasons(partial, reasons))
             return
-        identifier = identifiers[index]
-        partial = partial.model_copy(update={"identity_attempts": index + 1})
-        encoded = codecs.enriched.encode(partial)
-        if identifier.kind in ids.EMAIL_KINDS:
-            await pipeline.send(topics.calls_by_email, identifier.value.encode(), encoded)
+        winner, confidence = ids.choose(candidates, policy.identity)
+        matched = partial.model_copy(
+            update={
+                "identity_match": winner.kind,
+                "identity_confidence": round(confidence, 3),
+                "identity_attempts": len(identifiers) + 1,
+                # The Stripe id the index knows, in case the directory does not have it.
+                "stripe": StripeContext(customer_id=winner.stripe_customer_id) if winner.stripe_customer_id else None,
+            }
+        )
+        if winner.email:
+            await pipeline.send(topics.calls_by_email, winner.email.encode(), codecs.enriched.encode(matched))
         else:
-            await pipeline.send(topics.calls_by_identifier, identifier.key.encode(), encoded)
+            key = str(winner.stripe_customer_id).encode()
+            await pipeline.send(topics.calls_by_customer, key, codecs.enriched.encode(matched))
 
     def _current(partial: EnrichedCall) -> ids.Identifier | None:
         identifiers = ids.call_identifiers(partial.call, policy)
         index = partial.identity_attempts - 1
         return identifiers[index] if 0 <= index < len(identifiers) else None
+
+    async def _candidate_found(partial: EnrichedCall, reasons: list[str], candidate: ids.Candidate | None) -> None:
+        found = list(partial.identity_candidates) + ([candidate.text()] if candidate else [])
+        updated = _with_reasons(partial.model_copy(update={"identity_candidates": found}), reasons)
+        await _try_identifier(updated, partial.identity_attempts)
 
     async def by_identifier_one(event: EventT) -> None:
         partial = decode_or_dead_letter(codecs.enriched, event)
@@ -259,28 +290,10 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
                          "_at": int(time.time()), "gone": False}  # fmt: skip
                 tables.identity_index[key] = ids.apply_identity_update(tables.identity_index.get(key), patch)
                 found = ids.resolve(tables.identity_index[key])
-        if found is None:
-            await _try_identifier(_with_reasons(partial, reasons), partial.identity_attempts)
-            return
-        rule = policy.identity
-        confidence = rule.confidence_of(kind) if found.candidates == 1 else min(
-            rule.confidence_of(kind), rule.ambiguous_confidence
-        )
-        matched = partial.model_copy(
-            update={
-                "identity_match": kind,
-                "identity_confidence": round(confidence, 3),
-                # The Stripe id the index knows, in case the directory does not have it.
-                "stripe": StripeContext(customer_id=found.stripe_customer_id) if found.stripe_customer_id else None,
-                "enrichment": partial.enrichment.model_copy(update={"partial_reasons": reasons}),
-            }
-        )
-        if found.email:
-            await pipeline.send(topics.calls_by_email, found.email.encode(), codecs.enriched.encode(matched))
-        else:
-            await pipeline.send(
-                topics.calls_by_customer, str(found.stripe_customer_id).encode(), codecs.enriched.encode(matched)
-            )
+        candidate = None
+        if found is not None:
+            candidate = ids.Candidate(kind, found.stripe_customer_id, found.email, found.candidates, found.others)
+        await _candidate_found(partial, reasons, candidate)
 
     async def by_email_one(event: EventT) -> None:
         partial = decode_or_dead_letter(codecs.enriched, event)
@@ -294,15 +307,14 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
             or (partial.stripe.customer_id if partial.stripe else None)
         )
         if partial.identity_match is None:
+            # Phase 1: does anyone know this email?
             current = _current(partial)
-            if not customer_id and hubspot is None:
-                # Nobody knows this email: the call's next identifier may.
-                await _try_identifier(_with_reasons(partial, reasons), partial.identity_attempts)
-                return
-            kind = current.kind if current else "email"
-            partial = partial.model_copy(
-                update={"identity_match": kind, "identity_confidence": policy.identity.confidence_of(kind)}
-            )
+            candidate = None
+            if customer_id or hubspot is not None:
+                kind = current.kind if current else "email"
+                candidate = ids.Candidate(kind, customer_id, email, 1, ())
+            await _candidate_found(partial, reasons, candidate)
+            return
         if hubspot is None:
             reasons.append("no HubSpot contact known for the customer")
         matched = _with_reasons(partial.model_copy(update={"hubspot": hubspot, "stripe": None}), reasons)

@@ -118,6 +118,7 @@ def apply_stripe_event(state: State | None, event: dict[str, Any]) -> tuple[Stat
             "email": obj.get("email"),
             "name": obj.get("name"),
             "phone": obj.get("phone"),
+            "country": ((obj.get("address") or {}).get("country") if isinstance(obj.get("address"), dict) else None),
             # Small string metadata only (an account id, a tier): identity and the policy read it.
             "metadata": {
                 str(k): str(v)[:200] for k, v in list((obj.get("metadata") or {}).items())[:20] if isinstance(v, str)
@@ -245,7 +246,9 @@ def hubspot_event_route(event: Any, fields: HubSpotFields | None = None) -> tupl
             "id": str(object_id),
             "email": email,
             "owner_id": properties.get("hubspot_owner_id"),
-            "company_id": str(companies[0]) if companies else None,
+            "company_id": str(companies[0]) if companies else (
+                str(properties["associatedcompanyid"]) if properties.get("associatedcompanyid") else None
+            ),
             "lifecycle_stage": properties.get("lifecyclestage"),
             "renewal_date": properties.get("renewal_date"),
             "stripe_customer_id": stripe_id.strip() if isinstance(stripe_id, str) and stripe_id.strip() else None,
@@ -337,6 +340,7 @@ def stripe_context(state: State, payment_id: str | None) -> StripeContext:
         latest_invoice_status=invoice[1].get("status") if invoice else None,
         amount_due=_money(invoice[1].get("amount_due"), invoice[1].get("currency")) if invoice else None,
         open_disputes=sum(1 for d in disputes.values() if d.get("status") in OPEN_DISPUTE_STATUSES),
+        invoice_numbers=sorted(str(i["number"]) for i in state.get("invoices", {}).values() if i.get("number")),
         payment=_payment_context(state, payment_id),
         payment_platform_url=f"https://dashboard.stripe.com/customers/{customer_id}" if customer_id else None,
     )

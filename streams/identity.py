@@ -63,6 +63,46 @@ class Resolution:
     stripe_customer_id: str | None
     email: str | None
     candidates: int  # distinct customers the identifier names
+    others: tuple[str, ...] = ()  # ids ("s:<stripe id>", "e:<email>") of every customer it names
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A customer one identifier of the call names (carried on the call between hops as text)."""
+
+    kind: str
+    stripe_customer_id: str | None
+    email: str | None
+    customers: int  # how many customers the identifier names
+    ids: tuple[str, ...]  # "s:<stripe id>" / "e:<email>" of all of them
+
+    def own_ids(self) -> set[str]:
+        own = {f"s:{self.stripe_customer_id}"} if self.stripe_customer_id else set()
+        return own | ({f"e:{self.email}"} if self.email else set())
+
+    def text(self) -> str:
+        return "\t".join([self.kind, self.stripe_customer_id or "", self.email or "", str(self.customers),
+                          ",".join(self.ids)])  # fmt: skip
+
+    @classmethod
+    def parse(cls, text: str) -> Candidate:
+        kind, stripe_id, email, customers, id_list = [*text.split("\t"), "", "", "", "1", ""][:5]
+        return cls(kind, stripe_id or None, email or None, int(customers or 1), tuple(i for i in id_list.split(",") if i))
+
+
+def choose(candidates: list[Candidate], rule: Any) -> tuple[Candidate, float]:
+    """The most confident candidate, and how sure the match is: its identifier's confidence, or the
+    policy's ambiguous confidence when it names several customers or another identifier of the call
+    names a different customer."""
+    winner = max(candidates, key=lambda c: rule.confidence_of(c.kind))  # first of the most confident
+    confidence = rule.confidence_of(winner.kind)
+    mine = winner.own_ids()
+    conflict = any(
+        not (mine & (set(other.ids) | other.own_ids())) for other in candidates if other is not winner
+    )
+    if winner.customers > 1 or conflict:
+        confidence = min(confidence, rule.ambiguous_confidence)
+    return winner, confidence
 
 
 def index_key(kind: str, value: str) -> str:
@@ -98,6 +138,16 @@ def normalise_phone(raw: str | None, region: str = "US") -> str | None:
     return None
 
 
+def national_number(raw: str | None, region: str = "US") -> str | None:
+    """The national significant number (digits without country code or trunk 0), to match a number
+    stored in another country's national format against an E.164 caller id."""
+    e164 = normalise_phone(raw, region)
+    if e164 is not None:
+        return str(phonenumbers.parse(e164, None).national_number)
+    digits = re.sub(r"\D", "", raw or "").lstrip("0")
+    return digits if 7 <= len(digits) <= 12 else None
+
+
 def normalise_email(raw: str | None) -> str | None:
     if not raw or not isinstance(raw, str):
         return None
@@ -128,6 +178,8 @@ def normalise(kind: str, value: Any, region: str = "US") -> str | None:
         return normalise_email(text)
     if kind == "phone":
         return normalise_phone(text, region)
+    if kind == "phone_national":
+        return national_number(text, region)
     if kind == "company":
         return normalise_company(text)
     if kind == "invoice_number":
@@ -240,7 +292,8 @@ def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
     # The caller's own number: where an inbound call came from, where an outbound call went.
     outbound = (call.direction or "").strip().lower() == "outbound"
     line = call.to_number if outbound else call.from_number
-    raw += [("phone", billing.phone)] + [("phone", v) for v in roles.get("phone", [])] + [("phone", line)]
+    phones = [billing.phone, *roles.get("phone", []), line]
+    raw += [("phone", v) for v in phones] + [("phone_national", v) for v in phones]
     raw += [("company", v) for v in roles.get("company", [])]
     # What the caller said (and the summary DialNexa wrote): ids read out, an email spelled out.
     spoken = "\n".join(p for p in (caller_text(call), call.summary or "") if p)
@@ -280,9 +333,11 @@ def stripe_identity_updates(
 
     def own(cust: State) -> set[str]:
         keys = {index_key("stripe_customer_id", customer_id)}
-        for kind, value in (("phone", cust.get("phone")), ("company", cust.get("name")),
+        phone_region = str(cust.get("country") or region).upper()
+        for kind, value in (("phone", cust.get("phone")), ("phone_national", cust.get("phone")),
+                            ("company", cust.get("name")),
                             ("account_id", (cust.get("metadata") or {}).get(account_key))):  # fmt: skip
-            normalised = normalise(kind, value, region)
+            normalised = normalise(kind, value, phone_region if kind.startswith("phone") else region)
             if normalised:
                 keys.add(index_key(kind, normalised))
         return keys
@@ -316,9 +371,10 @@ def hubspot_identity_updates(contact: State, email: str, as_of: int, policy: Pol
     properties = contact.get("identity_properties") or {}
     stripe_id = contact.get("stripe_customer_id")
     keys: set[str] = set()
-    for kind, value in (("phone", properties.get("phone")), ("phone", properties.get("mobilephone")),
-                        ("company", properties.get("company")), ("account_id", contact.get("account_id")),
-                        ("stripe_customer_id", stripe_id)):  # fmt: skip
+    phones = [properties.get("phone"), properties.get("mobilephone")]
+    for kind, value in (*(("phone", p) for p in phones), *(("phone_national", p) for p in phones),
+                        ("company", properties.get("company")), ("company", contact.get("company_name")),
+                        ("account_id", contact.get("account_id")), ("stripe_customer_id", stripe_id)):  # fmt: skip
         normalised = normalise(kind, value, region)
         if normalised:
             keys.add(index_key(kind, normalised))
@@ -360,4 +416,5 @@ def resolve(entry: State | None) -> Resolution | None:
     best = max(groups, key=lambda group: group[1])[0]
     stripe_id = next((i[2:] for i in sorted(best) if i.startswith("s:")), None)
     email = next((i[2:] for i in sorted(best) if i.startswith("e:")), None)
-    return Resolution(stripe_customer_id=stripe_id, email=email, candidates=len(groups))
+    every = tuple(sorted(i for group in groups for i in group[0]))
+    return Resolution(stripe_customer_id=stripe_id, email=email, candidates=len(groups), others=every)

@@ -100,6 +100,9 @@ class ReviewPolicy(_Section):
     tax_id_finding_types: list[str] = Field(
         default_factory=lambda: ["us_ein", "vat_number", "uk_utr", "us_itin", "tax_id", "gst_number", "abn"]
     )
+    sensitive_finding_types: list[str] = Field(
+        default_factory=lambda: ["card_number", "card_cvv", "iban", "us_bank_account", "uk_bank_account", "us_ssn"]
+    )
     # A customer match below identity.low_confidence sends every action of the call to review.
     low_confidence_match_needs_review: StrictBool = True
 
@@ -173,7 +176,7 @@ class HighValuePolicy(_Section):
 
 IdentifierKind = Literal[
     "email", "spoken_email", "payment_id", "invoice_number", "subscription_id", "stripe_customer_id",
-    "account_id", "phone", "company",
+    "account_id", "phone", "phone_national", "company",
 ]  # fmt: skip
 IDENTIFIER_KINDS: tuple[str, ...] = IdentifierKind.__args__  # type: ignore[attr-defined]
 Confidence = Annotated[float, Field(ge=0, le=1)]
@@ -188,7 +191,8 @@ class IdentityPolicy(_Section):
     confidence: dict[IdentifierKind, Confidence] = Field(
         default_factory=lambda: {
             "email": 0.97, "payment_id": 0.97, "stripe_customer_id": 0.97, "invoice_number": 0.95,
-            "subscription_id": 0.95, "account_id": 0.9, "phone": 0.9, "spoken_email": 0.85, "company": 0.6,
+            "subscription_id": 0.95, "account_id": 0.9, "phone": 0.9, "phone_national": 0.85, "spoken_email": 0.85,
+            "company": 0.6,
         }
     )  # fmt: skip
     # An identifier that names several customers (a shared office phone, a common company name).
@@ -219,14 +223,14 @@ def _default_analysis_fields() -> dict[str, list[str]]:
         "intent": ["intent", "call_intent", "reason_for_call", "call_reason", "reason", "topic", "call_topic",
                    "category", "call_category", "primary_intent", "intents"],
         "email": ["email", "customer_email", "billing_email", "caller_email", "contact_email", "email_address"],
-        "delivery_email": ["delivery_email", "send_to", "send_to_email", "recipient_email", "deliver_to",
+        "delivery_email": ["delivery_email", "send_to", "send_to_email", "send_receipt_to", "send_invoice_to", "recipient_email", "deliver_to",
                            "alternate_email", "alternative_email", "cc_email", "forward_to"],
-        "new_contact_email": ["new_contact_email", "new_email", "new_billing_email", "updated_email",
+        "new_contact_email": ["new_contact_email", "contact_email_new", "new_email", "new_billing_email", "updated_email",
                               "new_recipient_email", "additional_contact_email"],
         "phone": ["phone", "customer_phone", "callback_number", "phone_number", "caller_phone", "contact_phone"],
         "new_phone": ["new_phone", "new_phone_number", "updated_phone", "corrected_phone"],
         "account_id": ["account_id", "account", "account_number_internal", "customer_id", "account_number",
-                       "customer_number", "account_ref"],
+                       "customer_number", "account_ref", "customer_account"],
         "invoice_number": ["invoice_number", "invoice", "invoice_id", "invoice_no", "invoice_ref"],
         "payment_id": ["payment_id", "payment_intent", "charge_id", "payment_intent_id", "transaction_id",
                        "payment_reference", "charge"],

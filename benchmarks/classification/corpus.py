@@ -299,6 +299,21 @@ CONTEXT: list[tuple[str, list[str], frozenset[str]]] = [
     ("past_due", ["Hi, can you send me the receipt for my last payment?"], frozenset({"receipt_resend"})),
 ]
 
+# The review gate's newer rules: each call must reach review (line, expected workflows, call options).
+GATE: list[tuple[str, frozenset[str], dict[str, object]]] = [
+    ("Please send the receipt for last month.", frozenset({"receipt_resend"}),
+     {"analysis": {"send_to": "someone.else@elsewhere.example"}}),
+    ("Our new number is [VAT NUMBER], please use it from now on.", frozenset({"billing_correction"}),
+     {"counts": {"vat_number": 1}}),
+    ("Here it is: [EIN].", frozenset({"billing_correction"}), {"counts": {"us_ein": 1}}),
+    ("Could you resend invoice INV-2026-0042? I can't find it.", frozenset({"invoice_resend"}),
+     {"identity": ("company", 0.6)}),
+    ("My subscription renewal failed yesterday.", frozenset({"renewal_failed"}),
+     {"hubspot_properties": {"account_tier": "Enterprise"}}),
+    ("Could you resend invoice INV-2026-0043? I can't find it.", frozenset({"invoice_resend"}),
+     {"hubspot_properties": {"company.contract_value": "120000"}}),
+]  # fmt: skip
+
 # Two requests in one call.
 MIXED: list[tuple[str, str]] = [
     ("charge_dispute", "refund_approval"),
@@ -354,6 +369,10 @@ def build_eval_set(seed: int = SEED) -> list[LabelledCall]:
         for _ in range(2):
             turns = [("agent", rng.choice(AGENT_OPENINGS))] + [("user", line) for line in lines]
             add("context", turns, set(expected), subscription_status=status, email_rate=1.0)
+    for line, expected, options in GATE:
+        for _ in range(2):
+            add("gate", [("agent", rng.choice(AGENT_OPENINGS)), ("user", line)], set(expected), email_rate=1.0,
+                **options)  # fmt: skip
     for status, turns in NO_ACTION:
         add("no_action", list(turns), set(), status=status, email_rate=0.5)
     return calls
@@ -379,6 +398,10 @@ def _build(
     status: str | None = "completed",
     email_rate: float = 0.8,
     subscription_status: str | None = None,
+    analysis: dict[str, str] | None = None,
+    counts: dict[str, int] | None = None,
+    identity: tuple[str, float] | None = None,
+    hubspot_properties: dict[str, str] | None = None,
 ) -> tuple[EnrichedCall, bool]:
     caller = rng.choice(CALLER_SPEAKERS)
     transcript = [TranscriptTurn(speaker=caller if who == "user" else who, text=text) for who, text in turns]
@@ -424,8 +447,11 @@ def _build(
             payment_platform_url=f"https://dashboard.stripe.com/customers/cus_{case_id}",
         )
     hubspot = (
-        HubSpotContext(contact_id=f"hs_{case_id}", crm_url=f"https://app.hubspot.com/{case_id}") if has_email else None
-    )
+        HubSpotContext(contact_id=f"hs_{case_id}", crm_url=f"https://app.hubspot.com/{case_id}",
+                       properties=hubspot_properties or {})
+        if has_email
+        else None
+    )  # fmt: skip
     read_out = rng.random() < 0.06
     call = CallEvent(
         call_id=case_id,
@@ -439,8 +465,9 @@ def _build(
         billing=BillingDetails.model_validate(fields),
         suppression=SuppressionFlags(card_numbers=read_out, tax_identifiers=rng.random() < 0.03),
         recording_url=f"https://recordings.dialnexa.example/{case_id}.wav",
+        post_call_analysis=analysis or {},
     )
-    report = RedactionReport(redactor_version="eval", payment_details_read_out=read_out)
+    report = RedactionReport(redactor_version="eval", payment_details_read_out=read_out, counts=counts or {})
     enriched = EnrichedCall(
         call=call,
         redaction=report,
@@ -448,6 +475,8 @@ def _build(
         hubspot=hubspot,
         high_value=rng.random() < 0.1,
         enrichment=EnrichmentStatus(complete=stripe is not None),
+        identity_match=identity[0] if identity else ("email" if stripe else None),
+        identity_confidence=identity[1] if identity else (0.97 if stripe else None),
     )
     return enriched, has_email
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas.models import EnrichedCall
-from streams.identity import analysis_by_role, normalise_email
+from streams.identity import analysis_by_role, caller_text, normalise_email, spoken_emails
 from streams.policy import Policy
 
 
@@ -21,12 +21,17 @@ class Facts:
     tax_id_field: bool  # the analysis carried a tax identifier field
     identity_confidence: float | None
     identified: bool
+    mentioned_emails: frozenset[str]  # every email the call names (fields and spoken)
+    invoice_number: str | None
 
     @property
     def destination(self) -> str | None:
         """Where a document would be sent: the address asked for, else the caller's, else the one on file."""
         if self.delivery_email:
             return self.delivery_email
+        elsewhere = sorted(self.mentioned_emails - self.on_file_emails - {self.new_contact_email or ""})
+        if elsewhere:
+            return elsewhere[0]  # an address the caller named that is not on file
         if self.stated_email:
             return self.stated_email
         return next(iter(sorted(self.on_file_emails)), None)
@@ -52,6 +57,8 @@ def call_facts(enriched: EnrichedCall, policy: Policy) -> Facts:
     )
     delivery = next((e for e in (normalise_email(v) for v in roles.get("delivery_email", [])) if e), None)
     new_contact = next((e for e in (normalise_email(v) for v in roles.get("new_contact_email", [])) if e), None)
+    spoken = spoken_emails("\n".join([caller_text(call), call.summary or ""]))
+    mentioned = {e for e in (normalise_email(v) for v in [call.billing.email, *roles.get("email", []), *spoken]) if e}
     tax_types = set(policy.review.tax_id_finding_types)
     findings = tuple(sorted(t for t, n in enriched.redaction.counts.items() if n and t in tax_types))
     identified = bool(
@@ -67,4 +74,6 @@ def call_facts(enriched: EnrichedCall, policy: Policy) -> Facts:
         tax_id_field=bool(roles.get("tax_id")),
         identity_confidence=enriched.identity_confidence,
         identified=identified,
+        mentioned_emails=frozenset(mentioned),
+        invoice_number=call.billing.invoice_number or next(iter(roles.get("invoice_number", [])), None),
     )

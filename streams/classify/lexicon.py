@@ -66,6 +66,11 @@ CARD_REPLACED = rx(
     r"|blocked|frozen|stolen|lost|compromised|skimmed)|(bank|they) (replaced|reissued|cancell?ed|blocked|sent me a new)"
     r"|update (my|the|our) (card|payment method))\b"
 )
+# Disputing a charge in so many words (what survives a card-replacement story).
+EXPLICIT_DISPUTE = rx(
+    r"\b(i (want|would like|need|'d like) to (dispute|contest)|(open|file|raise|start) a (dispute|chargeback)"
+    r"|i'?m disputing|charge-?back on|i (don'?t|do not) recogni[sz]e (this|that|the|a) (charge|payment))\b"
+)
 # A dispute mentioned while asking for a document ("a receipt for my bank's dispute form") is a document request.
 DOCUMENT_FOR_DISPUTE = rx(
     r"\b(receipts?|proof of (payment|purchase)|payment confirmation|statement)\b[^.?!]{0,60}\b(disput|chargeback|claim)"
@@ -265,5 +270,6 @@ UNHANDLED_REQUEST = rx(
     r"\b((cancel|close|terminate|pause|suspend|downgrade|upgrade|switch|change|transfer|merge|reactivate)\b[^.?!]{0,30}"
     r"\b(subscription|plan|account|contract|seats?|licen[cs]es?|tier|billing cycle|payment method|card)"
     r"|speak (to|with) (a |an |your )?(manager|supervisor|human|person|someone)|escalat\w*|complain\w*"
-    r"|(call|ring) me back|callback)\b"
+    r"|(call|ring|phone|get back to|contact|reach) (me|us)( back| later| tomorrow)|call ?back|have someone (call|contact"
+    r"|get back)|someone (to )?(call|contact|get back to) (me|us)|not sure (what|who|where)|figure (out|this out) later)\b"
 )

@@ -7,6 +7,7 @@ from streams.classify.facts import Facts
 from streams.classify.lexicon import TERMS_CHANGE
 from streams.classify.text import Texts, negated
 from streams.classify.workflows import Score
+from streams.identity import normalise
 from streams.policy import Policy, WorkflowPolicy
 
 URGENT = "urgent"  # the review path alerts finance on Slack for these
@@ -37,6 +38,9 @@ def review_reasons_for(
         reasons.append(f"low-confidence classification ({confidence:.2f} < {policy.classification.low_confidence})")
     if enriched.redaction.payment_details_read_out:
         reasons.append("caller read out payment card details: flagged, never processed automatically")
+    found = sorted(t for t, n in enriched.redaction.counts.items() if n and t in policy.review.sensitive_finding_types)
+    if found and not enriched.redaction.payment_details_read_out:
+        reasons.append(f"sensitive data read out on the call ({', '.join(found)})")
     suppressed = [kind for kind in policy.review.suppressed_data_needs_review if getattr(call.suppression, kind)]
     if suppressed:
         reasons.append(f"sensitive data was suppressed from the call ({', '.join(suppressed)})")
@@ -69,8 +73,13 @@ def review_reasons_for(
 
     if workflow in ("receipt_resend", "invoice_resend") and not verified:
         reasons.append(_unverified_reason(facts))
-    if workflow == "invoice_resend" and not call.billing.invoice_number and not (stripe and stripe.latest_invoice_id):
+    invoice_number = facts.invoice_number
+    if workflow == "invoice_resend" and not invoice_number and not (stripe and stripe.latest_invoice_id):
         reasons.append("no invoice number captured and none in Stripe: finance must find the invoice")
+    elif workflow == "invoice_resend" and invoice_number and stripe and stripe.customer_id:
+        known = {normalise("invoice_number", n) for n in stripe.invoice_numbers}
+        if normalise("invoice_number", invoice_number) not in known:
+            reasons.append("invoice number not among the customer's Stripe invoices: finance must find the invoice")
     if workflow == "refund_approval":
         # FAQ: automatic only below threshold, for a verified customer, with a matching charge, no dispute.
         if amount is None:
@@ -129,7 +138,7 @@ def _unverified_reason(facts: Facts) -> str:
     if facts.destination is None:
         return "email not verified: no email to send to"
     if facts.delivery_email:
-        return "send to an email other than the one on file"
+        return "email not verified: a send to an email other than the one on file"
     return "email not verified: differs from the email on file"
 
 

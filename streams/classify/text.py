@@ -194,16 +194,19 @@ def negated(text: str, start: int, end: int) -> bool:
     return bool(NOT_NEEDED_AFTER.search(text[end:clause_end]))
 
 
-def cue_hits(cue: Cue | Combo, document: Document) -> list[tuple[str, int]]:
-    """(source, offset) of each place the cue holds, not negated and not about something else."""
+def cue_hits(cue: Cue | Combo, document: Document, negated_hits: list[int] | None = None) -> list[tuple[str, int]]:
+    """(source, offset) of each place the cue holds, not negated and not about something else.
+    Offsets of negated matches are appended to `negated_hits` when given."""
     if isinstance(cue, Combo):
-        return _combo_hits(cue, document)
+        return _combo_hits(cue, document, negated_hits)
     found: list[tuple[str, int]] = []
     text = document.text
     if not any(keyword in document.lowered for keyword in cue.keywords):
         return found
     for match in cue.pattern.finditer(text):
         if negated(text, match.start(), match.end()):
+            if negated_hits is not None:
+                negated_hits.append(match.start())
             continue
         if cue.unless is not None:
             start, end = _clause_bounds(text, match.start())
@@ -213,7 +216,7 @@ def cue_hits(cue: Cue | Combo, document: Document) -> list[tuple[str, int]]:
     return found
 
 
-def _combo_hits(cue: Combo, document: Document) -> list[tuple[str, int]]:
+def _combo_hits(cue: Combo, document: Document, negated_hits: list[int] | None = None) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     text = document.text
     offset = 0
@@ -236,6 +239,8 @@ def _combo_hits(cue: Combo, document: Document) -> list[tuple[str, int]]:
             continue
         first = start + action.start() if borrowed else start + min(action.start(), obj.start())
         if negated(text, first, start + max(action.end(), obj.end() if not borrowed else action.end())):
+            if negated_hits is not None:
+                negated_hits.append(start)
             continue
         if cue.unless is not None and cue.unless.search(clause):
             continue

@@ -24,6 +24,8 @@ from schemas.models import BillingDetails, EnrichedCall
 from streams.classify.facts import Facts
 from streams.classify.lexicon import (
     BILLING_CUE,
+    CARD_REPLACED,
+    EXPLICIT_DISPUTE,
     INTENT_ALIASES,
     NO_ACTION_INTENTS,
     SERVICE_STOPPED,
@@ -84,12 +86,17 @@ def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[
         for field_name, strength in spec.fields:
             if getattr(billing, field_name):
                 score(name).add("field", strength, f"billing.{field_name}")
+        negated_hits: list[int] = []
         for cue in spec.cues:
-            for source, offset in cue_hits(cue, texts.caller) if cue.strength else ():
+            for source, offset in cue_hits(cue, texts.caller, negated_hits) if cue.strength else ():
                 score(name).add("text", cue.strength, f"{source}: {cue.label}")
                 score(name).positions.append(offset)
             for source, _ in cue_hits(cue, texts.agent) if cue.agent else ():
                 score(name).add("agent_text", cue.agent, f"{source}: {cue.label}")
+        if negated_hits and name in scores and not scores[name].positions:
+            # The caller said they do not want it ("I'm not asking for a refund"): an intent or a field
+            # saying otherwise is contradicted by the conversation.
+            scores.pop(name)
     # Collections: both halves of a promise are a strong signal, one half alone a weak one.
     promise = [name for name in ("promised_next_step", "follow_up_deadline") if getattr(billing, name)]
     if promise:
@@ -102,6 +109,7 @@ def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[
         score("billing_correction").add("field", 0.86, "post_call_analysis: tax identifier")
     if facts.tax_findings:
         score("billing_correction").add("redaction", 0.84, "redaction: tax identifier read out")
+    _card_replaced(texts, scores)
     _context(enriched, texts, scores)
     _retract(texts, scores)
     return scores
@@ -134,6 +142,15 @@ def _context(enriched: EnrichedCall, texts: Texts, scores: dict[str, Score]) -> 
     invoice = scores.get("invoice_resend")
     if invoice and call.billing.invoice_number:
         invoice.add("field", 0.7, "billing.invoice_number")
+
+
+def _card_replaced(texts: Texts, scores: dict[str, Score]) -> None:
+    """A card replaced after fraud is a payment-method change: fraud words around it are not a dispute
+    of a charge unless the caller disputes one in so many words."""
+    if "charge_dispute" not in scores or not CARD_REPLACED.search(texts.caller.text):
+        return
+    if not EXPLICIT_DISPUTE.search(texts.caller.text):
+        scores.pop("charge_dispute")
 
 
 def _symptom_in(texts: Texts) -> bool:

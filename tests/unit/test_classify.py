@@ -219,9 +219,11 @@ def test_receipt_goes_only_to_a_verified_email() -> None:
 
 def test_invoice_resend_needs_a_verified_email_and_an_invoice_number() -> None:
     line = "Could you resend the invoice? It never arrived."
-    assert not by_workflow(make(line, email=EMAIL, stripe=verified(), invoice_number="INV-9"))[
+    assert not by_workflow(make(line, email=EMAIL, stripe=verified(invoice_numbers=["INV-9"]), invoice_number="INV-9"))[
         "invoice_resend"
     ].review_required
+    unknown = by_workflow(make(line, email=EMAIL, stripe=verified(invoice_numbers=["INV-8"]), invoice_number="INV-9"))
+    assert any("not among the customer's Stripe invoices" in r for r in unknown["invoice_resend"].review_reasons)
     missing = by_workflow(make(line, email=EMAIL, stripe=verified()))["invoice_resend"]
     assert missing.review_reasons == ["no invoice number captured and none in Stripe: finance must find the invoice"]
     # Stripe knows the customer's latest invoice: finance need not look for it.
