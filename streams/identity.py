@@ -39,6 +39,8 @@ _ID_PATTERNS: dict[str, re.Pattern[str]] = {
     "subscription_id": re.compile(r"\bsub_[A-Za-z0-9]{6,}\b"),
     "stripe_customer_id": re.compile(r"\bcus_[A-Za-z0-9]{6,}\b"),
     # Stripe invoice numbers (prefix-sequence, e.g. 8D2F1A3B-0007) and the common INV-2024-0012 style.
+    # Account numbers read out ("account AC-204518").
+    "account_id": re.compile(r"\b[A-Z]{2,3}-\d{5,8}\b"),
     "invoice_number": re.compile(r"\b(?:[A-Z0-9]{4,12}-\d{3,6}|INV[-\s]?\d[\d-]{2,12}\d)\b"),
 }
 _LEGAL_SUFFIXES = frozenset(
@@ -87,7 +89,8 @@ class Candidate:
     @classmethod
     def parse(cls, text: str) -> Candidate:
         kind, stripe_id, email, customers, id_list = [*text.split("\t"), "", "", "", "1", ""][:5]
-        return cls(kind, stripe_id or None, email or None, int(customers or 1), tuple(i for i in id_list.split(",") if i))
+        found = tuple(i for i in id_list.split(",") if i)
+        return cls(kind, stripe_id or None, email or None, int(customers or 1), found)
 
 
 def choose(candidates: list[Candidate], rule: Any) -> tuple[Candidate, float]:
@@ -249,6 +252,17 @@ def spoken_emails(text: str) -> list[str]:
     return found
 
 
+_SPOKEN_COMPANY = re.compile(
+    r"\b(?:calling (?:from|on behalf of)|(?:I'?m|I am|this is) \w+ (?:from|at|with)|(?:our|my) company(?: name)? is"
+    r"|(?:we are|we're|this is)(?= [A-Z]))\s+((?:[A-Z][\w&'.-]*)(?:\s+(?:[A-Z][\w&'.-]*|&|and|of)){0,4})"
+)
+
+
+def spoken_companies(text: str) -> list[str]:
+    """Company names the caller introduces themselves with ("calling from Globex Corp")."""
+    return [m.group(1).rstrip(".,") for m in _SPOKEN_COMPANY.finditer(text or "")]
+
+
 def analysis_by_role(call: CallEvent, policy: Policy) -> tuple[dict[str, list[str]], list[str]]:
     """Post-call analysis values grouped by the policy's role for their key, and the keys no role names."""
     values: dict[str, list[str]] = {}
@@ -300,6 +314,8 @@ def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
     for kind, pattern in _ID_PATTERNS.items():
         raw += [(kind, m.group(0)) for m in pattern.finditer(spoken)]
     raw += [("spoken_email", email) for email in spoken_emails(spoken)]
+    raw += [("company", name) for name in spoken_companies("\n".join(t.text for t in call.transcript
+                                                                      if not is_agent(t.speaker)))]
     found: dict[str, Identifier] = {}
     for kind, value in raw:
         normalised = normalise(kind, value, region)

@@ -271,8 +271,8 @@ def run(which: str, count: int | None, seed: int | None, policy: Path | None, wo
             worker.stop()
         if broker is not None:
             broker.down()
-    return {"cases": cases, "actual": actual, "diagnostics": diag, "tables_seconds": tables_seconds, "calls_seconds": calls_seconds,
-            "records": len(stripe) + len(hubspot)}  # fmt: skip
+    return {"cases": cases, "actual": actual, "diagnostics": diag, "tables_seconds": tables_seconds,
+            "calls_seconds": calls_seconds, "records": len(stripe) + len(hubspot)}  # fmt: skip
 
 
 def report_lines(which: str, result: dict[str, Any]) -> list[str]:

@@ -97,14 +97,16 @@ TERMS_CHANGE = rx(
 )
 PROMISE = rx(
     r"\b((will|'ll|going to|gonna|promise to|plan to|can|intend to|want to|would like to|'d like to|need to)\s+"
-    r"(pay|settle|clear|transfer the (money|funds|payment|balance)|send (the )?payment|wire|make (the )?payment)|payment (will|should) (go|be sent|arrive|be made)|pay (it|this|that|the (rest"
+    r"(pay|settle|clear|transfer the (money|funds|payment|balance)|send (the )?payment|wire"
+    r"|make (the )?payment)|payment (will|should) (go|be sent|arrive|be made)|pay (it|this|that|the (rest"
     r"|balance|remainder|amount|invoice|bill)|everything|in full|off)\b[^.?!]{0,20}\b(by|on|next|this|before|within"
     r"|end of|tomorrow|friday|monday|tuesday|wednesday|thursday|week|month))\b"
 )
 CONTACT_CHANGE = rx(
     r"\b(add|update|change|correct|replace|new|fix|switch|remove|set up|setup|register|create)\b[^.?!]{0,40}\b(e-?mail"
     r"( address)?|contact( details| info| information| person| record)?|phone( number)?|mobile( number)?|billing"
-    r"(contact| recipient)|recipient|(my|the|our) name|spelling of|accounts payable (contact|email)|ap (contact|email))\b"
+    r"(contact| recipient)|recipient|(my|the|our) name|spelling of|accounts payable (contact|email)"
+    r"|ap (contact|email))\b"
     r"|\b(e-?mail( address)?|phone( number)?|name|contact( details)?)\b[^.?!]{0,30}\b(is wrong|is incorrect|is outdated"
     r"|has changed|changed|is misspelled|is misspelt|spelled wrong|needs? (to be )?(updated|changed|corrected))\b"
     r"|\b(new customer|set (us|me) up|sign (us|me) up as|add (me|us) (to|as)|create (an? )?(account|profile|record)"
@@ -193,7 +195,8 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                 0.86,
                 # A refund already given or on its way is a status question, not a request.
                 unless=rx(r"\b(when (will|does|is)|status of|already (got|received|had)|arrived|came through"
-                          r"|went through|has been processed|was processed|(you|they) (gave|issued|sent|processed))\b")),
+                          r"|went through|has been processed|was processed"
+                          r"|(you|they) (gave|issued|sent|processed))\b")),
         ),
         fields=(("refund_reason", 0.9), ("credit_request", 0.85)),
     ),
@@ -270,6 +273,8 @@ UNHANDLED_REQUEST = rx(
     r"\b((cancel|close|terminate|pause|suspend|downgrade|upgrade|switch|change|transfer|merge|reactivate)\b[^.?!]{0,30}"
     r"\b(subscription|plan|account|contract|seats?|licen[cs]es?|tier|billing cycle|payment method|card)"
     r"|speak (to|with) (a |an |your )?(manager|supervisor|human|person|someone)|escalat\w*|complain\w*"
-    r"|(call|ring|phone|get back to|contact|reach) (me|us)( back| later| tomorrow)|call ?back|have someone (call|contact"
-    r"|get back)|someone (to )?(call|contact|get back to) (me|us)|not sure (what|who|where)|figure (out|this out) later)\b"
+    r"|(call|ring|phone|get back to|contact|reach) (me|us)( back| later| tomorrow)|call ?back"
+    r"|have someone (call|contact"
+    r"|get back)|someone (to )?(call|contact|get back to) (me|us)|not sure (what|who|where)|figure (out"
+    r"|this out) later)\b"
 )

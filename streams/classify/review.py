@@ -65,7 +65,8 @@ def review_reasons_for(
         and facts.identity_confidence < low_match
     ):
         reasons.append(
-            f"low-confidence customer match by {enriched.identity_match} ({facts.identity_confidence:.2f} < {low_match})"
+            f"low-confidence customer match by {enriched.identity_match} "
+            f"({facts.identity_confidence:.2f} < {low_match})"
         )
     verified = facts.destination_verified
     threshold = policy.thresholds.get(amount.currency) if amount else None

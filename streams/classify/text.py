@@ -83,16 +83,19 @@ HEDGE = rx(
     r"|not that)\b"
 )
 NOT_NEEDED_AFTER = rx(
-    r"^[^.?!]{0,30}\b((is|are|was)(n'?t| not) (needed|necessary|required|an issue|a problem)|no longer (needed|necessary))"
+    r"^[^.?!]{0,30}\b((is|are|was)(n'?t| not) (needed|necessary|required|an issue|a problem)"
+    r"|no longer (needed|necessary))"
 )
 RETRACTION = rx(
     r"\b(never ?mind|my (mistake|bad|apologies|error)|forget (it|that|about (it|that))|scratch that"
     r"|ignore (that|what i said|my (last|earlier))|i (found|see|recogni[sz]e|remember|figured out) (it|the charge|that"
     r"|what (it|that) (is|was)|the payment|the invoice|the receipt)|it was (me|mine|actually (me|mine)|my (husband|wife"
-    r"|partner|colleague|son|daughter|team|accountant|assistant|boss|own))|(that'?s|it'?s|all) (fine|ok|okay|good|sorted"
+    r"|partner|colleague|son|daughter|team|accountant|assistant|boss|own))|(that'?s|it'?s|all) (fine|ok"
+    r"|okay|good|sorted"
     r"|clear)( now| then| after all)|no need (then|anymore|after all|for that)|cancel (that|the|my) (request|dispute"
     r"|refund|claim)|(withdraw|drop|retract) (the|my|that) (dispute|claim|request|complaint)|not (an?) (issue|problem)"
-    r" (anymore|after all)|i'?m not (disputing|contesting|asking for|requesting|looking for)|(don'?t|do not) (want|need)"
+    r" (anymore|after all)|i'?m not (disputing|contesting|asking for|requesting|looking for)|(don'?t"
+    r"|do not) (want|need)"
     r" to (dispute|contest|file)|i (already|just) (found|got|received) it|found it in (my|the) (spam|junk|inbox))\b"
 )
 CLAUSE_SPLIT = re.compile(

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.integration
 
 CUSTOMERS = [
     # Stripe stores the phone in national format; the call comes from the same number in E.164 digits.
-    {"object": "customer", "id": "cus_phone01", "email": "pat@phone.example", "name": "Phone Co", "phone": "(415) 555-0134"},
+    {"object": "customer", "id": "cus_phone01", "email": "pat@phone.example", "name": "Phone Co",
+     "phone": "(415) 555-0134"},
     {"object": "customer", "id": "cus_invoice1", "email": "ivy@invoice.example", "name": "Invoice Ltd"},
     {"object": "customer", "id": "cus_payment1", "email": "pay@payment.example", "name": "Payment GmbH"},
 ]  # fmt: skip
@@ -46,7 +47,8 @@ CALLS = [
     # DialNexa sends the number without '+'.
     raw_call("call_phone", "Our service stopped working this morning, what happened?", from_number="14155550134"),
     raw_call("call_invoice", "Could you send invoice A1B2C3D4-0007 again? The attachment won't open."),
-    raw_call("call_payment", "Please send me the receipt for that payment.", extracted_data={"payment_id": "pi_3PayMe0001"}),
+    raw_call("call_payment", "Please send me the receipt for that payment.",
+             extracted_data={"payment_id": "pi_3PayMe0001"}),
     raw_call("call_hubspot", "Hello, I'd like to add a new billing contact.", from_number="442079460011"),
     raw_call("call_nobody", "Please send me the receipt for my payment.", from_number="12025550199"),
 ]  # fmt: skip

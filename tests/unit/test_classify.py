@@ -356,7 +356,8 @@ def test_low_confidence_needs_review() -> None:
 
 def test_an_unknown_customer_needs_review() -> None:
     action = by_workflow(make("My subscription renewal failed."))["renewal_failed"]
-    assert "customer not identified (no Stripe or HubSpot record matches the call's identifiers)" in action.review_reasons
+    reason = "customer not identified (no Stripe or HubSpot record matches the call's identifiers)"
+    assert reason in action.review_reasons
 
 
 def test_collections_note_holds_promise_deadline_and_owner() -> None:
