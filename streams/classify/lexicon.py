@@ -78,9 +78,12 @@ DOCUMENT_FOR_DISPUTE = rx(
 )
 # Service stopped / payment bounced: a failed renewal when Stripe shows the subscription failing (context).
 SERVICE_STOPPED = rx(
-    r"\b((service|account|access|subscription|app|platform|dashboard|workspace|software|license|licence|plan|product)"
-    r"[^.?!]{0,25}\b(stopped|stop working|cut off|suspended|deactivated|disabled|paused|shut off|turned off|locked"
-    r"|down|not working|isn'?t working|expired|lapsed|blocked)|(stopped|lost|no) (working|access|service)"
+    r"\b((service|account|access|subscription|app|platform|dashboard|workspace|software|license|licence|plan|product"
+    r"|login|portal|tool|system|users?|team)"
+    r"[^.?!]{0,25}\b(stopped|stop working|cut off|suspended|deactivated|disabled|paused|shut off|shut down|turned off"
+    r"|locked|down|not working|isn'?t working|expired|lapsed|blocked|interrupted|disconnected|unavailable|offline"
+    r"|no longer works?|went dark|isn'?t loading|won'?t load|frozen|read-only|restricted)|locked out|can'?t get in"
+    r"|(stopped|lost|no) (working|access|service)"
     r"|(can'?t|cannot|unable to) (use|access) (the |our |my )?(service|account|platform|app|product|software)"
     r"|(payment|card|charge|transaction|debit)[^.?!]{0,20}\b(bounced|declined|failed|rejected|didn'?t go through"
     r"|did not go through|was refused|got refused)|(bounced|declined|failed|rejected) (payment|card|charge|debit))"
@@ -92,6 +95,9 @@ PAYMENT_FAILED = rx(
 # A promise that changes our terms (a plan, an extension, a discount): commitments finance must agree to.
 TERMS_CHANGE = rx(
     r"\b(payment plan|instal?lments?|extension|extend (the|my|our)? ?(deadline|due date|terms)|defer|postpone"
+    r"|push (it|the (payment|date|deadline)) (back|out)|later date|spread (it|the (payment|balance|cost))"
+    r"|smaller (payments|amounts)|monthly payments|(two|three|four|several) (payments|parts|instal\w*)|half now"
+    r"|half (next|later)|lower (the )?(amount|balance|fee)|drop (the )?(late )?fees?|waive (the )?(late )?fees?"
     r"|waive|waiver|discount|reduc(e|ed) (the )?(amount|balance|fee)|split (the |it )?(payment|balance|bill)"
     r"|partial payments?|pay (it )?in (parts|chunks|two|three|four)|more time|settlement|write[- ]off|grace period)\b"
 )
@@ -247,8 +253,14 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                 CONTACT_CHANGE, 0.86,
                 # Asking us to send a document to an address is a delivery, not a contact change; the
                 # company or legal name on invoices is a billing detail.
-                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL
-                          + r"|\binvoices?\b")),
+                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL)),
+            Cue("new billing recipient phrase", ("invoice", "receipt", "billing", "statement"),
+                rx(r"\b(send|email|address|copy|cc|direct)\w*\b[^.?!]{0,30}\b(future|all|every|our|the|monthly)\b[^.?!]{0,15}"
+                   r"\b(invoices|receipts|statements|billing emails?)\b[^.?!]{0,40}\b(to|at)\b"
+                   r"|\b(from now on|going forward|in (the )?future|instead of (me|my|the old))\b[^.?!]{0,60}"
+                   r"\b(invoices?|receipts?|billing|statements?)\b|\b(invoices?|receipts?|billing|statements?)\b[^.?!]{0,60}"
+                   r"\b(from now on|going forward|in (the )?future)\b"),
+                0.84),
         ),
     ),
 }  # fmt: skip
@@ -268,11 +280,23 @@ BILLING_CUE = rx(
     r"|pricing|price|fees?|balance|credit|debit|renewal|renew|tax|vat|statement|overdue|card|discount|upgrade"
     r"|downgrade|cost|costs)\b"
 )
+# Intents that name a question or a support topic, not work for finance.
+NO_ACTION_INTENT_WORDS = re.compile(
+    r"(question|inquiry|enquiry|info|faq|login|log_in|password|access|technical|tech|support|status|feedback|thank"
+    r"|greeting|wrong_number|voicemail|chit|small_talk|pricing|how_to)"
+)
+# A clause asking whether or how ("can I switch to annual?") is a question the agent answers.
+QUESTION_START = re.compile(
+    r"\s*(can i|could i|how (do|can|would|should) (i|we)|is it possible|what|do you|does|would it|when|why|is there"
+    r"|are there|if i)\b", re.I
+)
 # A request for something we have no workflow for (a human must act), as opposed to a question answered.
 UNHANDLED_REQUEST = rx(
     r"\b((cancel|close|terminate|pause|suspend|downgrade|upgrade|switch|change|transfer|merge|reactivate)\b[^.?!]{0,30}"
     r"\b(subscription|plan|account|contract|seats?|licen[cs]es?|tier|billing cycle|payment method|card)"
     r"|speak (to|with) (a |an |your )?(manager|supervisor|human|person|someone)|escalat\w*|complain\w*"
+    r"|(something|anything) (is|seems|looks) (wrong|off|weird|strange)|look into (it|this|that|my|our)"
+    r"|check (my|our) account|(don'?t|do not) know what'?s (going on|happening|wrong)|hard to explain"
     r"|(call|ring|phone|get back to|contact|reach) (me|us)( back| later| tomorrow)|call ?back"
     r"|have someone (call|contact"
     r"|get back)|someone (to )?(call|contact|get back to) (me|us)|not sure (what|who|where)|figure (out"

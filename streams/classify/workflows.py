@@ -27,7 +27,9 @@ from streams.classify.lexicon import (
     CARD_REPLACED,
     EXPLICIT_DISPUTE,
     INTENT_ALIASES,
+    NO_ACTION_INTENT_WORDS,
     NO_ACTION_INTENTS,
+    QUESTION_START,
     SERVICE_STOPPED,
     UNHANDLED_REQUEST,
     WORKFLOW_SPECS,
@@ -212,7 +214,11 @@ def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Fa
     call = enriched.call
     if mode == "always":
         return bool(call.transcript or call.summary)
-    unknown_intents = [i for _, i in call_intents(enriched, facts) if i not in NO_ACTION_INTENTS]
+    unknown_intents = [
+        i
+        for _, i in call_intents(enriched, facts)
+        if i not in NO_ACTION_INTENTS and not NO_ACTION_INTENT_WORDS.search(i)
+    ]
     if mode == "billing_cues":
         if has_billing_fields(call.billing) or unknown_intents:
             return True
@@ -223,7 +229,10 @@ def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Fa
     if any(INTENT_ALIASES.get(i) is None for i in unknown_intents):
         return True
     text = texts.caller.text
-    return any(not negated(text, m.start(), m.end()) for m in UNHANDLED_REQUEST.finditer(text))
+    return any(
+        not negated(text, m.start(), m.end()) and not QUESTION_START.match(text, text.rfind("\n", 0, m.start()) + 1)
+        for m in UNHANDLED_REQUEST.finditer(text)
+    )
 
 
 def has_billing_fields(billing: BillingDetails) -> bool:

@@ -200,8 +200,9 @@ def test_triage_mode_always_and_never() -> None:
 
 
 def test_an_unknown_intent_goes_to_triage() -> None:
-    [action] = classify(make(intent="plan_upgrade_question"), POLICY)
+    [action] = classify(make(intent="plan_upgrade"), POLICY)
     assert action.workflow == "review"
+    assert classify(make(intent="plan_upgrade_question"), POLICY) == []  # a question the agent answered
 
 
 # --- review rules -------------------------------------------------------------------------------------------
