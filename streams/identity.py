@@ -263,6 +263,21 @@ def spoken_companies(text: str) -> list[str]:
     return [m.group(1).rstrip(".,") for m in _SPOKEN_COMPANY.finditer(text or "")]
 
 
+_DELIVERY_BEFORE = re.compile(r"\b(send|sent|email|e-mail|forward|deliver|mail|copy|cc)\w*\b[^.?!\n]{0,50}\b(to|at)\b[^.?!\n]{0,30}$", re.I)
+
+
+def delivery_emails(text: str) -> list[str]:
+    """Emails the caller asks something to be sent to ("send it to j dot doe at example dot com")."""
+    found = []
+    for line in (text or "").split("\n"):
+        for email in spoken_emails(line):
+            local = email.split("@")[0].split(".")[0]
+            position = line.lower().find(local)
+            if position > 0 and _DELIVERY_BEFORE.search(line[:position]) and email not in found:
+                found.append(email)
+    return found
+
+
 def analysis_by_role(call: CallEvent, policy: Policy) -> tuple[dict[str, list[str]], list[str]]:
     """Post-call analysis values grouped by the policy's role for their key, and the keys no role names."""
     values: dict[str, list[str]] = {}
