@@ -263,7 +263,9 @@ def spoken_companies(text: str) -> list[str]:
     return [m.group(1).rstrip(".,") for m in _SPOKEN_COMPANY.finditer(text or "")]
 
 
-_DELIVERY_BEFORE = re.compile(r"\b(send|sent|email|e-mail|forward|deliver|mail|copy|cc)\w*\b[^.?!\n]{0,50}\b(to|at)\b[^.?!\n]{0,30}$", re.I)
+_DELIVERY_BEFORE = re.compile(
+    r"\b(send|sent|email|e-mail|forward|deliver|mail|copy|cc)\w*\b[^.?!\n]{0,50}\b(to|at)\b[^.?!\n]{0,30}$", re.I
+)
 
 
 def delivery_emails(text: str) -> list[str]:
