@@ -153,10 +153,12 @@ def diagnostics(settings: Settings) -> dict[str, Counter[str]]:
     """Aggregates of what *our* pipeline did (never per call): how customers were matched, why
     enrichment was partial, which review reasons fired."""
     codecs = build_codecs()
+    reviewed_actions: list[bytes] = []
     identity: Counter[str] = Counter()
     partial: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     for topic, value in _read_all(settings, ["calls.enriched", "workflow.review"]):
+        reviewed_actions.append(value) if topic == "workflow.review" else None
         if topic == "calls.enriched":
             enriched = codecs.enriched.decode(value)
             identity[str(enriched.identity_match)] += 1
@@ -166,7 +168,8 @@ def diagnostics(settings: Settings) -> dict[str, Counter[str]]:
             action = codecs.action.decode(value)
             for reason in action.review_reasons:
                 reasons[f"{action.workflow}: {re.sub(r'[(].*?[)]|[0-9.]+', '', reason)[:60]}"] += 1
-    return {"identity_match": identity, "partial_reasons": partial, "review_reasons": reasons}
+    return {"identity_match": identity, "partial_reasons": partial, "review_reasons": reasons,
+            "_review_actions": reviewed_actions}  # type: ignore[dict-item]  # fmt: skip
 
 
 def collect(settings: Settings, call_ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -306,7 +309,25 @@ def report_lines(which: str, result: dict[str, Any]) -> list[str]:
     for scenario, (right, total) in sorted(report.per_scenario.items()):
         missed, expected, false, clean = review_by_class.get(scenario, [0, 0, 0, 0])
         lines.append(f"{scenario:<34} {right:6d} {total:4d}   review missed {missed}/{expected}, false {false}/{clean}")
+    # Why review got calls that need none, and what was produced for calls review missed: counts only.
+    codec = build_codecs().action
+    expected_review = {case.call_id: bool(case.expected.get("review")) for case in result["cases"]}
+    false_reasons: Counter[str] = Counter()
+    for value in result.get("diagnostics", {}).get("_review_actions", []):
+        action = codec.decode(value)
+        if expected_review.get(action.call_id) is False:
+            for reason in action.review_reasons:
+                false_reasons[f"{action.workflow}: {re.sub(r'[(].*?[)]|[0-9.]+', '', reason)[:60]}"] += 1
+    missed_produced: Counter[str] = Counter()
+    for case in result["cases"]:
+        got = result["actual"].get(case.call_id, {})
+        if case.expected.get("review") and not got.get("review"):
+            missed_produced["+".join(sorted(got.get("workflows") or [])) or "(nothing)"] += 1
+    result.setdefault("diagnostics", {})["reasons on false reviews"] = false_reasons
+    result["diagnostics"]["produced for missed reviews"] = missed_produced
     for name, counter in result.get("diagnostics", {}).items():
+        if name.startswith("_"):
+            continue
         lines += ["", f"{name} (our pipeline, aggregate):"]
         lines += [f"  {count:5d}  {key}" for key, count in counter.most_common(25)]
     return lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas.models import EnrichedCall
-from streams.identity import analysis_by_role, caller_text, delivery_emails, normalise_email
+from streams.identity import analysis_by_role, caller_text, normalise_email, spoken_emails
 from streams.policy import Policy
 
 
@@ -57,8 +57,8 @@ def call_facts(enriched: EnrichedCall, policy: Policy) -> Facts:
     )
     delivery = next((e for e in (normalise_email(v) for v in roles.get("delivery_email", [])) if e), None)
     new_contact = next((e for e in (normalise_email(v) for v in roles.get("new_contact_email", [])) if e), None)
-    # A spelled-out address counts as a destination only where the caller asks for something to go there.
-    spoken = delivery_emails(caller_text(call))
+    # Every address the caller spelled out: one not on file may be where they want the document to go.
+    spoken = spoken_emails(caller_text(call))
     mentioned = {e for e in (normalise_email(v) for v in [call.billing.email, *roles.get("email", []), *spoken]) if e}
     tax_types = set(policy.review.tax_id_finding_types)
     findings = tuple(sorted(t for t, n in enriched.redaction.counts.items() if n and t in tax_types))
