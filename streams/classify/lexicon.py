@@ -201,6 +201,11 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                 0.86,
                 # A refund already given or on its way is a status question, not a request.
                 unless=rx(r"\b(when (will|does|is)|status of|already (got|received|had)|arrived|came through"
+                          r"|(still|haven'?t|have not|not yet|never) (received|got|gotten|seen)|(hasn'?t|has not|still"
+                          r"|never) (arrived|come|shown|appeared|landed)|expecting (a|my|the)|waiting (for|on)"
+                          r"|where('?s| is) (my|the)|promised|approved|refund policy|eligible|qualify"
+                          r"|(bank|they|card issuer) (refunded|reversed|credited)"
+                          r"|the refund (you|they)|of the refund|refund (receipt|confirmation)"
                           r"|went through|has been processed|was processed"
                           r"|(you|they) (gave|issued|sent|processed))\b")),
         ),
