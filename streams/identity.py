@@ -322,8 +322,10 @@ def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
             raw.append(("account_id", account))
     # The caller's own number: where an inbound call came from, where an outbound call went.
     outbound = (call.direction or "").strip().lower() == "outbound"
-    line = call.to_number if outbound else call.from_number
-    phones = [billing.phone, *roles.get("phone", []), line]
+    # The other line too (a monitor event names one number, whichever way the call went); our own
+    # line is in no vendor's records, so it simply finds nobody.
+    lines = [call.to_number, call.from_number] if outbound else [call.from_number, call.to_number]
+    phones = [billing.phone, *roles.get("phone", []), *lines]
     raw += [("phone", v) for v in phones] + [("phone_national", v) for v in phones]
     raw += [("company", v) for v in roles.get("company", [])]
     # What the caller said (and the summary DialNexa wrote): ids read out, an email spelled out.

@@ -80,7 +80,8 @@ def identity_fields(enriched: EnrichedCall) -> dict[str, Any]:
     return {
         "stripe_customer_id": enriched.stripe.customer_id if enriched.stripe else None,
         "hubspot_contact_id": enriched.hubspot.contact_id if enriched.hubspot else None,
-        "customer_phone": call.billing.phone or (call.to_number if outbound else call.from_number),
+        "customer_phone": call.billing.phone
+        or ((call.to_number or call.from_number) if outbound else call.from_number),
         "identity_match": enriched.identity_match,
         "identity_confidence": enriched.identity_confidence,
     }
