@@ -164,7 +164,8 @@ def triage_action(enriched: EnrichedCall, policy: Policy) -> WorkflowAction:
         confidence=0.0,
         evidence=["no workflow signal in intent, fields, transcript or summary; the call talks about billing"],
         review_required=True,
-        review_reasons=["no workflow matched the call"],
+        review_reasons=["no workflow matched the call"]
+        + (["sensitive data read out on the call"] if enriched.redaction.payment_details_read_out else []),
         summary=shorten(call.summary or "", policy.note.summary_max_chars),
         customer_email=call.billing.email,
         customer_name=call.billing.customer_name,

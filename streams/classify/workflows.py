@@ -214,6 +214,11 @@ def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Fa
     call = enriched.call
     if mode == "always":
         return bool(call.transcript or call.summary)
+    # The caller read out card or bank details: whatever they wanted, a human must see the call.
+    report = enriched.redaction
+    sensitive = set(policy.review.sensitive_finding_types)
+    if report.payment_details_read_out or any(n and t in sensitive for t, n in report.counts.items()):
+        return True
     unknown_intents = [
         i
         for _, i in call_intents(enriched, facts)
