@@ -336,9 +336,9 @@ def build_eval_set(seed: int = SEED) -> list[LabelledCall]:
         case_id = f"eval_{len(calls):03d}_{kind}"
         enriched, _ = _build(rng, case_id, turns, **options)  # type: ignore[arg-type]
         labels = set(expected)
-        if not labels and enriched.redaction.payment_details_read_out and enriched.call.transcript:
-            if (enriched.call.status or "completed") == "completed":
-                labels.add(TRIAGE)  # card details read out: a human sees the call, whatever it asked
+        read_out = enriched.redaction.payment_details_read_out and enriched.call.transcript
+        if not labels and read_out and (enriched.call.status or "completed") == "completed":
+            labels.add(TRIAGE)  # card details read out: a human sees the call, whatever it asked
         calls.append(LabelledCall(case_id, kind, enriched, frozenset(labels)))
 
     for workflow, lines in CALLER_LINES.items():
