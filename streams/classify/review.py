@@ -77,7 +77,8 @@ def review_reasons_for(
     invoice_number = facts.invoice_number
     if workflow == "invoice_resend" and not invoice_number and not (stripe and stripe.latest_invoice_id):
         reasons.append("no invoice number captured and none in Stripe: finance must find the invoice")
-    elif workflow == "invoice_resend" and invoice_number and stripe and stripe.customer_id:
+    elif workflow == "invoice_resend" and invoice_number and stripe and stripe.invoice_numbers:
+        # Stripe lists the customer's recent invoices and this number is not one of them.
         known = {normalise("invoice_number", n) for n in stripe.invoice_numbers}
         if normalise("invoice_number", invoice_number) not in known:
             reasons.append("invoice number not among the customer's Stripe invoices: finance must find the invoice")
