@@ -199,6 +199,7 @@ class StripeContext(_Record):
     latest_invoice_status: str | None = None
     amount_due: Money | None = None
     open_disputes: int = 0
+    invoice_numbers: list[str] = Field(default_factory=list, description="numbers of the customer's recent invoices")
     payment: PaymentContext | None = None
     payment_platform_url: str | None = None
 
@@ -212,6 +213,14 @@ class HubSpotContext(_Record):
     renewal_date: date | None = None
     lifecycle_stage: str | None = None
     crm_url: str | None = None
+    email: str | None = Field(default=None, description="the contact's email on file")
+    stripe_customer_id: str | None = Field(
+        default=None, description="the Stripe customer the contact names (the property the policy names)"
+    )
+    properties: dict[str, str] = Field(
+        default_factory=dict,
+        description="contact (and 'company.'-prefixed company) properties the policy reads, e.g. account tier",
+    )
 
 
 class EnrichmentStatus(_Record):
@@ -228,6 +237,17 @@ class EnrichedCall(_Record):
     hubspot: HubSpotContext | None = None
     high_value: bool = False
     enrichment: EnrichmentStatus
+    identity_match: str | None = Field(
+        default=None, description="which identifier found the customer: email, phone, invoice_number, payment_id, ..."
+    )
+    identity_confidence: float | None = Field(default=None, description="0..1, how sure the customer match is")
+    identity_attempts: int = Field(default=0, description="identifiers tried, in the order of the policy")
+    identity_candidates: list[str] = Field(
+        default_factory=list, description="customers the call's identifiers named (kind, Stripe id, email), as found"
+    )
+    unmapped_analysis_fields: list[str] = Field(
+        default_factory=list, description="post-call analysis keys the policy's field mapping does not name"
+    )
 
 
 class WorkflowAction(_Record):

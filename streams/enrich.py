@@ -16,6 +16,7 @@ events it applied, so a redelivered event is a no-op.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -116,6 +117,12 @@ def apply_stripe_event(state: State | None, event: dict[str, Any]) -> tuple[Stat
             "id": obj.get("id"),
             "email": obj.get("email"),
             "name": obj.get("name"),
+            "phone": obj.get("phone"),
+            "country": ((obj.get("address") or {}).get("country") if isinstance(obj.get("address"), dict) else None),
+            # Small string metadata only (an account id, a tier): identity and the policy read it.
+            "metadata": {
+                str(k): str(v)[:200] for k, v in list((obj.get("metadata") or {}).items())[:20] if isinstance(v, str)
+            },
             "deleted": bool(obj.get("deleted")) or event.get("type") == "customer.deleted",
             "_at": created,
         }
@@ -196,11 +203,34 @@ def _lower(email: Any) -> str | None:
 # --- HubSpot events -> directory entries and reference tables ------------------------------------
 
 
-def hubspot_event_route(event: Any) -> tuple[str, str, State]:
+@dataclass(frozen=True)
+class HubSpotFields:
+    """Which HubSpot properties enrichment keeps: the policy's identity links and the properties its
+    high-value rules read (`company.<name>` for a company property)."""
+
+    stripe_id_property: str = "stripe_customer_id"
+    account_id_property: str = "account_id"
+    keep: tuple[str, ...] = ()
+
+    def contact_keep(self) -> list[str]:
+        return [name for name in self.keep if not name.startswith("company.")]
+
+    def company_keep(self) -> list[str]:
+        return [name.removeprefix("company.") for name in self.keep if name.startswith("company.")]
+
+
+def hubspot_contact_key(contact_id: str, email: str | None) -> str:
+    """The directory key of a HubSpot contact: its email, or for a contact without one its id."""
+    return email or f"hubspot:{contact_id}"
+
+
+def hubspot_event_route(event: Any, fields: HubSpotFields | None = None) -> tuple[str, str, State]:
     """(object type, table key, value) for a `hubspot.events` record.
 
-    Contacts are keyed by lower-cased email (a directory entry patch); owners and companies by id.
+    Contacts are keyed by lower-cased email (a directory entry patch; a contact without an email by
+    `hubspot:<id>`, so a phone or company match still finds it); owners and companies by id.
     """
+    fields = fields or HubSpotFields()
     if not isinstance(event, dict):
         raise InvalidVendorEvent("HubSpot event is not a JSON object")
     object_type, object_id = event.get("objectType"), event.get("id")
@@ -210,17 +240,26 @@ def hubspot_event_route(event: Any) -> tuple[str, str, State]:
     as_of = _epoch(event.get("updatedAt"))
     if object_type == "contact":
         email = _lower(properties.get("email"))
-        if email is None:
-            raise InvalidVendorEvent(f"HubSpot contact {str(object_id)[:40]} has no email")
         companies = (event.get("associations") or {}).get("companies") or []
+        stripe_id = properties.get(fields.stripe_id_property)
         contact = {
             "id": str(object_id),
+            "email": email,
             "owner_id": properties.get("hubspot_owner_id"),
-            "company_id": str(companies[0]) if companies else None,
+            "company_id": str(companies[0]) if companies else (
+                str(properties["associatedcompanyid"]) if properties.get("associatedcompanyid") else None
+            ),
             "lifecycle_stage": properties.get("lifecyclestage"),
             "renewal_date": properties.get("renewal_date"),
+            "stripe_customer_id": stripe_id.strip() if isinstance(stripe_id, str) and stripe_id.strip() else None,
+            "account_id": properties.get(fields.account_id_property),
+            "identity_properties": {
+                name: properties.get(name) for name in ("phone", "mobilephone", "company") if properties.get(name)
+            },
+            "properties": _kept(properties, fields.contact_keep()),
         }
-        return "contact", email, {"hubspot_contact": contact, "hubspot_as_of": as_of}
+        key = hubspot_contact_key(str(object_id), email)
+        return "contact", key, {"hubspot_contact": contact, "hubspot_as_of": as_of}
     if object_type == "owner":
         name = " ".join(p for p in (properties.get("firstName"), properties.get("lastName")) if p) or None
         return "owner", str(object_id), {"name": name, "email": properties.get("email"), "_at": as_of}
@@ -230,9 +269,14 @@ def hubspot_event_route(event: Any) -> tuple[str, str, State]:
         {
             "name": properties.get("name"),
             "renewal_date": properties.get("renewal_date"),
+            "properties": _kept(properties, fields.company_keep()),
             "_at": as_of,
         },
     )
+
+
+def _kept(properties: dict[str, Any], names: list[str]) -> dict[str, str]:
+    return {name: str(properties[name])[:200] for name in names if properties.get(name) not in (None, "")}
 
 
 def newer(current: State | None, candidate: State) -> bool:
@@ -296,6 +340,7 @@ def stripe_context(state: State, payment_id: str | None) -> StripeContext:
         latest_invoice_status=invoice[1].get("status") if invoice else None,
         amount_due=_money(invoice[1].get("amount_due"), invoice[1].get("currency")) if invoice else None,
         open_disputes=sum(1 for d in disputes.values() if d.get("status") in OPEN_DISPUTE_STATUSES),
+        invoice_numbers=sorted(str(i["number"]) for i in state.get("invoices", {}).values() if i.get("number")),
         payment=_payment_context(state, payment_id),
         payment_platform_url=f"https://dashboard.stripe.com/customers/{customer_id}" if customer_id else None,
     )
@@ -342,6 +387,8 @@ def hubspot_context(
     if not contact:
         return None
     renewal = _date(contact.get("renewal_date")) or _date((company or {}).get("renewal_date"))
+    properties = dict(contact.get("properties") or {})
+    properties.update({f"company.{k}": v for k, v in ((company or {}).get("properties") or {}).items()})
     crm_url = f"https://app.hubspot.com/contacts/{portal_id}/record/0-1/{contact['id']}" if portal_id else None
     return HubSpotContext(
         contact_id=contact["id"],
@@ -352,6 +399,9 @@ def hubspot_context(
         renewal_date=renewal,
         lifecycle_stage=contact.get("lifecycle_stage"),
         crm_url=crm_url,
+        email=contact.get("email"),
+        stripe_customer_id=contact.get("stripe_customer_id"),
+        properties=properties,
     )
 
 

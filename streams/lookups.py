@@ -30,6 +30,17 @@ class StripeTableLookup:
             raise LookupFailed(error.reason) from None
         return str(customer["id"]) if customer else None
 
+    async def customer_id_by_payment(self, payment_id: str) -> str | None:
+        """The customer of a charge (ch_/py_) or payment intent (pi_), asked of Stripe; None if unknown."""
+        try:
+            obj = await self._client.payment(payment_id)
+        except VendorUnavailable as error:
+            raise LookupFailed(error.reason) from None
+        customer = (obj or {}).get("customer")
+        if isinstance(customer, dict):
+            customer = customer.get("id")
+        return customer if isinstance(customer, str) and customer else None
+
     async def snapshot_events(self, customer_id: str) -> list[dict[str, Any]]:
         try:
             objects = await self._client.customer_snapshot(customer_id)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import phonenumbers
 from pydantic import ValidationError
 
 from schemas.codecs import SingleObjectCodec, UndecodableMessage, looks_like_confluent, looks_like_single_object
@@ -275,13 +276,28 @@ def _first_str(source: dict[str, Any], *names: str) -> str | None:
 
 
 def _phone(number: str | None) -> str | None:
-    """DialNexa examples send digits without '+'; store E.164 with it."""
+    """E.164 where the number can be read as one. DialNexa sends international digits with or without
+    '+' ("14155550134"), and sometimes the national form ("(415) 555-0134", "020 7946 0958").
+
+    A ten-digit US national number becomes +1...; digits that form a valid international number get
+    their '+'; a national number with a trunk 0 is kept as dialled (identity matches it by its national
+    significant number, see streams/identity.py).
+    """
     if number is None:
         return None
     digits = re.sub(r"[\s().-]", "", number)
-    if digits.isdigit():
-        return "+" + digits
-    return digits
+    if not digits.isdigit():
+        return digits
+    for candidate, region in ((digits, "US"), ("+" + digits, None)):
+        if candidate == digits and (len(digits) != 10 or digits.startswith(("0", "1"))):
+            continue
+        try:
+            parsed = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return digits if digits.startswith("0") else "+" + digits
 
 
 def _string_map(value: Any, name: str) -> dict[str, str]:

@@ -95,6 +95,16 @@ class ReviewPolicy(_Section):
         default_factory=lambda: ["card_numbers", "bank_details", "tax_identifiers", "private_documents"]
     )
     sensitive_phrases: dict[str, str] = Field(default_factory=dict, description="label -> regular expression")
+    # Redaction finding types that are tax identifiers: a call where one was read out (even if nothing
+    # else says so) carries a tax-id change, which finance applies (billing_correction, reviewed).
+    tax_id_finding_types: list[str] = Field(
+        default_factory=lambda: ["us_ein", "vat_number", "uk_utr", "us_itin", "tax_id", "gst_number", "abn"]
+    )
+    sensitive_finding_types: list[str] = Field(
+        default_factory=lambda: ["card_number", "card_cvv", "iban", "us_bank_account", "uk_bank_account", "us_ssn"]
+    )
+    # A customer match below identity.low_confidence sends every action of the call to review.
+    low_confidence_match_needs_review: StrictBool = True
 
     @field_validator("sensitive_phrases")
     @classmethod
@@ -107,8 +117,32 @@ class ReviewPolicy(_Section):
         return phrases
 
 
+class HubSpotValueRule(_Section):
+    """A HubSpot property that makes a customer high value: one of `any_of` (case-insensitive), or a
+    number at or above `at_least`. `property` is a contact property, or `company.<name>` for the
+    contact's company."""
+
+    property: str = Field(min_length=1)
+    any_of: list[str] = Field(default_factory=list)
+    at_least: PositiveAmount | None = None
+
+    def matches(self, value: str | None) -> bool:
+        if value is None or not str(value).strip():
+            return False
+        text = str(value).strip()
+        if self.any_of and text.casefold() in {v.casefold() for v in self.any_of}:
+            return True
+        if self.at_least is not None:
+            try:
+                return Decimal(re.sub(r"[^\d.\-]", "", text) or "x") >= self.at_least
+            except ArithmeticError:
+                return False
+        return False
+
+
 class HighValuePolicy(_Section):
     use_enrichment_flag: StrictBool = True
+    hubspot: list[HubSpotValueRule] = Field(default_factory=list)
     amount_at_least: dict[Currency, PositiveAmount] = Field(default_factory=dict)
     lifecycle_stages: list[str] = Field(default_factory=list)
     # Account-level rules enrichment applies to Stripe context (the `high_value` flag on a call).
@@ -117,16 +151,108 @@ class HighValuePolicy(_Section):
 
     def account_is_high_value(self, stripe: StripeContext | None, hubspot: HubSpotContext | None) -> bool:
         """The enrichment flag: MRR or lifetime value at or above its threshold, or a listed stage."""
+        return bool(self.reasons(stripe, hubspot))
+
+    def reasons(self, stripe: StripeContext | None, hubspot: HubSpotContext | None) -> list[str]:
+        """Why the account is high value (names of the rules that hold; no values)."""
+        found: list[str] = []
         stage = (hubspot.lifecycle_stage if hubspot else None) or ""
         if stage and stage.casefold() in {s.casefold() for s in self.lifecycle_stages}:
-            return True
+            found.append("hubspot.lifecycle_stage")
+        for rule in self.hubspot:
+            if hubspot is not None and rule.matches(hubspot.properties.get(rule.property)):
+                found.append(f"hubspot.{rule.property}")
         if stripe is None:
-            return False
-        for money, limits in ((stripe.mrr, self.mrr_at_least), (stripe.lifetime_value, self.lifetime_value_at_least)):
+            return found
+        for name, money, limits in (
+            ("stripe.mrr", stripe.mrr, self.mrr_at_least),
+            ("stripe.lifetime_value", stripe.lifetime_value, self.lifetime_value_at_least),
+        ):
             limit = limits.get(money.currency) if money else None
             if money is not None and limit is not None and money.amount >= limit:
-                return True
-        return False
+                found.append(f"{name} at or above the high-value amount")
+        return found
+
+
+IdentifierKind = Literal[
+    "email", "spoken_email", "payment_id", "invoice_number", "subscription_id", "stripe_customer_id",
+    "account_id", "phone", "phone_national", "company",
+]  # fmt: skip
+IDENTIFIER_KINDS: tuple[str, ...] = IdentifierKind.__args__  # type: ignore[attr-defined]
+Confidence = Annotated[float, Field(ge=0, le=1)]
+
+
+class IdentityPolicy(_Section):
+    """How a caller is matched to a Stripe customer / HubSpot contact, and how sure each match is.
+
+    Identifiers are tried from the most to the least confident; the first that names a customer wins.
+    """
+
+    confidence: dict[IdentifierKind, Confidence] = Field(
+        default_factory=lambda: {
+            "email": 0.97, "payment_id": 0.97, "stripe_customer_id": 0.97, "invoice_number": 0.95,
+            "subscription_id": 0.95, "account_id": 0.9, "phone": 0.9, "phone_national": 0.85, "spoken_email": 0.85,
+            "company": 0.6,
+        }
+    )  # fmt: skip
+    # An identifier that names several customers (a shared office phone, a common company name).
+    ambiguous_confidence: Confidence = 0.5
+    # A match below this sends every action of the call to review ("low-confidence customer match").
+    low_confidence: Confidence = 0.8
+    # Region for caller numbers without a country code (ISO 3166 alpha-2).
+    default_region: str = Field("US", pattern=r"^[A-Z]{2}$")
+    # HubSpot contact properties that hold the Stripe customer id and our account id.
+    hubspot_stripe_id_property: str = "stripe_customer_id"
+    hubspot_account_id_property: str = "account_id"
+    # Stripe customer metadata key that holds our account id.
+    stripe_account_id_metadata: str = "account_id"
+
+    def confidence_of(self, kind: str) -> float:
+        return float(self.confidence.get(kind, 0.0))  # type: ignore[call-overload]
+
+
+AnalysisRole = Literal[
+    "intent", "email", "delivery_email", "new_contact_email", "phone", "new_phone", "account_id", "invoice_number",
+    "payment_id", "subscription_id", "company", "customer_name", "tax_id", "amount", "currency", "text",
+    "known",
+]  # fmt: skip
+
+
+def _default_analysis_fields() -> dict[str, list[str]]:
+    return {
+        "intent": ["intent", "call_intent", "reason_for_call", "call_reason", "reason", "topic", "call_topic",
+                   "category", "call_category", "primary_intent", "intents"],
+        "email": ["email", "customer_email", "billing_email", "caller_email", "contact_email", "email_address"],
+        "delivery_email": ["delivery_email", "send_to", "send_to_email", "send_receipt_to", "send_invoice_to",
+                           "recipient_email", "deliver_to",
+                           "alternate_email", "alternative_email", "cc_email", "forward_to"],
+        "new_contact_email": ["new_contact_email", "contact_email_new", "new_email", "new_billing_email",
+                              "updated_email",
+                              "new_recipient_email", "additional_contact_email"],
+        "phone": ["phone", "customer_phone", "callback_number", "phone_number", "caller_phone", "contact_phone"],
+        "new_phone": ["new_phone", "new_phone_number", "updated_phone", "corrected_phone"],
+        "account_id": ["account_id", "account", "account_number_internal", "customer_id", "account_number",
+                       "customer_number", "account_ref", "customer_account"],
+        "invoice_number": ["invoice_number", "invoice", "invoice_id", "invoice_no", "invoice_ref"],
+        "payment_id": ["payment_id", "payment_intent", "charge_id", "payment_intent_id", "transaction_id",
+                       "payment_reference", "charge"],
+        "subscription_id": ["subscription_id", "subscription", "plan_id"],
+        "company": ["company", "company_name", "organization", "organisation", "business_name", "account_name"],
+        "customer_name": ["customer_name", "customer", "name", "caller_name", "contact_name"],
+        "tax_id": ["tax_id", "vat_number", "vat_id", "tax_registration_number", "tax_number", "ein", "tin",
+                   "gst_number", "abn", "utr", "new_tax_id", "new_vat_number"],
+        "amount": ["amount", "charge_amount", "refund_amount", "disputed_amount"],
+        "currency": ["currency"],
+        # Free text the classifier reads like the summary.
+        "text": ["summary", "notes", "call_notes", "caller_request", "request", "issue", "resolution",
+                 "outcome", "details", "description", "dispute_reason", "refund_reason", "credit_request",
+                 "escalation_reason", "promised_next_step", "next_step"],
+        # Known fields with no role here (the normaliser reads them into billing details).
+        "known": ["tax_region", "region", "country", "payment_status", "finance_owner", "owner", "due_date",
+                  "follow_up_deadline", "follow_up_date", "approval_threshold", "transcript_url", "transcript_link",
+                  "recording_url", "crm_url", "crm_link", "support_ticket", "ticket", "ticket_id",
+                  "payment_platform_url", "payment_link", "stripe_url", "sentiment", "language"],
+    }  # fmt: skip
 
 
 class OwnersPolicy(_Section):
@@ -144,7 +270,7 @@ class SlackPolicy(_Section):
 
 
 class TriagePolicy(_Section):
-    mode: Literal["billing_cues", "always", "never"] = "billing_cues"
+    mode: Literal["requests", "billing_cues", "always", "never"] = "requests"
     no_action_statuses: list[str] = Field(default_factory=list)
     action: str = Field("triage_unclassified_call", min_length=1)
     destination_object: str = Field("sheets.review_row", min_length=1)
@@ -171,6 +297,9 @@ class WorkflowPolicy(_Section):
     changes: list[Change] = Field(default_factory=list)
     follow_up_days: int = Field(2, ge=0, le=365)
     include_call_summary: StrictBool = True
+    # contact_sync only, and off by default: also find-or-create the contact beside these workflows
+    # (the behaviour before contact_sync meant a contact change; every Altoviz sink already looks up
+    # or creates the contact itself).
     triggered_by: list[WorkflowName] = Field(default_factory=list, description="contact_sync only")
 
 
@@ -184,10 +313,15 @@ class Policy(_Section):
     slack: SlackPolicy = Field(default_factory=SlackPolicy)
     triage: TriagePolicy = Field(default_factory=TriagePolicy)
     note: NotePolicy = Field(default_factory=NotePolicy)
+    identity: IdentityPolicy = Field(default_factory=IdentityPolicy)
+    # DialNexa post-call analysis keys per role (fields are named per workspace; names compare
+    # case-insensitively). A key in no list is reported as unmapped on the enriched call.
+    analysis_fields: dict[AnalysisRole, list[str]] = Field(default_factory=_default_analysis_fields)
     workflows: dict[WorkflowName, WorkflowPolicy] = Field(default_factory=dict)
 
     _source: str = PrivateAttr(default="<policy>")
     _sensitive: list[tuple[str, re.Pattern[str]]] = PrivateAttr(default_factory=list)
+    _roles: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
         self._sensitive = [(label, re.compile(p, re.I)) for label, p in self.review.sensitive_phrases.items()]
@@ -200,6 +334,13 @@ class Policy(_Section):
     @property
     def sensitive_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
         return self._sensitive
+
+    def analysis_role(self, key: str) -> str | None:
+        """The role of a post-call analysis key under `analysis_fields`, or None (unmapped)."""
+        if not self._roles:
+            fields = self.analysis_fields.items()
+            self._roles = {alias.casefold(): role for role, aliases in fields for alias in aliases}
+        return self._roles.get(key.casefold())
 
     def workflow(self, name: str) -> WorkflowPolicy:
         try:
@@ -250,8 +391,6 @@ def check_launch(policy: Policy) -> None:
             value = getattr(spec, field)
             if value is None or (isinstance(value, str | list) and not value):
                 gaps.append(f"workflow {name!r}: missing {field} (key workflows.{name}.{field})")
-        if name == "contact_sync" and not spec.triggered_by:
-            gaps.append(f"workflow {name!r}: missing triggered_by (key workflows.{name}.triggered_by)")
     if gaps:
         lines = "\n".join(f"  - {gap}" for gap in gaps)
         raise PolicyError(f"policy {policy.source}: not ready for launch, map these fields first:\n{lines}")

@@ -21,6 +21,7 @@ class PipelineTables:
     email_directory: faust.types.TableT  # lower-cased email -> Stripe customer id and HubSpot contact
     stripe_customers: faust.types.TableT  # Stripe customer id -> billing state
     stripe_charge_owners: faust.types.TableT  # charge / payment intent id -> customer id
+    identity_index: faust.types.TableT  # "<kind>:<identifier>" -> the customers vendor objects tie it to
     hubspot_owners: faust.types.TableT  # owner id -> name, email (global)
     hubspot_companies: faust.types.TableT  # company id -> name, renewal date (global)
 
@@ -36,6 +37,7 @@ def declare_tables(app: faust.App, settings: Settings) -> PipelineTables:
         email_directory=table("email_directory", "lower-cased email to Stripe customer id and HubSpot contact"),
         stripe_customers=table("stripe_customers", "Stripe customer id to the customer's billing state"),
         stripe_charge_owners=table("stripe_charge_owners", "charge or payment intent id to Stripe customer id"),
+        identity_index=table("identity_index", "identifier (phone, invoice number, payment id, ...) to customers"),
         hubspot_owners=global_table("hubspot_owners", "HubSpot owner id to name and email"),
         hubspot_companies=global_table("hubspot_companies", "HubSpot company id to name and renewal date"),
     )

@@ -33,7 +33,14 @@ CALLS_BY_CUSTOMER = "enrich.calls-by-customer"
 STRIPE_BY_CUSTOMER = "enrich.stripe-by-customer"
 DIRECTORY_UPDATES = "enrich.directory-updates"
 STRIPE_BY_CHARGE = "enrich.stripe-by-charge"
-ENRICH_INTERNAL_TOPICS = (CALLS_BY_EMAIL, CALLS_BY_CUSTOMER, STRIPE_BY_CUSTOMER, DIRECTORY_UPDATES, STRIPE_BY_CHARGE)
+# Identity: calls keyed by one identifier (phone, invoice number, payment id, ...) and the vendor
+# updates of the identifier -> customer index, keyed the same way (see streams/identity.py).
+CALLS_BY_IDENTIFIER = "enrich.calls-by-identifier"
+IDENTITY_UPDATES = "enrich.identity-updates"
+ENRICH_INTERNAL_TOPICS = (
+    CALLS_BY_EMAIL, CALLS_BY_CUSTOMER, STRIPE_BY_CUSTOMER, DIRECTORY_UPDATES, STRIPE_BY_CHARGE, CALLS_BY_IDENTIFIER,
+    IDENTITY_UPDATES,
+)  # fmt: skip
 
 DAY_MS = 24 * 3600 * 1000
 RAW_RETENTION_LIMIT_MS = DAY_MS  # the contract: card data is kept at most 24 h
@@ -121,6 +128,8 @@ class PipelineTopics:
     stripe_by_customer: faust.TopicT
     directory_updates: faust.TopicT
     stripe_by_charge: faust.TopicT
+    calls_by_identifier: faust.TopicT
+    identity_updates: faust.TopicT
     names: dict[str, str] = field(default_factory=dict)  # contract name -> prefixed name
 
 
@@ -150,5 +159,7 @@ def declare_topics(app: faust.App, settings: Settings) -> PipelineTopics:
         stripe_by_customer=declare(STRIPE_BY_CUSTOMER),
         directory_updates=declare(DIRECTORY_UPDATES),
         stripe_by_charge=declare(STRIPE_BY_CHARGE),
+        calls_by_identifier=declare(CALLS_BY_IDENTIFIER),
+        identity_updates=declare(IDENTITY_UPDATES),
         names={name: settings.topic(name) for name in topic_configs(settings)},
     )

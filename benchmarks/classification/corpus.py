@@ -6,9 +6,10 @@ were written as callers talk, independently of the classifier's cue lists, and i
 classifier is expected to find hard: negations, an agent's offer the caller turns down, a refund
 status question, two requests in one call, intents without wording and wording without intents.
 
-Labels follow the product rules, not the classifier: `contact_sync` is expected whenever the call
-has an email and any other workflow (every workflow needs the caller's Altoviz contact), or the
-caller asked to update their contact details and gave an email.
+Labels follow the product rules, not the classifier: `contact_sync` is expected only when the call
+asks to add, replace or correct a contact (finding the Altoviz contact is a step of every Altoviz
+action, not a workflow); a billing question the agent answered needs nothing, while a request no
+workflow handles (cancel a plan, a callback) is triaged by a human.
 """
 
 from __future__ import annotations
@@ -194,8 +195,16 @@ NO_ACTION: list[tuple[str | None, list[tuple[str, str]]]] = [
     ("completed", [("user", "Who am I speaking with?"), ("agent", "The Acme assistant."), ("user", "Ok bye.")]),
 ]
 
-# Completed calls that talk about money but match no workflow: a human triages them.
+# Requests no workflow handles: a human triages them.
 TRIAGE_LINES = [
+    "I want to cancel my subscription at the end of this month.",
+    "Please downgrade our plan to the basic tier from next cycle.",
+    "I'd like to speak to a manager about how this was handled.",
+    "Can someone call me back about our contract tomorrow?",
+    "We need to change the payment method on the account to a bank transfer.",
+]
+# Billing questions the agent answered: nothing to do.
+QUESTION_LINES = [
     "I have a question about my bill.",
     "How much does the enterprise plan cost per seat?",
     "Can I pay by bank transfer next time instead of card?",
@@ -257,9 +266,53 @@ AMBIGUOUS: list[tuple[list[tuple[str, str]], frozenset[str]]] = [
     ),
     (
         [("user", "Is there a fee if I pay late?"), ("agent", "A small one.")],
-        frozenset({TRIAGE}),
+        frozenset(),
+    ),
+    (
+        # Retracted later in the call.
+        [("user", "I want to dispute the charge from Tuesday."), ("agent", "Let me check."),
+         ("user", "Oh wait, never mind, my mistake, it was my colleague.")],
+        frozenset(),
+    ),
+    (
+        [("user", "I need a receipt for the dispute form my bank sent me.")],
+        frozenset({"receipt_resend"}),
+    ),
+    (
+        [("user", "My card was stolen so the bank sent me a new card, there was fraud on the old one."),
+         ("user", "I just want to put the replacement card on file.")],
+        frozenset(),
+    ),
+    (
+        [("user", "The PDF attachment won't open. Could you forward it again?")],
+        frozenset({"invoice_resend"}),
     ),
 ]
+
+# Context: the caller describes a symptom; Stripe's subscription status decides (status, lines, expected).
+CONTEXT: list[tuple[str, list[str], frozenset[str]]] = [
+    ("past_due", ["Our service stopped working this morning, what happened?"], frozenset({"renewal_failed"})),
+    ("past_due", ["I think the payment bounced, the dashboard says we're suspended."], frozenset({"renewal_failed"})),
+    ("unpaid", ["We can't access the platform since yesterday."], frozenset({"renewal_failed"})),
+    ("active", ["I can't log in, I forgot my password."], frozenset()),
+    ("active", ["The dashboard is not working for me today, is there an outage?"], frozenset()),
+    ("past_due", ["Hi, can you send me the receipt for my last payment?"], frozenset({"receipt_resend"})),
+]
+
+# The review gate's newer rules: each call must reach review (line, expected workflows, call options).
+GATE: list[tuple[str, frozenset[str], dict[str, object]]] = [
+    ("Please send the receipt for last month.", frozenset({"receipt_resend"}),
+     {"analysis": {"send_to": "someone.else@elsewhere.example"}}),
+    ("Our new number is [VAT NUMBER], please use it from now on.", frozenset({"billing_correction"}),
+     {"counts": {"vat_number": 1}}),
+    ("Here it is: [EIN].", frozenset({"billing_correction"}), {"counts": {"us_ein": 1}}),
+    ("Could you resend invoice INV-2026-0042? I can't find it.", frozenset({"invoice_resend"}),
+     {"identity": ("company", 0.6)}),
+    ("My subscription renewal failed yesterday.", frozenset({"renewal_failed"}),
+     {"hubspot_properties": {"account_tier": "Enterprise"}}),
+    ("Could you resend invoice INV-2026-0043? I can't find it.", frozenset({"invoice_resend"}),
+     {"hubspot_properties": {"company.contract_value": "120000"}}),
+]  # fmt: skip
 
 # Two requests in one call.
 MIXED: list[tuple[str, str]] = [
@@ -281,14 +334,11 @@ def build_eval_set(seed: int = SEED) -> list[LabelledCall]:
 
     def add(kind: str, turns: list[tuple[str, str]], expected: set[str], **options: object) -> None:
         case_id = f"eval_{len(calls):03d}_{kind}"
-        enriched, has_email = _build(rng, case_id, turns, **options)  # type: ignore[arg-type]
+        enriched, _ = _build(rng, case_id, turns, **options)  # type: ignore[arg-type]
         labels = set(expected)
-        if has_email and (labels - {TRIAGE}):
-            labels.add("contact_sync")
-        if not has_email:
-            labels.discard("contact_sync")
-            if not labels and "contact_sync" in expected:
-                labels.add(TRIAGE)  # an update request without any email is for a human
+        read_out = enriched.redaction.payment_details_read_out and enriched.call.transcript
+        if not labels and read_out and (enriched.call.status or "completed") == "completed":
+            labels.add(TRIAGE)  # card details read out: a human sees the call, whatever it asked
         calls.append(LabelledCall(case_id, kind, enriched, frozenset(labels)))
 
     for workflow, lines in CALLER_LINES.items():
@@ -316,6 +366,16 @@ def build_eval_set(seed: int = SEED) -> list[LabelledCall]:
     for line in TRIAGE_LINES:
         for _ in range(2):
             add("triage", [("agent", rng.choice(AGENT_OPENINGS)), ("user", line)], {TRIAGE})
+    for line in QUESTION_LINES:
+        add("question", [("agent", rng.choice(AGENT_OPENINGS)), ("user", line), ("agent", "Happy to explain.")], set())
+    for status, lines, expected in CONTEXT:
+        for _ in range(2):
+            turns = [("agent", rng.choice(AGENT_OPENINGS))] + [("user", line) for line in lines]
+            add("context", turns, set(expected), subscription_status=status, email_rate=1.0)
+    for line, expected, options in GATE:
+        for _ in range(2):
+            add("gate", [("agent", rng.choice(AGENT_OPENINGS)), ("user", line)], set(expected), email_rate=1.0,
+                **options)  # fmt: skip
     for status, turns in NO_ACTION:
         add("no_action", list(turns), set(), status=status, email_rate=0.5)
     return calls
@@ -340,6 +400,11 @@ def _build(
     workflow: str | None = None,
     status: str | None = "completed",
     email_rate: float = 0.8,
+    subscription_status: str | None = None,
+    analysis: dict[str, str] | None = None,
+    counts: dict[str, int] | None = None,
+    identity: tuple[str, float] | None = None,
+    hubspot_properties: dict[str, str] | None = None,
 ) -> tuple[EnrichedCall, bool]:
     caller = rng.choice(CALLER_SPEAKERS)
     transcript = [TranscriptTurn(speaker=caller if who == "user" else who, text=text) for who, text in turns]
@@ -372,22 +437,24 @@ def _build(
         fields["invoice_number"] = f"INV-2026-{rng.randint(1, 9999):04d}"
     verified = has_email and rng.random() < 0.65
     stripe = None
-    if has_email and rng.random() < 0.85:
+    if has_email and (rng.random() < 0.85 or subscription_status):
         on_file = email.upper() if verified and rng.random() < 0.2 else email if verified else f"other.{email}"
         stripe = StripeContext(
             customer_id=f"cus_{case_id}",
             email=on_file,
-            subscription_status=(
-                rng.choice(["past_due", "incomplete", "active"]) if workflow == "renewal_failed" else "active"
-            ),
+            subscription_status=subscription_status
+            or (rng.choice(["past_due", "incomplete", "active"]) if workflow == "renewal_failed" else "active"),
             latest_invoice_status=rng.choice(["paid", "open"]),
             open_disputes=1 if workflow == "charge_dispute" and rng.random() < 0.3 else 0,
             payment=_payment(rng, fields) if fields.get("payment_id") else None,
             payment_platform_url=f"https://dashboard.stripe.com/customers/cus_{case_id}",
         )
     hubspot = (
-        HubSpotContext(contact_id=f"hs_{case_id}", crm_url=f"https://app.hubspot.com/{case_id}") if has_email else None
-    )
+        HubSpotContext(contact_id=f"hs_{case_id}", crm_url=f"https://app.hubspot.com/{case_id}",
+                       properties=hubspot_properties or {})
+        if has_email
+        else None
+    )  # fmt: skip
     read_out = rng.random() < 0.06
     call = CallEvent(
         call_id=case_id,
@@ -401,8 +468,9 @@ def _build(
         billing=BillingDetails.model_validate(fields),
         suppression=SuppressionFlags(card_numbers=read_out, tax_identifiers=rng.random() < 0.03),
         recording_url=f"https://recordings.dialnexa.example/{case_id}.wav",
+        post_call_analysis=analysis or {},
     )
-    report = RedactionReport(redactor_version="eval", payment_details_read_out=read_out)
+    report = RedactionReport(redactor_version="eval", payment_details_read_out=read_out, counts=counts or {})
     enriched = EnrichedCall(
         call=call,
         redaction=report,
@@ -410,6 +478,8 @@ def _build(
         hubspot=hubspot,
         high_value=rng.random() < 0.1,
         enrichment=EnrichmentStatus(complete=stripe is not None),
+        identity_match=identity[0] if identity else ("email" if stripe else None),
+        identity_confidence=identity[1] if identity else (0.97 if stripe else None),
     )
     return enriched, has_email
 

@@ -121,6 +121,11 @@ class StripeClient:
         """The customer object, or None if Stripe has no such customer."""
         return await self._http.get_json(f"/v1/customers/{_path_id(customer_id)}")
 
+    async def payment(self, payment_id: str) -> dict[str, Any] | None:
+        """The charge (`ch_`, `py_`) or payment intent (`pi_`) with this id, or None if Stripe has none."""
+        path = "/v1/payment_intents/" if payment_id.startswith("pi_") else "/v1/charges/"
+        return await self._http.get_json(path + _path_id(payment_id))
+
     async def customer_snapshot(self, customer_id: str) -> list[dict[str, Any]]:
         """Everything enrichment needs about one customer, as raw Stripe objects (each has `object`).
 

@@ -45,7 +45,7 @@ def call(call_id: str, email: str, payment_id: str | None = None) -> tuple[bytes
 
 def wait_for_changelog(settings: Settings, table: str, records: int) -> None:
     topic = f"{settings.group_id}-{table}-changelog"
-    seen = read_topics(settings.bootstrap_servers, [topic], until=lambda r: len(r) >= records, timeout=90)
+    seen = read_topics(settings.bootstrap_servers, [topic], until=lambda r: len(r) >= records, timeout=180)
     assert len(seen) >= records, f"{table}: {len(seen)} of {records} changelog records"
 
 

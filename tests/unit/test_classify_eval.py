@@ -48,9 +48,14 @@ def test_accuracy_is_at_least_95_percent() -> None:
 
 
 def _verified(enriched: EnrichedCall) -> bool:
-    email = enriched.call.billing.email
-    on_file = enriched.stripe.email if enriched.stripe else None
-    return bool(email and on_file and email.strip().lower() == on_file.strip().lower())
+    """A document goes only to an email on file: the address asked for (delivery field), else the
+    caller's own, else the on-file one, must be one Stripe or HubSpot has for the customer."""
+    on_file = {e.strip().lower() for e in (enriched.stripe.email if enriched.stripe else None,
+                                           enriched.hubspot.email if enriched.hubspot else None) if e}  # fmt: skip
+    analysis = {k.lower(): v for k, v in enriched.call.post_call_analysis.items()}
+    asked = next((analysis[k] for k in ("send_to", "delivery_email", "deliver_to") if analysis.get(k)), None)
+    target = asked or enriched.call.billing.email or (sorted(on_file)[0] if on_file else None)
+    return bool(target and target.strip().lower() in on_file)
 
 
 def required_review(call: LabelledCall, action: WorkflowAction, policy: Policy) -> list[str]:
@@ -67,8 +72,15 @@ def required_review(call: LabelledCall, action: WorkflowAction, policy: Policy) 
         rules.append("card details read out")
     if any(getattr(enriched.call.suppression, kind) for kind in policy.review.suppressed_data_needs_review):
         rules.append("sensitive data")
-    if enriched.high_value and workflow in policy.review.high_value_workflows:
+    tier = (enriched.hubspot.properties if enriched.hubspot else {}).get("account_tier", "")
+    contract = (enriched.hubspot.properties if enriched.hubspot else {}).get("company.contract_value", "0")
+    hubspot_high = tier.lower() == "enterprise" or Decimal(contract) >= 50000
+    if (enriched.high_value or hubspot_high) and workflow in policy.review.high_value_workflows:
         rules.append("high value")
+    if enriched.identity_confidence is not None and enriched.identity_confidence < policy.identity.low_confidence:
+        rules.append("low-confidence match")
+    if any(kind in enriched.redaction.counts for kind in ("vat_number", "us_ein", "uk_utr")):
+        rules.append("tax identifier")
     if action.confidence < policy.classification.low_confidence:
         rules.append("low confidence")
     if workflow in ("receipt_resend", "invoice_resend") and not _verified(enriched):
@@ -84,7 +96,7 @@ def required_review(call: LabelledCall, action: WorkflowAction, policy: Policy) 
             rules.append("refund without matching charge")
         if (stripe and stripe.open_disputes) or (payment and payment.disputed) or "charge_dispute" in call.expected:
             rules.append("refund with dispute")
-    known = billing.email or billing.account_id or (stripe and stripe.customer_id)
+    known = (stripe and stripe.customer_id) or (enriched.hubspot and enriched.hubspot.contact_id)
     if workflow in policy.review.customer_required_workflows and not known:
         rules.append("customer unknown")
     return rules
@@ -104,6 +116,8 @@ REASON_FOR_RULE = {
     "refund without matching charge": ("no matching charge",),
     "refund with dispute": ("the charge is disputed",),
     "customer unknown": ("customer not identified",),
+    "low-confidence match": ("low-confidence customer match",),
+    "tax identifier": ("tax identifier read out",),
     "unclassified": ("no workflow matched",),
 }
 

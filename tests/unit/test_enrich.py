@@ -122,8 +122,12 @@ def test_hubspot_contact_owner_and_company() -> None:
     assert (context.owner_name, context.owner_email, context.company) == ("Olu B", "olu@acme.example", "Acme")
     assert str(context.renewal_date) == "2027-01-31"
     assert context.crm_url == "https://app.hubspot.com/contacts/123/record/0-1/101"
-    with pytest.raises(InvalidVendorEvent, match="has no email"):
-        hubspot_event_route({**contact_event, "properties": {}})
+    # A contact without an email is still indexed (a phone or company match finds it), by its id.
+    kind, key, patch = hubspot_event_route({**contact_event, "properties": {"phone": "+1 415 555 0100"}})
+    assert (kind, key) == ("contact", "hubspot:101")
+    assert patch["hubspot_contact"]["email"] is None
+    with pytest.raises(InvalidVendorEvent, match="needs objectType"):
+        hubspot_event_route({**contact_event, "properties": None})
 
 
 def test_call_model_still_builds() -> None:

@@ -1,0 +1,309 @@
+"""What each workflow is recognised by: DialNexa intents, lexicon pairs, phrase cues and structured fields.
+
+A policy owner reads this file to see which words raise which workflow; owners, statuses and review
+rules live in the policy file, and how signals combine (context, retractions) lives in `workflows.py`.
+
+Lexicons are word *stems* (a stem matches every ending: ``resen`` covers resend, resending, resent),
+combined as action x object in one clause rather than listed as whole phrases, so a new wording of the
+same request ("the PDF attachment won't open, can you forward it again?") needs no new entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.models import WORKFLOWS
+from streams.classify.text import Combo, Cue, WorkflowSignals, rx
+
+
+def stems(*words: str) -> re.Pattern[str]:
+    """A pattern matching any of `words` at a word start, with any ending ('send' matches 'sending')."""
+    return re.compile(r"\b(" + "|".join(words) + r")\w*", re.I)
+
+
+def words(*phrases: str) -> re.Pattern[str]:
+    """Whole words or phrases (no endings)."""
+    return re.compile(r"\b(" + "|".join(phrases) + r")\b", re.I)
+
+
+# --- shared lexicons -------------------------------------------------------------------------------------
+
+# Asking for a document, or saying it did not arrive / cannot be used.
+DOCUMENT_REQUEST = re.compile(
+    r"\b(send|sent|resen|re-sen|email|e-mail|mail|forward|need|want|like|get|give|copy|copies|again|another"
+    r"|where'?s|where is|missing|lost|misplac|delet|never (got|received|arrived|came|showed)|didn'?t (get|receive"
+    r"|arrive|come)|did not (get|receive|arrive|come)|haven'?t (got|received|seen)|have not (got|received|seen)"
+    r"|can'?t (find|open|download|read|see)|cannot (find|open|download|read|see)|could ?n'?o?t (find|open|download)"
+    r"|won'?t (open|load|download)|will not (open|load|download)|doesn'?t (open|load|work)|does not (open|load)"
+    r"|corrupt|blank|empty|broken|garbled|unreadable|went to (spam|junk)|spam|junk|request|looking for|need"
+    r"|duplicate|reissu|re-issu|retransmit|share|provide|download)\w*",
+    re.I,
+)
+INVOICE_OBJECT = stems("invoice", "bill\\b", "bills\\b", "pdf", "attachment", "inv\\b", "inv-")
+RECEIPT_OBJECT = re.compile(
+    r"\b(receipts?|proof of (payment|purchase)|payment confirmation|confirmation of (the |my |our )?payment"
+    r"|paid invoice)\b",
+    re.I,
+)
+# A clause about changing what an invoice says, or paying it, is not a resend.
+NOT_A_RESEND = rx(
+    r"\b(wrong|incorrect|correct(ed|ion)?|updat\w*|chang\w*|fix|amend\w*|pay|paying|paid|overdue|outstanding"
+    r"|unpaid|past due|vat|tax|address|company name|legal name|dispute|disputing|refund|overcharg\w*|charged twice"
+    r"|double charg\w*|cancel\w*|reflect\w*|should (show|say|read|state)|registered|legal entity)\b"
+)
+CHANGE = (
+    r"(add|include|remove|put|updat(e|ed|ing)|chang(e|ed|ing)|correct(ed|ing)?|fix|amend|wrong|incorrect|outdated|old"
+    r"|new|mov(e|ed)|different|switch|replace)"
+)
+BILLING_DETAIL = (
+    r"(billing (address|details|entity|name)|company name|legal (entity|name)|registered (address|name)"
+    r"|address on (the|our|my) invoices?|vat( number| id| details| registration)?|tax (id|number|details|region|status"
+    r"|code|registration|exemption)|ein|gst( number)?|abn|utr|business (address|name))"
+)
+# The card itself was replaced (after fraud or loss): a payment-method change, not a dispute of a charge.
+CARD_REPLACED = rx(
+    r"\b((new|replacement|reissued|different) card|card (was |got |has been |is )?(replaced|reissued|cancell?ed"
+    r"|blocked|frozen|stolen|lost|compromised|skimmed)|(bank|they) (replaced|reissued|cancell?ed|blocked|sent me a new)"
+    r"|update (my|the|our) (card|payment method))\b"
+)
+# Disputing a charge in so many words (what survives a card-replacement story).
+EXPLICIT_DISPUTE = rx(
+    r"\b(i (want|would like|need|'d like) to (dispute|contest)|(open|file|raise|start) a (dispute|chargeback)"
+    r"|i'?m disputing|charge-?back on|i (don'?t|do not) recogni[sz]e (this|that|the|a) (charge|payment))\b"
+)
+# A dispute mentioned while asking for a document ("a receipt for my bank's dispute form") is a document request.
+DOCUMENT_FOR_DISPUTE = rx(
+    r"\b(receipts?|proof of (payment|purchase)|payment confirmation|statement)\b[^.?!]{0,60}\b(disput|chargeback|claim)"
+    r"|\b(disput\w*|chargeback|claim)\b[^.?!]{0,60}\b(receipts?|proof of (payment|purchase)|payment confirmation)\b"
+)
+# Service stopped / payment bounced: a failed renewal when Stripe shows the subscription failing (context).
+SERVICE_STOPPED = rx(
+    r"\b((service|account|access|subscription|app|platform|dashboard|workspace|software|license|licence|plan|product"
+    r"|login|portal|tool|system|users?|team)"
+    r"[^.?!]{0,25}\b(stopped|stop working|cut off|suspended|deactivated|disabled|paused|shut off|shut down|turned off"
+    r"|locked|down|not working|isn'?t working|expired|lapsed|blocked|interrupted|disconnected|unavailable|offline"
+    r"|no longer works?|went dark|isn'?t loading|won'?t load|frozen|read-only|restricted)|locked out|can'?t get in"
+    r"|(stopped|lost|no) (working|access|service)"
+    r"|(can'?t|cannot|unable to) (use|access) (the |our |my )?(service|account|platform|app|product|software)"
+    r"|(payment|card|charge|transaction|debit)[^.?!]{0,20}\b(bounced|declined|failed|rejected|didn'?t go through"
+    r"|did not go through|was refused|got refused)|(bounced|declined|failed|rejected) (payment|card|charge|debit))"
+)
+PAYMENT_FAILED = rx(
+    r"\b(payment|card|charge|transaction|debit)[^.?!]{0,20}\b(bounced|declined|failed|rejected|didn'?t go through"
+    r"|did not go through|was refused|got refused)|\b(bounced|declined|failed|rejected) (payment|card|charge|debit)\b"
+)
+# A promise that changes our terms (a plan, an extension, a discount): commitments finance must agree to.
+TERMS_CHANGE = rx(
+    r"\b(payment plan|instal?lments?|extension|extend (the|my|our)? ?(deadline|due date|terms)|defer|postpone"
+    r"|push (it|the (payment|date|deadline)) (back|out)|later date|spread (it|the (payment|balance|cost))"
+    r"|smaller (payments|amounts)|monthly payments|(two|three|four|several) (payments|parts|instal\w*)|half now"
+    r"|half (next|later)|lower (the )?(amount|balance|fee)|drop (the )?(late )?fees?|waive (the )?(late )?fees?"
+    r"|waive|waiver|discount|reduc(e|ed) (the )?(amount|balance|fee)|split (the |it )?(payment|balance|bill)"
+    r"|partial payments?|pay (it )?in (parts|chunks|two|three|four)|more time|settlement|write[- ]off|grace period)\b"
+)
+PROMISE = rx(
+    r"\b((will|'ll|going to|gonna|promise to|plan to|can|intend to|want to|would like to|'d like to|need to)\s+"
+    r"(pay|settle|clear|transfer the (money|funds|payment|balance)|send (the )?payment|wire"
+    r"|make (the )?payment)|payment (will|should) (go|be sent|arrive|be made)|pay (it|this|that|the (rest"
+    r"|balance|remainder|amount|invoice|bill)|everything|in full|off)\b[^.?!]{0,20}\b(by|on|next|this|before|within"
+    r"|end of|tomorrow|friday|monday|tuesday|wednesday|thursday|week|month))\b"
+)
+CONTACT_CHANGE = rx(
+    r"\b(add|update|change|correct|replace|new|fix|switch|remove|set up|setup|register|create)\b[^.?!]{0,40}\b(e-?mail"
+    r"( address)?|contact( details| info| information| person| record)?|phone( number)?|mobile( number)?|billing"
+    r"(contact| recipient)|recipient|(my|the|our) name|spelling of|accounts payable (contact|email)"
+    r"|ap (contact|email))\b"
+    r"|\b(e-?mail( address)?|phone( number)?|name|contact( details)?)\b[^.?!]{0,30}\b(is wrong|is incorrect|is outdated"
+    r"|has changed|changed|is misspelled|is misspelt|spelled wrong|needs? (to be )?(updated|changed|corrected))\b"
+    r"|\b(new customer|set (us|me) up|sign (us|me) up as|add (me|us) (to|as)|create (an? )?(account|profile|record)"
+    r"|not (in|on) (your|the) system|you don'?t have (me|us) on file)\b"
+)
+
+
+WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
+    "receipt_resend": WorkflowSignals(
+        intents=frozenset({"receipt", "receipt_resend", "resend_receipt", "receipt_request", "send_receipt",
+                           "payment_receipt", "proof_of_payment", "receipt_copy"}),
+        objects=words("receipts?", "proof of payment"),
+        cues=(
+            Combo("receipt request (document x receipt)", DOCUMENT_REQUEST, RECEIPT_OBJECT, 0.86,
+                  unless=rx(r"\b(already (got|have|received)|got the receipt)\b")),
+            Cue("receipt for a payment phrase", ("receipt", "proof of payment"),
+                rx(r"\b(receipts?\s+(for|from|of|please)|proof of payment)\b"), 0.82,
+                unless=rx(r"\b(already (got|have|received)|got the receipt)\b")),
+        ),
+    ),
+    "charge_dispute": WorkflowSignals(
+        intents=frozenset({"dispute", "charge_dispute", "chargeback", "dispute_charge", "unauthorized_charge",
+                           "unrecognized_charge", "fraud", "fraudulent_charge", "billing_dispute"}),
+        objects=words("disput\\w*", "chargebacks?", "charge back", "contest\\w*", "the charge"),
+        cues=(
+            Cue("dispute phrase", ("disput", "contest", "charge", "authori", "never", "recogni", "wasn", "bank"),
+                rx(r"\b(disput(e|ed|es|ing)|contest(ed|ing)?|charge-?backs?|charge back"
+                   r"|(didn'?t|did not|never) authori[sz](e|ed)|unauthori[sz]ed (charge|payment|transaction|debit)s?"
+                   r"|never (made|approved|agreed to)|(don'?t|do not|doesn'?t|didn'?t|can'?t) recogni[sz]e"
+                   r"|wasn'?t me|(claim|complaint) with (my|the|our) bank|charged (me )?twice|double[- ]charged"
+                   r"|overcharged|shouldn'?t have been charged|(was|been|got) charged (for|again)[^.?!]{0,30}\b(never"
+                   r"|cancell?ed|didn'?t))\b"),
+                0.86, unless=rx(DOCUMENT_FOR_DISPUTE.pattern + r"|" + CARD_REPLACED.pattern)),
+            Cue("fraud on a charge phrase", ("fraud",),
+                rx(r"\bfraud(ulent)?\b[^.?!]{0,30}\b(charge|payment|transaction|debit)s?\b"
+                   r"|\b(charge|payment|transaction|debit)s?\b[^.?!]{0,30}\bfraud(ulent)?\b"),
+                0.84, unless=CARD_REPLACED),
+            Cue("charged without consent phrase", ("never", "didn", "did not"),
+                rx(r"\b(didn'?t|never|did not) (buy|order|purchase|sign(ed)? up for|subscribe(d)? to)\b"), 0.8,
+                unless=CARD_REPLACED),
+        ),
+        fields=(("dispute_reason", 0.9),),
+    ),
+    "invoice_resend": WorkflowSignals(
+        intents=frozenset({"invoice_resend", "resend_invoice", "invoice_request", "invoice_copy", "send_invoice",
+                           "invoice", "missing_invoice", "invoice_not_received", "duplicate_invoice"}),
+        objects=words("invoices?", "bills?", "pdf", "attachment"),
+        cues=(
+            Combo("invoice resend (document x invoice)", DOCUMENT_REQUEST, INVOICE_OBJECT, 0.86,
+                  unless=NOT_A_RESEND),
+        ),
+    ),
+    "renewal_failed": WorkflowSignals(
+        intents=frozenset({"renewal_failed", "failed_renewal", "payment_failed", "subscription_failed",
+                           "renewal_failure", "failed_payment", "declined_payment", "card_declined",
+                           "service_suspended"}),
+        objects=words("renewal", "subscription"),
+        cues=(
+            Cue("failed renewal phrase", ("renew",),
+                rx(r"\b(renewal|auto-?renew(al)?)\b[^.?!]{0,30}\b(fail(ed|s)?|didn'?t (go through|work|process)"
+                   r"|did not (go through|work)|declined|bounced|rejected|unsuccessful)\b"
+                   r"|\b(failed|unsuccessful|declined|rejected) (my |the |our )?(renewal|subscription payment)\b"
+                   r"|\b(couldn'?t|could not|can'?t|unable to) renew\b"),
+                0.88, agent=0.7),
+            Cue("subscription lapsed phrase", ("subscription",),
+                rx(r"\bsubscription\b[^.?!]{0,30}\b(failed|lapsed|expired|didn'?t renew|did not renew|wasn'?t renewed"
+                   r"|(got|get|was|been) (cancell?ed|suspended)|payment failed)\b"),
+                0.85, agent=0.7),
+            Cue("payment bounced phrase", ("bounc", "declin", "fail", "reject", "through", "refused"),
+                PAYMENT_FAILED, 0.7, agent=0.6),
+            # Alone this is a support problem (a login, an outage); with a failing subscription it is a
+            # failed renewal (see workflows.py: context may create this workflow).
+            Cue("service stopped phrase", ("stop", "cut", "suspend", "deactiv", "disabl", "lock", "down", "work",
+                                           "expir", "laps", "access", "block", "paus", "shut", "turned"),
+                SERVICE_STOPPED, 0.45, agent=0.45),
+        ),
+    ),
+    "refund_approval": WorkflowSignals(
+        intents=frozenset({"refund", "refund_request", "refund_approval", "request_refund", "credit_request",
+                           "money_back"}),
+        objects=words("refunds?", "money back", "credit"),
+        cues=(
+            Cue("refund request phrase", ("refund", "money back", "reimburs", "back", "reverse"),
+                rx(r"\b(refund(ed|s)?|money back|reimburs(e|ed|ement)|credit (it |that |this )?back"
+                   r"|reverse (the|that|this) (charge|payment)|pay (me|us) back)\b"),
+                0.86,
+                # A refund already given or on its way is a status question, not a request.
+                unless=rx(r"\b(when (will|does|is)|status of|already (got|received|had)|arrived|came through"
+                          r"|(still|haven'?t|have not|not yet|never) (received|got|gotten|seen)|(hasn'?t|has not|still"
+                          r"|never) (arrived|come|shown|appeared|landed)|expecting (a|my|the)|waiting (for|on)"
+                          r"|where('?s| is) (my|the)|promised|approved|refund policy|eligible|qualify"
+                          r"|(bank|they|card issuer) (refunded|reversed|credited)"
+                          r"|the refund (you|they)|of the refund|refund (receipt|confirmation)"
+                          r"|went through|has been processed|was processed"
+                          r"|(you|they) (gave|issued|sent|processed))\b")),
+        ),
+        fields=(("refund_reason", 0.9), ("credit_request", 0.85)),
+    ),
+    "billing_correction": WorkflowSignals(
+        intents=frozenset({"billing_correction", "tax_correction", "address_change", "billing_address_change",
+                           "vat_change", "update_billing_details", "tax_id_update", "billing_details_update",
+                           "invoice_correction", "company_name_change"}),
+        objects=words("billing address", "vat", "tax", "company name", "address"),
+        cues=(
+            Cue("billing detail change phrase", ("billing", "company", "legal", "registered", "address", "vat", "tax",
+                                                 "ein", "gst", "abn", "utr", "business"),
+                rx(rf"\b{CHANGE}\b[^.?!]{{0,40}}\b{BILLING_DETAIL}\b"), 0.88),
+            Cue("billing detail wrong phrase", ("billing", "company", "legal", "registered", "address", "vat", "tax",
+                                                "ein", "gst", "abn", "utr", "business"),
+                rx(rf"\b{BILLING_DETAIL}\b[^.?!]{{0,40}}\b(wrong|incorrect|outdated|changed|missing|updated|corrected"
+                   r"|misspel\w*|needs? (to be )?(updated|changed|corrected|added)|should (say|read|be))\b"),
+                0.88),
+            Cue("invoice shows wrong details phrase", ("invoice",),
+                rx(r"\binvoices?\b[^.?!]{0,40}\b(wrong|incorrect|outdated|old) (address|name|company|details|vat|tax)"
+                   r"|\b(correct|fix|amend|reissue|re-issue)\b[^.?!]{0,20}\binvoices?\b[^.?!]{0,30}\b(address|name"
+                   r"|company|vat|tax|details)\b"),
+                0.86),
+            Cue("tax exemption phrase", ("tax", "reverse"), rx(r"\b(tax[- ]exempt(ion)?|reverse[- ]charge)\b"), 0.85),
+            Cue("tax identifier read out (placeholder)", ("[vat", "[ein", "[utr", "[itin"),
+                rx(r"\[(VAT NUMBER|EIN|UTR|ITIN)\]"), 0.82),
+        ),
+    ),
+    "collections_log": WorkflowSignals(
+        intents=frozenset({"collections", "collections_log", "collection_call", "payment_promise", "promise_to_pay",
+                           "overdue_payment", "payment_reminder", "overdue_invoice", "debt_collection"}),
+        objects=words("overdue", "balance", "payment plan"),
+        cues=(
+            Cue("collections phrase", ("overdue", "past", "outstanding", "unpaid", "promise", "plan", "instal",
+                                       "collection", "late"),
+                rx(r"\b(overdue|past[- ]due|outstanding (balance|amount|invoices?|payments?)|unpaid (balance|invoices?"
+                   r"|bills?)|promise to pay|payment plan|instal?lments?|collections?|late payment)\b"),
+                0.85, agent=0.82),
+            Cue("promise to pay phrase", ("pay", "settle", "clear", "transfer", "wire"), PROMISE, 0.84),
+        ),
+    ),
+    "contact_sync": WorkflowSignals(
+        intents=frozenset({"contact_sync", "contact_update", "update_contact", "update_email", "new_contact",
+                           "add_contact", "change_contact", "update_phone", "new_customer", "contact_change"}),
+        objects=words("contact", "e-?mail", "phone"),
+        cues=(
+            Cue("contact change phrase", ("mail", "contact", "phone", "mobile", "name", "recipient", "customer",
+                                          "set ", "sign", "add", "create", "system", "file"),
+                CONTACT_CHANGE, 0.86,
+                # Asking us to send a document to an address is a delivery, not a contact change; the
+                # company or legal name on invoices is a billing detail.
+                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL)),
+            Cue("new billing recipient phrase", ("invoice", "receipt", "billing", "statement"),
+                rx(r"\b(send|email|address|copy|cc|direct)\w*\b[^.?!]{0,30}\b(future|all|every|our|the|monthly)\b[^.?!]{0,15}"
+                   r"\b(invoices|receipts|statements|billing emails?)\b[^.?!]{0,40}\b(to|at)\b"
+                   r"|\b(from now on|going forward|in (the )?future|instead of (me|my|the old))\b[^.?!]{0,60}"
+                   r"\b(invoices?|receipts?|billing|statements?)\b|\b(invoices?|receipts?|billing|statements?)\b[^.?!]{0,60}"
+                   r"\b(from now on|going forward|in (the )?future)\b"),
+                0.84),
+        ),
+    ),
+}  # fmt: skip
+assert set(WORKFLOW_SPECS) == set(WORKFLOWS)
+
+
+INTENT_ALIASES = {alias: name for name, spec in WORKFLOW_SPECS.items() for alias in spec.intents}
+# Intents DialNexa gives calls that need nothing; any other unknown intent is a billing cue for triage.
+NO_ACTION_INTENTS = frozenset(
+    {"", "none", "no_intent", "chit_chat", "small_talk", "wrong_number", "voicemail", "greeting", "other", "hangup",
+     "billing_question", "general_question", "question", "inquiry", "enquiry", "general_inquiry", "pricing",
+     "pricing_question", "faq", "information", "info", "login", "login_issue", "password_reset", "technical_support",
+     "support", "tech_support", "feedback", "thanks", "no_action", "resolved", "callback", "follow_up"}
+)  # fmt: skip
+BILLING_CUE = rx(
+    r"\b(bill(s|ed|ing)?|invoices?|receipts?|charges?|charged|payments?|pay|paid|refunds?|subscriptions?|plans?"
+    r"|pricing|price|fees?|balance|credit|debit|renewal|renew|tax|vat|statement|overdue|card|discount|upgrade"
+    r"|downgrade|cost|costs)\b"
+)
+# Intents that name a question or a support topic, not work for finance.
+NO_ACTION_INTENT_WORDS = re.compile(
+    r"(question|inquiry|enquiry|info|faq|login|log_in|password|access|technical|tech|support|status|feedback|thank"
+    r"|greeting|wrong_number|voicemail|chit|small_talk|pricing|how_to)"
+)
+# A clause asking whether or how ("can I switch to annual?") is a question the agent answers.
+QUESTION_START = re.compile(
+    r"\s*(can i|could i|how (do|can|would|should) (i|we)|is it possible|what|do you|does|would it|when|why|is there"
+    r"|are there|if i)\b", re.I
+)
+# A request for something we have no workflow for (a human must act), as opposed to a question answered.
+UNHANDLED_REQUEST = rx(
+    r"\b((cancel|close|terminate|pause|suspend|downgrade|upgrade|switch|change|transfer|merge|reactivate)\b[^.?!]{0,30}"
+    r"\b(subscription|plan|account|contract|seats?|licen[cs]es?|tier|billing cycle|payment method|card)"
+    r"|speak (to|with) (a |an |your )?(manager|supervisor|human|person|someone)|escalat\w*|complain\w*"
+    r"|(something|anything) (is|seems|looks) (wrong|off|weird|strange)|look into (it|this|that|my|our)"
+    r"|check (my|our) account|(don'?t|do not) know what'?s (going on|happening|wrong)|hard to explain"
+    r"|(call|ring|phone|get back to|contact|reach) (me|us)( back| later| tomorrow)|call ?back"
+    r"|have someone (call|contact"
+    r"|get back)|someone (to )?(call|contact|get back to) (me|us)|not sure (what|who|where)|figure (out"
+    r"|this out) later)\b"
+)

@@ -1,0 +1,244 @@
+"""Workflow rules: which workflows a call raises, from intent, fields, text and Stripe/HubSpot context.
+
+Signals per workflow (each kind counts once, at its strongest; more kinds add a little confidence):
+
+- intent: DialNexa's intent (any analysis key the policy maps to `intent`), through aliases;
+- field: structured analysis fields (`dispute_reason`, a new contact email, a tax id, ...);
+- text / agent_text: lexicon pairs and phrases in the caller's words (agents count only for what an
+  agent raises itself: collections, a failed renewal);
+- context: Stripe/HubSpot state. Context confirms a workflow the call raised, and may *create* one
+  where the call describes its symptom: a subscription Stripe shows failing plus "my service stopped"
+  or "the payment bounced" is a failed renewal; the same words from a customer in good standing are
+  a support problem, not a billing workflow.
+
+A caller's later retraction ("never mind, my mistake") removes the workflow it names (or the one
+raised just before it), intent and fields included, unless the caller raises it again afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from schemas.models import BillingDetails, EnrichedCall
+from streams.classify.facts import Facts
+from streams.classify.lexicon import (
+    BILLING_CUE,
+    CARD_REPLACED,
+    EXPLICIT_DISPUTE,
+    INTENT_ALIASES,
+    NO_ACTION_INTENT_WORDS,
+    NO_ACTION_INTENTS,
+    QUESTION_START,
+    SERVICE_STOPPED,
+    UNHANDLED_REQUEST,
+    WORKFLOW_SPECS,
+)
+from streams.classify.text import Texts, cue_hits, negated, retractions
+from streams.policy import Policy
+
+CONFIDENCE_CAP = 0.98
+CORROBORATION_STEP = 0.03  # each further independent kind of signal adds this much
+BILLING_FIELDS = (
+    "amount", "invoice_number", "payment_id", "subscription_id", "refund_reason", "dispute_reason", "credit_request",
+    "promised_next_step", "payment_status",
+)  # fmt: skip
+FAILED_SUBSCRIPTION = frozenset({"past_due", "incomplete", "incomplete_expired", "unpaid"})
+UNPAID_INVOICE = frozenset({"open", "uncollectible"})
+
+
+@dataclass
+class Score:
+    signals: dict[str, float] = field(default_factory=dict)  # signal kind -> best strength
+    evidence: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # where caller text raised it (offsets)
+
+    def add(self, kind: str, strength: float, evidence: str) -> None:
+        if strength > self.signals.get(kind, 0.0):
+            self.signals[kind] = strength
+        if evidence not in self.evidence:
+            self.evidence.append(evidence)
+
+    @property
+    def confidence(self) -> float:
+        if not self.signals:
+            return 0.0
+        best = max(self.signals.values())
+        return min(CONFIDENCE_CAP, best + CORROBORATION_STEP * (len(self.signals) - 1))
+
+
+def no_action_status(enriched: EnrichedCall, policy: Policy) -> bool:
+    status = (enriched.call.status or "").strip().lower()
+    return bool(status) and status in policy.triage.no_action_statuses
+
+
+def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[str, Score]:
+    call = enriched.call
+    billing = call.billing
+    scores: dict[str, Score] = {}
+
+    def score(name: str) -> Score:
+        return scores.setdefault(name, Score())
+
+    for source, intent in call_intents(enriched, facts):
+        workflow = INTENT_ALIASES.get(intent)
+        if workflow:
+            score(workflow).add("intent", 0.95, f"{source}={intent}")
+    for name, spec in WORKFLOW_SPECS.items():
+        for field_name, strength in spec.fields:
+            if getattr(billing, field_name):
+                score(name).add("field", strength, f"billing.{field_name}")
+        negated_hits: list[int] = []
+        for cue in spec.cues:
+            for source, offset in cue_hits(cue, texts.caller, negated_hits) if cue.strength else ():
+                score(name).add("text", cue.strength, f"{source}: {cue.label}")
+                score(name).positions.append(offset)
+            for source, _ in cue_hits(cue, texts.agent) if cue.agent else ():
+                score(name).add("agent_text", cue.agent, f"{source}: {cue.label}")
+        if negated_hits and name in scores and not scores[name].positions:
+            # The caller said they do not want it ("I'm not asking for a refund"): an intent or a field
+            # saying otherwise is contradicted by the conversation.
+            scores.pop(name)
+    # Collections: both halves of a promise are a strong signal, one half alone a weak one.
+    promise = [name for name in ("promised_next_step", "follow_up_deadline") if getattr(billing, name)]
+    if promise:
+        score("collections_log").add("field", 0.88 if len(promise) == 2 else 0.55, "billing." + "+".join(promise))
+    # A contact to add or correct, named in the analysis.
+    if facts.new_contact_email or facts.roles.get("new_phone"):
+        score("contact_sync").add("field", 0.88, "post_call_analysis: new contact detail")
+    # A tax identifier given on the call (a field, or only the redactor's finding) is a change for finance.
+    if facts.tax_id_field:
+        score("billing_correction").add("field", 0.86, "post_call_analysis: tax identifier")
+    if facts.tax_findings:
+        score("billing_correction").add("redaction", 0.84, "redaction: tax identifier read out")
+    _card_replaced(texts, scores)
+    _context(enriched, texts, scores)
+    _retract(texts, scores)
+    return scores
+
+
+def _context(enriched: EnrichedCall, texts: Texts, scores: dict[str, Score]) -> None:
+    """Stripe/HubSpot state: confirms what the call raised, and turns a described symptom into a workflow."""
+    stripe, call = enriched.stripe, enriched.call
+    failing = stripe is not None and stripe.subscription_status in FAILED_SUBSCRIPTION
+    renewal = scores.get("renewal_failed")
+    if stripe is not None and failing:
+        symptom = renewal is not None and renewal.signals.get("text", 0) > 0
+        if renewal is None and _symptom_in(texts):
+            renewal = scores.setdefault("renewal_failed", Score())
+            symptom = True
+        if renewal is not None:
+            # A failing subscription and the caller describing its effect: a failed renewal.
+            status = stripe.subscription_status
+            renewal.add("context", 0.9 if symptom else 0.85, f"stripe.subscription_status={status}")
+    if renewal and (call.billing.payment_status or "").lower() in {"failed", "declined", "past_due", "unpaid"}:
+        renewal.add("field", 0.7, "billing.payment_status")
+    dispute = scores.get("charge_dispute")
+    if dispute and stripe and stripe.open_disputes > 0:
+        dispute.add("context", 0.85, "stripe.open_disputes")
+    collections = scores.get("collections_log")
+    if collections and stripe and stripe.latest_invoice_status in UNPAID_INVOICE:
+        collections.add("context", 0.7, f"stripe.latest_invoice_status={stripe.latest_invoice_status}")
+    if collections and (call.direction or "").lower() == "outbound":
+        collections.add("direction", 0.6, "call.direction=outbound")
+    invoice = scores.get("invoice_resend")
+    if invoice and call.billing.invoice_number:
+        invoice.add("field", 0.7, "billing.invoice_number")
+
+
+def _card_replaced(texts: Texts, scores: dict[str, Score]) -> None:
+    """A card replaced after fraud is a payment-method change: fraud words around it are not a dispute
+    of a charge unless the caller disputes one in so many words."""
+    if "charge_dispute" not in scores or not CARD_REPLACED.search(texts.caller.text):
+        return
+    if not EXPLICIT_DISPUTE.search(texts.caller.text):
+        scores.pop("charge_dispute")
+
+
+def _symptom_in(texts: Texts) -> bool:
+    text = texts.caller.text
+    return any(not negated(text, m.start(), m.end()) for m in SERVICE_STOPPED.finditer(text))
+
+
+def _retract(texts: Texts, scores: dict[str, Score]) -> None:
+    """A retraction removes the workflow it names, or the one the caller raised just before it."""
+    for offset, clause in retractions(texts.caller):
+        named = [name for name, spec in WORKFLOW_SPECS.items() if spec.objects and spec.objects.search(clause)]
+        named = [name for name in named if name in scores]
+        if not named:
+            before = [(max(p for p in s.positions if p < offset), name) for name, s in scores.items()
+                      if any(p < offset for p in s.positions)]  # fmt: skip
+            if not before:
+                # Nothing raised in words before it: it retracts what the analysis said.
+                named = [name for name, s in scores.items() if not s.positions and "text" not in s.signals]
+                named = named[:1] if len(named) == 1 else []
+            else:
+                named = [max(before)[1]]
+        for name in named:
+            # Raised again after the retraction: it stands.
+            if any(p > offset for p in scores[name].positions):
+                continue
+            scores.pop(name, None)
+
+
+def call_intents(enriched: EnrichedCall, facts: Facts) -> list[tuple[str, str]]:
+    call = enriched.call
+    raw = [("billing.intent", call.billing.intent)]
+    raw += [("post_call_analysis.intent", value) for value in facts.roles.get("intent", [])]
+    found: list[tuple[str, str]] = []
+    for source, value in raw:
+        for part in re.split(r"[,;|+/&]|\band\b", value or ""):
+            intent = re.sub(r"[\s-]+", "_", part.strip().lower())
+            if intent and (source, intent) not in found:
+                found.append((source, intent))
+    return found
+
+
+def add_contact_sync(enriched: EnrichedCall, policy: Policy, detected: dict[str, Score]) -> None:
+    """contact_sync is a contact change the call asked for. A policy may still list `triggered_by`
+    workflows (the old behaviour: find-or-create beside every action with an email)."""
+    triggers = [name for name in policy.workflow("contact_sync").triggered_by if name in detected]
+    if not triggers or not enriched.call.billing.email:
+        return
+    sync = detected.setdefault("contact_sync", Score())
+    best = max(detected[name].confidence for name in triggers)
+    sync.add("trigger", min(best, 0.95), "billing.email with " + "+".join(triggers))
+
+
+def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Facts) -> bool:
+    """A completed call with no workflow goes to a human only when it asks for something (mode
+    `requests`), talks about money (`billing_cues`), always, or never."""
+    mode = policy.triage.mode
+    if mode == "never":
+        return False
+    call = enriched.call
+    if mode == "always":
+        return bool(call.transcript or call.summary)
+    # The caller read out card or bank details: whatever they wanted, a human must see the call.
+    report = enriched.redaction
+    sensitive = set(policy.review.sensitive_finding_types)
+    if report.payment_details_read_out or any(n and t in sensitive for t, n in report.counts.items()):
+        return True
+    unknown_intents = [
+        i
+        for _, i in call_intents(enriched, facts)
+        if i not in NO_ACTION_INTENTS and not NO_ACTION_INTENT_WORDS.search(i)
+    ]
+    if mode == "billing_cues":
+        if has_billing_fields(call.billing) or unknown_intents:
+            return True
+        return BILLING_CUE.search(texts.caller.text) is not None
+    # requests: a question the agent answered needs nobody; an unhandled request or escalation does.
+    if call.billing.escalation_reason:
+        return True
+    if any(INTENT_ALIASES.get(i) is None for i in unknown_intents):
+        return True
+    text = texts.caller.text
+    return any(
+        not negated(text, m.start(), m.end()) and not QUESTION_START.match(text, text.rfind("\n", 0, m.start()) + 1)
+        for m in UNHANDLED_REQUEST.finditer(text)
+    )
+
+
+def has_billing_fields(billing: BillingDetails) -> bool:
+    return any(getattr(billing, name) for name in BILLING_FIELDS)

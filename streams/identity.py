@@ -1,0 +1,455 @@
+"""Who is calling: every identifier a call carries, and an identifier -> customer index built from vendor data.
+
+Pure functions over plain values; the enrichment agents (agent_enrich.py) move calls and index
+updates between partitions. A call carries some of: an email in the post-call analysis, an email the
+caller spelled out ("j dot smith at example dot com"), the number it came from (with or without +,
+national or E.164), an account id, an invoice number, a Stripe charge / payment intent /
+subscription / customer id, a company name. Vendor data says which customer each of these belongs
+to; the index keys every such identifier as ``<kind>:<normalised value>`` and remembers, per vendor
+object that named it (``stripe:<customer id>``, ``hubspot:<contact id>``), the customer's Stripe id
+and email.
+
+Identifiers are tried from the most to the least confident (policy `[identity.confidence]`); the
+first that names a customer wins, and the enriched call says which kind matched and how sure the
+match is. An identifier naming several customers (a shared office line, a common company name) is
+a match of the policy's `ambiguous_confidence`, which sends the call's actions to review.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+
+from schemas.models import CallEvent
+from streams.policy import Policy
+
+State = dict[str, Any]
+
+# Kinds that resolve through the email directory rather than the identifier index.
+EMAIL_KINDS = frozenset({"email", "spoken_email"})
+_AGENT_SPEAKERS = frozenset({"agent", "assistant", "bot", "ai", "system", "dialnexa"})
+_EMAIL = re.compile(r"^[a-z0-9._%+\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)+$")
+_ID_PATTERNS: dict[str, re.Pattern[str]] = {
+    "payment_id": re.compile(r"\b(?:ch|py|pi)_[A-Za-z0-9]{6,}\b"),
+    "subscription_id": re.compile(r"\bsub_[A-Za-z0-9]{6,}\b"),
+    "stripe_customer_id": re.compile(r"\bcus_[A-Za-z0-9]{6,}\b"),
+    # Stripe invoice numbers (prefix-sequence, e.g. 8D2F1A3B-0007) and the common INV-2024-0012 style.
+    # Account numbers read out ("account AC-204518").
+    "account_id": re.compile(r"\b[A-Z]{2,3}-\d{5,8}\b"),
+    "invoice_number": re.compile(r"\b(?:[A-Z0-9]{4,12}-\d{3,6}|INV[-\s]?\d[\d-]{2,12}\d)\b"),
+}
+_LEGAL_SUFFIXES = frozenset(
+    {"inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "plc", "co",
+     "corp", "corporation", "company", "pty", "srl", "spa", "oy", "ab", "as", "kg", "the"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Identifier:
+    kind: str
+    value: str  # normalised
+    confidence: float
+
+    @property
+    def key(self) -> str:
+        return index_key(self.kind, self.value)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    stripe_customer_id: str | None
+    email: str | None
+    candidates: int  # distinct customers the identifier names
+    others: tuple[str, ...] = ()  # ids ("s:<stripe id>", "e:<email>") of every customer it names
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A customer one identifier of the call names (carried on the call between hops as text)."""
+
+    kind: str
+    stripe_customer_id: str | None
+    email: str | None
+    customers: int  # how many customers the identifier names
+    ids: tuple[str, ...]  # "s:<stripe id>" / "e:<email>" of all of them
+
+    def own_ids(self) -> set[str]:
+        own = {f"s:{self.stripe_customer_id}"} if self.stripe_customer_id else set()
+        return own | ({f"e:{self.email}"} if self.email else set())
+
+    def text(self) -> str:
+        return "\t".join([self.kind, self.stripe_customer_id or "", self.email or "", str(self.customers),
+                          ",".join(self.ids)])  # fmt: skip
+
+    @classmethod
+    def parse(cls, text: str) -> Candidate:
+        kind, stripe_id, email, customers, id_list = [*text.split("\t"), "", "", "", "1", ""][:5]
+        found = tuple(i for i in id_list.split(",") if i)
+        return cls(kind, stripe_id or None, email or None, int(customers or 1), found)
+
+
+def choose(candidates: list[Candidate], rule: Any) -> tuple[Candidate, float]:
+    """The most confident candidate, and how sure the match is: its identifier's confidence, or the
+    policy's ambiguous confidence when it names several customers or another identifier of the call
+    names a different customer."""
+    winner = max(candidates, key=lambda c: rule.confidence_of(c.kind))  # first of the most confident
+    confidence = rule.confidence_of(winner.kind)
+    mine = winner.own_ids()
+    conflict = any(
+        not (mine & (set(other.ids) | other.own_ids())) for other in candidates if other is not winner
+    )
+    if winner.customers > 1 or conflict:
+        confidence = min(confidence, rule.ambiguous_confidence)
+    return winner, confidence
+
+
+def index_key(kind: str, value: str) -> str:
+    # A spoken email is an email once heard: both look in the same place.
+    return f"{'email' if kind in EMAIL_KINDS else kind}:{value}"
+
+
+# --- normalising ------------------------------------------------------------------------------------
+
+
+def normalise_phone(raw: str | None, region: str = "US") -> str | None:
+    """E.164 (+14155550123) for a number written any usual way, or None if it is not a number.
+
+    DialNexa sends numbers with or without '+'. A bare run of digits is first read as international
+    (its country code included, as DialNexa's examples do), then as a national number of `region`.
+    """
+    if not raw or not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 6 or len(digits) > 16:
+        return None
+    candidates = [text] if text.startswith("+") or text.startswith("00") else ["+" + digits, text]
+    if text.startswith("00"):
+        candidates = ["+" + digits[2:]]
+    for candidate in candidates:
+        try:
+            number = phonenumbers.parse(candidate, None if candidate.startswith("+") else region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def national_number(raw: str | None, region: str = "US") -> str | None:
+    """The national significant number (digits without country code or trunk 0), to match a number
+    stored in another country's national format against an E.164 caller id."""
+    e164 = normalise_phone(raw, region)
+    if e164 is not None:
+        return str(phonenumbers.parse(e164, None).national_number)
+    digits = re.sub(r"\D", "", raw or "").lstrip("0")
+    return digits if 7 <= len(digits) <= 12 else None
+
+
+def normalise_email(raw: str | None) -> str | None:
+    if not raw or not isinstance(raw, str):
+        return None
+    email = raw.strip().strip("<>.,;").lower()
+    return email if _EMAIL.match(email) else None
+
+
+def normalise_company(raw: str | None) -> str | None:
+    if not raw or not isinstance(raw, str):
+        return None
+    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode().casefold()
+    words = [w for w in re.split(r"[^a-z0-9]+", text.replace("&", " and ")) if w]
+    while words and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    while words and words[0] == "the":
+        words.pop(0)
+    name = " ".join(words)
+    return name if len(name) >= 3 else None
+
+
+def normalise(kind: str, value: Any, region: str = "US") -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if kind in EMAIL_KINDS:
+        return normalise_email(text)
+    if kind == "phone":
+        return normalise_phone(text, region)
+    if kind == "phone_national":
+        return national_number(text, region)
+    if kind == "company":
+        return normalise_company(text)
+    if kind == "invoice_number":
+        text = re.sub(r"^(invoice\s*)?(no\.?|number|#)\s*", "", text, flags=re.I)
+        return re.sub(r"\s+", "", text).upper().lstrip("#") or None
+    if kind in ("payment_id", "subscription_id", "stripe_customer_id"):
+        return text if re.fullmatch(r"[A-Za-z0-9_]+", text) else None
+    return re.sub(r"\s+", "", text).upper()  # account ids compare case- and space-insensitively
+
+
+# --- a call's identifiers ---------------------------------------------------------------------------
+
+
+_SPOKEN_WORDS = (
+    (r"\s+(?:at|@)\s+", "@"),
+    (r"\s*\b(?:dot|period|point)\b\s*", "."),
+    (r"\s*\b(?:underscore)\b\s*", "_"),
+    (r"\s*\b(?:dash|hyphen|minus)\b\s*", "-"),
+    (r"\s*\bplus\b\s*", "+"),
+)
+_SPOKEN_EMAIL = re.compile(
+    r"(?<![\w.@])([a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\bdot\b|\.|\bunderscore\b|\bdash\b|\bhyphen\b)\s*[a-z0-9%+\-]+)*)"
+    r"\s*(?:@|\bat\b)\s*"
+    r"([a-z0-9][a-z0-9\-]*(?:\s*(?:\bdot\b|\.)\s*[a-z0-9][a-z0-9\-]*)+)",
+    re.I,
+)
+_NOT_LOCAL = frozenset(
+    {"me", "us", "it", "this", "that", "home", "work", "least", "all", "the", "a", "is", "was", "i", "am", "are", "be",
+     "were", "we", "you", "they", "look", "looking", "office", "email", "mail", "address"}
+)  # fmt: skip
+
+
+_WRITTEN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# A spelled-out address must end in a top-level domain people say; "I'm at home dot com" is rare enough.
+_SPOKEN_TLDS = frozenset(
+    {"com", "org", "net", "io", "co", "uk", "de", "fr", "es", "it", "nl", "eu", "us", "ca", "au", "biz", "info",
+     "app", "dev", "ai", "ie", "be", "ch", "at", "se", "no", "dk", "fi", "pl", "pt", "br", "mx", "in", "jp", "nz",
+     "example", "test", "edu", "gov"}
+)  # fmt: skip
+
+
+def spoken_emails(text: str) -> list[str]:
+    """Emails written or spelled out in `text` ("jane dot doe at example dot com", "jane.doe@example.com")."""
+    found: list[str] = []
+    for match in _WRITTEN_EMAIL.finditer(text or ""):
+        email = normalise_email(match.group(0))
+        if email and email not in found:
+            found.append(email)
+    text = _WRITTEN_EMAIL.sub(" ", text or "")
+    for match in _SPOKEN_EMAIL.finditer(text):
+        local, domain = match.group(1), match.group(2)
+        local_words = local.split()
+        # "email me at work dot com" is not an address: the local part must look like one.
+        if len(local_words) > 1 and not re.search(r"\b(dot|underscore|dash|hyphen)\b", local, re.I):
+            local = local_words[-1]
+        if local.casefold() in _NOT_LOCAL:
+            continue
+        candidate = f"{local}@{domain}"
+        for pattern, replacement in _SPOKEN_WORDS[1:]:
+            candidate = re.sub(pattern, replacement, candidate, flags=re.I)
+        candidate = re.sub(r"\s+", "", candidate)
+        email = normalise_email(candidate)
+        if email and email not in found and "." in email.split("@")[1]:
+            tld = email.rsplit(".", 1)[1]
+            if tld in _SPOKEN_TLDS:
+                found.append(email)
+    return found
+
+
+_SPOKEN_COMPANY = re.compile(
+    r"\b(?:calling (?:from|on behalf of)|(?:I'?m|I am|this is) \w+ (?:from|at|with)|(?:our|my) company(?: name)? is"
+    r"|(?:we are|we're|this is)(?= [A-Z]))\s+((?:[A-Z][\w&'.-]*)(?:\s+(?:[A-Z][\w&'.-]*|&|and|of)){0,4})"
+)
+
+
+def spoken_companies(text: str) -> list[str]:
+    """Company names the caller introduces themselves with ("calling from Globex Corp")."""
+    return [m.group(1).rstrip(".,") for m in _SPOKEN_COMPANY.finditer(text or "")]
+
+
+_DELIVERY_BEFORE = re.compile(
+    r"\b(send|sent|email|e-mail|forward|deliver|mail|copy|cc)\w*\b[^.?!\n]{0,50}\b(to|at)\b[^.?!\n]{0,30}$", re.I
+)
+
+
+def delivery_emails(text: str) -> list[str]:
+    """Emails the caller asks something to be sent to ("send it to j dot doe at example dot com")."""
+    found = []
+    for line in (text or "").split("\n"):
+        for email in spoken_emails(line):
+            local = email.split("@")[0].split(".")[0]
+            position = line.lower().find(local)
+            if position > 0 and _DELIVERY_BEFORE.search(line[:position]) and email not in found:
+                found.append(email)
+    return found
+
+
+def analysis_by_role(call: CallEvent, policy: Policy) -> tuple[dict[str, list[str]], list[str]]:
+    """Post-call analysis values grouped by the policy's role for their key, and the keys no role names."""
+    values: dict[str, list[str]] = {}
+    unmapped: list[str] = []
+    for key, value in call.post_call_analysis.items():
+        role = policy.analysis_role(key)
+        if role is None:
+            unmapped.append(key)
+            continue
+        if value and value.strip():
+            values.setdefault(role, []).append(value)
+    return values, sorted(unmapped)
+
+
+def is_agent(speaker: str) -> bool:
+    speaker = speaker.strip().lower()
+    return speaker in _AGENT_SPEAKERS or speaker.startswith("agent")
+
+
+def caller_text(call: CallEvent) -> str:
+    parts = [turn.text for turn in call.transcript if not is_agent(turn.speaker)]
+    return "\n".join(parts)
+
+
+def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
+    """Every identifier the call carries, most confident first, each once."""
+    rule = policy.identity
+    region = rule.default_region
+    roles, _ = analysis_by_role(call, policy)
+    billing = call.billing
+    raw: list[tuple[str, Any]] = [("email", billing.email)]
+    raw += [("email", v) for v in roles.get("email", [])]
+    for kind in ("payment_id", "invoice_number", "subscription_id"):
+        raw += [(kind, getattr(billing, kind))] + [(kind, v) for v in roles.get(kind, [])]
+    accounts = [billing.account_id, *roles.get("account_id", [])]
+    for account in accounts:
+        if account and str(account).strip().startswith("cus_"):
+            raw.append(("stripe_customer_id", str(account).strip()))
+        else:
+            raw.append(("account_id", account))
+    # The caller's own number: where an inbound call came from, where an outbound call went.
+    outbound = (call.direction or "").strip().lower() == "outbound"
+    # The other line too (a monitor event names one number, whichever way the call went); our own
+    # line is in no vendor's records, so it simply finds nobody.
+    lines = [call.to_number, call.from_number] if outbound else [call.from_number, call.to_number]
+    phones = [billing.phone, *roles.get("phone", []), *lines]
+    raw += [("phone", v) for v in phones] + [("phone_national", v) for v in phones]
+    raw += [("company", v) for v in roles.get("company", [])]
+    # What the caller said (and the summary DialNexa wrote): ids read out, an email spelled out.
+    spoken = "\n".join(p for p in (caller_text(call), call.summary or "") if p)
+    for kind, pattern in _ID_PATTERNS.items():
+        raw += [(kind, m.group(0)) for m in pattern.finditer(spoken)]
+    raw += [("spoken_email", email) for email in spoken_emails(spoken)]
+    raw += [("company", name) for name in spoken_companies("\n".join(t.text for t in call.transcript
+                                                                      if not is_agent(t.speaker)))]
+    found: dict[str, Identifier] = {}
+    for kind, value in raw:
+        normalised = normalise(kind, value, region)
+        confidence = rule.confidence_of(kind)
+        if normalised is None or confidence <= 0:
+            continue
+        identifier = Identifier(kind, normalised, confidence)
+        if identifier.key not in found or found[identifier.key].confidence < confidence:
+            found[identifier.key] = identifier
+    order = list(found.values())
+    return sorted(order, key=lambda ident: -ident.confidence)  # stable: equal confidence keeps call order
+
+
+# --- the index --------------------------------------------------------------------------------------
+
+
+def stripe_identity_updates(
+    customer_id: str, state: State, previous: State | None, policy: Policy, only: Iterable[str] | None = None
+) -> list[tuple[str, State]]:
+    """Index patches (key, patch) for a Stripe customer's identifiers after an event changed its state.
+
+    `only` limits the patches to the objects the event touched; a change to the customer object itself
+    re-announces every identifier (its email may have changed) and retires the values it no longer has.
+    """
+    region = policy.identity.default_region
+    account_key = policy.identity.stripe_account_id_metadata
+    customer = state.get("customer") or {}
+    email = normalise_email(customer.get("email"))
+    deleted = bool(customer.get("deleted"))
+    at = int(customer.get("_at") or 0)
+
+    def own(cust: State) -> set[str]:
+        keys = {index_key("stripe_customer_id", customer_id)}
+        phone_region = str(cust.get("country") or region).upper()
+        for kind, value in (("phone", cust.get("phone")), ("phone_national", cust.get("phone")),
+                            ("company", cust.get("name")),
+                            ("account_id", (cust.get("metadata") or {}).get(account_key))):  # fmt: skip
+            normalised = normalise(kind, value, phone_region if kind.startswith("phone") else region)
+            if normalised:
+                keys.add(index_key(kind, normalised))
+        return keys
+
+    objects: set[str] = set()
+    for section, kind in (("invoices", "invoice_number"), ("subscriptions", "subscription_id"),
+                          ("charges", "payment_id"), ("payment_intents", "payment_id")):  # fmt: skip
+        for object_id, obj in (state.get(section) or {}).items():
+            value = obj.get("number") if kind == "invoice_number" else object_id
+            normalised = normalise(kind, value, region)
+            if normalised and (only is None or object_id in only):
+                objects.add(index_key(kind, normalised))
+                at = max(at, int(obj.get("_at") or 0))
+            if kind == "payment_id":
+                for linked in (obj.get("payment_intent"), obj.get("latest_charge")):
+                    if linked and (only is None or object_id in only):
+                        objects.add(index_key(kind, linked))
+    keys = objects | own(customer)
+    patch = {"ref": f"stripe:{customer_id}", "stripe_customer_id": customer_id, "email": email, "_at": at,
+             "gone": deleted}  # fmt: skip
+    updates = [(key, patch) for key in sorted(keys)]
+    if previous is not None:
+        for key in sorted(own(previous.get("customer") or {}) - own(customer)):
+            updates.append((key, {**patch, "gone": True}))
+    return updates
+
+
+def hubspot_identity_updates(contact: State, email: str, as_of: int, policy: Policy) -> list[tuple[str, State]]:
+    """Index patches for a HubSpot contact (its directory value) and the raw properties it came with."""
+    region = policy.identity.default_region
+    properties = contact.get("identity_properties") or {}
+    stripe_id = contact.get("stripe_customer_id")
+    keys: set[str] = set()
+    phones = [properties.get("phone"), properties.get("mobilephone")]
+    for kind, value in (*(("phone", p) for p in phones), *(("phone_national", p) for p in phones),
+                        ("company", properties.get("company")), ("company", contact.get("company_name")),
+                        ("account_id", contact.get("account_id")), ("stripe_customer_id", stripe_id)):  # fmt: skip
+        normalised = normalise(kind, value, region)
+        if normalised:
+            keys.add(index_key(kind, normalised))
+    patch = {"ref": f"hubspot:{contact['id']}", "stripe_customer_id": stripe_id, "email": email, "_at": as_of,
+             "gone": False}  # fmt: skip
+    return [(key, patch) for key in sorted(keys)]
+
+
+def apply_identity_update(entry: State | None, patch: State) -> State:
+    """One vendor object's claim on an identifier, replacing only an older claim of the same object."""
+    refs: dict[str, State] = dict((entry or {}).get("refs") or {})
+    ref = str(patch.get("ref"))
+    current = refs.get(ref)
+    if current is not None and current.get("_at", 0) > patch.get("_at", 0):
+        return {"refs": refs}
+    if patch.get("gone"):
+        refs.pop(ref, None)
+    else:
+        refs[ref] = {k: patch.get(k) for k in ("stripe_customer_id", "email", "_at")}
+    return {"refs": refs}
+
+
+def resolve(entry: State | None) -> Resolution | None:
+    """The customer an index entry names; claims sharing an email or a Stripe id are one customer."""
+    refs = list(((entry or {}).get("refs") or {}).values())
+    if not refs:
+        return None
+    groups: list[tuple[set[str], int]] = []  # (ids, newest claim time)
+    for ref in refs:
+        ids = {f"s:{ref['stripe_customer_id']}"} if ref.get("stripe_customer_id") else set()
+        if ref.get("email"):
+            ids.add(f"e:{ref['email']}")
+        at = int(ref.get("_at") or 0)
+        for other in [g for g in groups if g[0] & ids]:
+            groups.remove(other)
+            ids |= other[0]
+            at = max(at, other[1])
+        groups.append((ids, at))
+    best = max(groups, key=lambda group: group[1])[0]
+    stripe_id = next((i[2:] for i in sorted(best) if i.startswith("s:")), None)
+    email = next((i[2:] for i in sorted(best) if i.startswith("e:")), None)
+    every = tuple(sorted(i for group in groups for i in group[0]))
+    return Resolution(stripe_customer_id=stripe_id, email=email, candidates=len(groups), others=every)
