@@ -43,6 +43,7 @@ from collections import Counter
 from streams.redact import validators
 from streams.redact.context import Context
 from streams.redact.cues import match_cues
+from streams.redact.detectors import failsafe
 from streams.redact.detectors.bank import detect_bic
 from streams.redact.detectors.cards import detect_cards
 from streams.redact.detectors.context import detect_in_chain
@@ -107,12 +108,18 @@ def _detect(source: str) -> list[Detection]:
     # A card read in pieces with more than filler between them ("Okay, I've got the first eight,
     # go ahead with the rest."): neighbouring chains are joined for the card detector only, which
     # still needs Luhn and the issuer range over the joined digits.
-    for joined in _soft_joined_chains(text, probe, chains):
+    soft_joined = _soft_joined_chains(text, probe, chains)
+    for joined in soft_joined:
         if _digit_count(joined) >= _MIN_SOFT_CARD_DIGITS:
             detections.extend(detect_cards(joined, context))
     for chain in chains:
         if _digit_count(chain) >= 2:
             detections.extend(detect_in_chain(chain, context))
+    # Last, the fail-safe: card-length readings left unclaimed in card talk (detectors/failsafe.py),
+    # first per chain, then over pieces read across turns.
+    for chain in (*chains, *soft_joined):
+        if _digit_count(chain) >= failsafe.MIN_DIGITS:
+            detections.extend(failsafe.detect_unchecked_cards(chain, context))
     if detections:
         detections.extend(_repeats_of_secrets(detections, atoms, groups))
     return detections
