@@ -1,0 +1,50 @@
+"""Card and CVV readings as speech-to-text writes them: fillers inside the number, repeated and
+taken-back blocks, homophones, non-Luhn readings in card talk (the PCI incident class)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from streams.redact import find_secrets, redact_text
+
+CARD = "4539 1488 0343 6467"  # Luhn-valid Visa test number
+
+
+def _digits_left(text: str) -> str:
+    # the card placeholder keeps the last four digits on purpose; nothing else may remain
+    redacted = re.sub(r"\[CARD \*{4}[0-9]{4}\]", "[CARD]", redact_text(text).text)
+    return "".join(char for char in redacted if char.isdigit())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer: four five three nine uh one four eight eight um zero three four three six four six seven",
+        "Customer: 4539, uh, 1488, um, 0343, er, 6467",
+        "Customer: it's 4539 1488 4539 1488 0343 6467",
+        "Customer: it's 4539 1488, 4539 1488 0343 6467",
+        f"Customer: it's {CARD}, {CARD}",
+        "Customer: it's 4 5 3 8, no wait, 4 5 3 9 1 4 8 8 0 3 4 3 6 4 6 7",
+        "Customer: 4539 1489, sorry, 4539 1488 0343 6467",
+        # card talk: a reading that fails Luhn (a digit misheard) is still redacted
+        "Agent: What's the long number on the card?\nUser: 4111 1111\nAgent: yes\nUser: 1111 1112",
+        "User: card is 4 4 1 2, no wait, 4 4 1 3 1111 1111 1111",
+    ],
+)
+def test_no_digit_of_the_reading_survives(text: str) -> None:
+    assert _digits_left(text) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "User: it's 4111 1111 1111 1112",  # no card talk, no checksum: not a card
+        "User: my card was declined. The order number is 4111 1111 1111 1112.",
+        "User: my card was declined, call me on 415-555-0134 or 415-555-0199",
+        "Agent: which card?\nUser: the one ending 4242\nUser: order 1234 5678 9012 3456",
+    ],
+)
+def test_card_talk_alone_does_not_make_a_card(text: str) -> None:
+    assert [finding for finding in find_secrets(text) if finding.type == "card_number"] == []
