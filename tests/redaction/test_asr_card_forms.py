@@ -48,3 +48,33 @@ def test_no_digit_of_the_reading_survives(text: str) -> None:
 )
 def test_card_talk_alone_does_not_make_a_card(text: str) -> None:
     assert [finding for finding in find_secrets(text) if finding.type == "card_number"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer: the card number is 4 5 3 9 1 for 8 8 0 3 for 3 6 for 6 7",
+        "Agent: and the code on the back?\nCustomer: oh to three",
+        "Agent: Can I have the card verification code?\nUser: it's for one two",
+        "Agent: Now the CVV, please.\nUser: to three four",
+    ],
+)
+def test_homophones_next_to_digits_and_in_bare_answers(text: str) -> None:
+    redacted = re.sub(r"\[CARD \*{4}[0-9]{4}\]", "[CARD]", redact_text(text).text)
+    answer = redacted.rsplit("\n", 1)[-1]
+    assert not any(char.isdigit() for char in answer), redacted
+    assert not {"one", "two", "three", "oh", "to", "for"} & set(answer.replace(",", " ").split()), redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "User: it takes one to two days",
+        "User: from 1 to 5 please",
+        "User: I waited for two hours",
+        "User: it's for two",
+        "User: yeah, one to three",
+    ],
+)
+def test_homophones_in_ordinary_talk_are_words(text: str) -> None:
+    assert find_secrets(text) == []
