@@ -133,7 +133,7 @@ _ANY_DIGIT = re.compile(r"[0-9]")
 _SOFT_BRIDGE_CHARS = 320
 _MIN_SOFT_CARD_DIGITS = 14  # a 12-digit Maestro-range joint passes Luhn one time in ten: not enough
 _SOFT_BRIDGE_TURNS = 3
-_MAX_SOFT_JOINED = 3
+_MAX_SOFT_JOINED = 5  # a card read in blocks of 4 over 4 turns, or in pairs of blocks
 
 
 def _soft_joined_chains(text: str, probe: str, chains: list[list[Group]]) -> list[list[Group]]:

@@ -78,3 +78,19 @@ def test_homophones_next_to_digits_and_in_bare_answers(text: str) -> None:
 )
 def test_homophones_in_ordinary_talk_are_words(text: str) -> None:
     assert find_secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer: 4539148803\nAgent: go ahead\nCustomer: 436467",
+        "Customer: four five three nine one four eight eight zero three\nAgent: mm-hm\n"
+        "Customer: four three six four six seven",
+        "Customer: 4539148803\nAgent: okay, and the rest?\nCustomer: four three six four six seven",
+        "Customer: my card number is 4539\nAgent: Okay, I've got the first part. Go ahead with the rest.\n"
+        "Customer: 1488\nAgent: Okay, I've got that. Go ahead with the rest.\nCustomer: 0343\n"
+        "Agent: Okay, I've got that too. Go ahead.\nCustomer: 6467",
+    ],
+)
+def test_card_split_over_turns_in_irregular_pieces(text: str) -> None:
+    assert _digits_left(text) == "", redact_text(text).text

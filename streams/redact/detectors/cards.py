@@ -17,7 +17,7 @@ from streams.redact.cues import (
 )
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
-from streams.redact.probe import ALNUM, DIGITS, LETTERS, Atom
+from streams.redact.probe import ALNUM, DIGITS, LETTERS, SPOKEN, Atom
 
 _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
 
@@ -251,6 +251,31 @@ def _split_card_shape(atoms: list[Atom]) -> bool:
     return all(length == 4 for length in lengths[:-1]) and 1 <= lengths[-1] <= 4
 
 
+_MIN_IRREGULAR_PIECE_DIGITS = 5
+_MAX_IRREGULAR_PIECES = 3
+
+
+def _irregular_split_shape(lines: list[tuple[int, int, list[Atom]]]) -> bool:
+    """Irregular pieces over turns (10 + 6, 6 + 10, 8 + 8 in digits or words): a few turns, each
+    holding a long piece of digits or digit words, as a caller pausing for breath reads a card -
+    not a run of small numbers."""
+    if len(lines) > _MAX_IRREGULAR_PIECES:
+        return False
+    sizes = set()
+    spoken = False
+    for _, _, line_atoms in lines:
+        if any(atom.kind not in (DIGITS, SPOKEN) for atom in line_atoms):
+            return False
+        spoken = spoken or any(atom.kind == SPOKEN for atom in line_atoms)
+        size = sum(len(atom.value) for atom in line_atoms)
+        if size < _MIN_IRREGULAR_PIECE_DIGITS:
+            return False
+        sizes.add(size)
+    # Written pieces of one length ("41111111 / go on / 11111111") read like two references of one
+    # kind (order, ticket numbers) one after the other: kept, as without a card word before.
+    return spoken or len(sizes) > 1
+
+
 def _may_join_split_card(atoms: list[Atom], context: Context) -> bool:
     """Whether a Luhn-valid card candidate whose atoms span several groups may be joined."""
     text = context.text
@@ -277,7 +302,7 @@ def _may_join_split_card(atoms: list[Atom], context: Context) -> bool:
             return False
     if context.card_context:
         return True
-    if not _split_card_shape(atoms):
+    if not (_split_card_shape(atoms) or _irregular_split_shape(lines)):
         return False
     speakers = set()
     for line_start, content_start, line_atoms in lines:
