@@ -51,9 +51,11 @@ from streams.redact.detectors.keys import detect_api_keys
 from streams.redact.detectors.letters import detect_letter_identifiers
 from streams.redact.detectors.tax import detect_nino_forms
 from streams.redact.findings import (
+    CARD_CVV,
     CARD_NUMBER,
     FINDING_TYPES,
     PAYMENT_DETAIL_TYPES,
+    PIN,
     PLACEHOLDERS,
     Detection,
     Finding,
@@ -122,7 +124,34 @@ def _detect(source: str) -> list[Detection]:
             detections.extend(failsafe.detect_unchecked_cards(chain, context))
     if detections:
         detections.extend(_repeats_of_secrets(detections, atoms, groups))
+        detections.extend(_taken_back_codes(text, detections, groups))
     return detections
+
+
+_CORRECTION = re.compile(r"\b(?:no|wait|sorry|mean|actually|scratch|oops|wrong)\b")
+
+
+def _taken_back_codes(text: str, detections: list[Detection], groups: list[Group]) -> list[Detection]:
+    """A first attempt at a CVV or PIN taken back in the same turn ("eight two... no wait, four
+    eight two") holds digits of the code too: an unclaimed short number before the code, with a
+    correction word between them, goes with it."""
+    extra: list[Detection] = []
+    for detection in detections:
+        if detection.type not in (CARD_CVV, PIN):
+            continue
+        start = detection.spans[0][0]
+        line_start = text.rfind("\n", 0, start) + 1
+        for group in groups:
+            if group.end > start or group.start < line_start or group.protected:
+                continue
+            if any(atom.taken for atom in group.atoms) or not 1 <= group.digit_count <= 4:
+                continue
+            if plain_digits(group) is None or _CORRECTION.search(text.lower(), group.end, start) is None:
+                continue
+            for atom in group.atoms:
+                atom.taken = True
+            extra.append(Detection(detection.type, [(group.start, group.end)]))
+    return extra
 
 
 def _digit_count(chain: list[Group]) -> int:

@@ -94,3 +94,22 @@ def test_homophones_in_ordinary_talk_are_words(text: str) -> None:
 )
 def test_card_split_over_turns_in_irregular_pieces(text: str) -> None:
     assert _digits_left(text) == "", redact_text(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agent: And the CVV?\nCustomer: 4 8 2, 4 8 2",
+        "Agent: What's the security code on the back?\nCustomer: it's eight two... no wait, four eight two",
+        "Agent: And the CVV?\nCustomer: 428, no sorry, 482",
+    ],
+)
+def test_cvv_read_twice_or_taken_back_leaves_no_digit(text: str) -> None:
+    answer = redact_text(text).text.rsplit("\n", 1)[-1]
+    assert not any(char.isdigit() for char in answer), answer
+    assert not {"two", "four", "eight"} & set(answer.replace(",", " ").split()), answer
+
+
+def test_card_ending_next_to_a_cvv_is_kept() -> None:
+    text = "Agent: And the CVV?\nCustomer: 482, that's for the card ending 6467"
+    assert "6467" in redact_text(text).text

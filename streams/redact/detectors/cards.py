@@ -361,7 +361,9 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     if cue == "expiry":
         return CARD_EXPIRY if is_expiry(digits) else None
     if cue == "cvv":
-        return CARD_CVV if length in (3, 4) else None
+        # "4 8 2, 4 8 2": a code read twice in one breath is still the code
+        read_twice = length in (6, 8) and digits[: length // 2] == digits[length // 2 :]
+        return CARD_CVV if length in (3, 4) or read_twice else None
     if cue == "pin":
         return PIN if 4 <= length <= 6 else None
     return None
