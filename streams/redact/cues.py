@@ -241,6 +241,8 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
     "cvv": (
         "cvv",
         "cvc",
+        "cvn",
+        "cvn2",
         "cvv2",
         "cvc2",
         "cv2",

@@ -43,6 +43,7 @@ from collections import Counter
 from streams.redact import validators
 from streams.redact.context import Context
 from streams.redact.cues import match_cues
+from streams.redact.detectors import failsafe
 from streams.redact.detectors.bank import detect_bic
 from streams.redact.detectors.cards import detect_cards
 from streams.redact.detectors.context import detect_in_chain
@@ -50,9 +51,11 @@ from streams.redact.detectors.keys import detect_api_keys
 from streams.redact.detectors.letters import detect_letter_identifiers
 from streams.redact.detectors.tax import detect_nino_forms
 from streams.redact.findings import (
+    CARD_CVV,
     CARD_NUMBER,
     FINDING_TYPES,
     PAYMENT_DETAIL_TYPES,
+    PIN,
     PLACEHOLDERS,
     Detection,
     Finding,
@@ -107,15 +110,48 @@ def _detect(source: str) -> list[Detection]:
     # A card read in pieces with more than filler between them ("Okay, I've got the first eight,
     # go ahead with the rest."): neighbouring chains are joined for the card detector only, which
     # still needs Luhn and the issuer range over the joined digits.
-    for joined in _soft_joined_chains(text, probe, chains):
+    soft_joined = _soft_joined_chains(text, probe, chains)
+    for joined in soft_joined:
         if _digit_count(joined) >= _MIN_SOFT_CARD_DIGITS:
             detections.extend(detect_cards(joined, context))
     for chain in chains:
         if _digit_count(chain) >= 2:
             detections.extend(detect_in_chain(chain, context))
+    # Last, the fail-safe: card-length readings left unclaimed in card talk (detectors/failsafe.py),
+    # first per chain, then over pieces read across turns.
+    for chain in (*chains, *soft_joined):
+        if _digit_count(chain) >= failsafe.MIN_DIGITS:
+            detections.extend(failsafe.detect_unchecked_cards(chain, context))
     if detections:
         detections.extend(_repeats_of_secrets(detections, atoms, groups))
+        detections.extend(_taken_back_codes(text, detections, groups))
     return detections
+
+
+_CORRECTION = re.compile(r"\b(?:no|wait|sorry|mean|actually|scratch|oops|wrong)\b")
+
+
+def _taken_back_codes(text: str, detections: list[Detection], groups: list[Group]) -> list[Detection]:
+    """A first attempt at a CVV or PIN taken back in the same turn ("eight two... no wait, four
+    eight two") holds digits of the code too: an unclaimed short number before the code, with a
+    correction word between them, goes with it."""
+    extra: list[Detection] = []
+    for detection in detections:
+        if detection.type not in (CARD_CVV, PIN):
+            continue
+        start = detection.spans[0][0]
+        line_start = text.rfind("\n", 0, start) + 1
+        for group in groups:
+            if group.end > start or group.start < line_start or group.protected:
+                continue
+            if any(atom.taken for atom in group.atoms) or not 1 <= group.digit_count <= 4:
+                continue
+            if plain_digits(group) is None or _CORRECTION.search(text.lower(), group.end, start) is None:
+                continue
+            for atom in group.atoms:
+                atom.taken = True
+            extra.append(Detection(detection.type, [(group.start, group.end)]))
+    return extra
 
 
 def _digit_count(chain: list[Group]) -> int:
@@ -126,7 +162,7 @@ _ANY_DIGIT = re.compile(r"[0-9]")
 _SOFT_BRIDGE_CHARS = 320
 _MIN_SOFT_CARD_DIGITS = 14  # a 12-digit Maestro-range joint passes Luhn one time in ten: not enough
 _SOFT_BRIDGE_TURNS = 3
-_MAX_SOFT_JOINED = 3
+_MAX_SOFT_JOINED = 5  # a card read in blocks of 4 over 4 turns, or in pairs of blocks
 
 
 def _soft_joined_chains(text: str, probe: str, chains: list[list[Group]]) -> list[list[Group]]:

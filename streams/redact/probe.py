@@ -201,13 +201,38 @@ _ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
 _MIN_RUN_AT_EDGE = 3
 
 
+_READING_WORDS = frozenset(
+    {"zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double", "triple",
+     "for", "fore", "to", "too", "won", "ate", "it", "its", "it's", "is", "um", "uh", "er", "erm", "yeah", "yes",
+     "sure", "okay", "ok", "so", "that's", "thats"}
+)  # fmt: skip
+_MAX_READING_WORDS = 8
+_READING_PUNCTUATION = str.maketrans("", "", ",.;!?-")
+
+
+def _bare_reading(text: str, position: int) -> bool:
+    """Whether the line holding `position` (after its speaker label) is only a short reading of
+    digits: digit words, written digits, homophones and a few lead-in words."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    colon = line.find(":")
+    if colon != -1 and colon < position - line_start:
+        line = line[colon + 1 :]
+    words = line.lower().translate(_READING_PUNCTUATION).split()
+    if not words or len(words) > _MAX_READING_WORDS:
+        return False
+    return all(word in _READING_WORDS or word.isdigit() for word in words)
+
+
 def _homophone_digits(
-    text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord]
+    text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord], digit_words: list[SpokenWord]
 ) -> list[tuple[SpokenWord, SpokenWord | None]]:
     """(homophone read as a digit word, a lone number word it makes part of a number) pairs."""
     # Only homophones right next to a number word are candidates: anchored matches at each number
     # word's edges (a few per call) instead of a scan of the whole text.
     candidates: dict[int, re.Match[bytes]] = {}
+    words = [*words, *digit_words]
     for word in (*words, *lone):
         for found in (
             _HOMOPHONE_AFTER.match(flat, word.end + 1),
@@ -274,7 +299,12 @@ def _homophone_digits(
         # at least must be a longer reading.
         between = before is not None and after is not None and max(run_before, run_after) >= 2
         if not (between or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
-            continue
+            # A turn that is only a short reading ("User: it's for one two", "oh to three") is an
+            # answer, not a range or a preposition: there the homophone is a digit next to any run
+            # of two digit words, or between two.
+            paired = before is not None and after is not None
+            if not ((paired or max(run_before, run_after) >= 2) and _bare_reading(text, position)):
+                continue
         if match.group(1) == b"o" and (text[position] == "O" or not text[position].islower()):
             continue  # a capital O is a letter ("R A B O"), speech-to-text writes the digit lower case
         digit = SpokenWord(position, end, _HOMOPHONES[match.group(1)])
@@ -356,8 +386,10 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
         if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
             continue
         spoken_words.append(SpokenWord(position, end, word))
-    if spoken_words or lone_words:
-        homophones = _homophone_digits(text, flat, spoken_words, lone_words)
+    # Written single digits are neighbours too: speech-to-text mixes them ("4 5 3 9 1 for 8 8").
+    digit_words = [SpokenWord(atom.start, atom.end, atom.value) for atom in atoms if len(atom.value) == 1]
+    if spoken_words or lone_words or digit_words:
+        homophones = _homophone_digits(text, flat, spoken_words, lone_words, digit_words)
         if homophones:
             taken_back = {id(word) for _, word in homophones if word is not None}
             spoken_words.extend(word for word in lone_words if id(word) in taken_back)

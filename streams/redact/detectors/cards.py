@@ -17,7 +17,7 @@ from streams.redact.cues import (
 )
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
-from streams.redact.probe import ALNUM, DIGITS, LETTERS, Atom
+from streams.redact.probe import ALNUM, DIGITS, LETTERS, SPOKEN, Atom
 
 _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
 
@@ -29,7 +29,7 @@ def _card_streams(chain: list[Group]) -> list[list[tuple[Atom, int, bool]]]:
     for group_index, group in enumerate(chain):
         digit_position = 0
         first_atom_digits = 0
-        for atom in group.atoms:
+        for atom_index, atom in enumerate(group.atoms):
             # An amount's currency word or sign never vetoes a checksum-valid card ("$ 4111 1111
             # 1111 1111" is a card read out, not an amount); a reference prefix (ORD-4539...) does.
             if atom.kind in (ALNUM, LETTERS) or atom.taken or (group.protected and not group.amount):
@@ -40,7 +40,12 @@ def _card_streams(chain: list[Group]) -> list[list[tuple[Atom, int, bool]]]:
                 continue
             # A card is read from its first digit: it starts a group, or follows a stray
             # one-digit atom such as an "oh" interjection.
-            may_start = digit_position == 0 or (digit_position == 1 and first_atom_digits <= 1)
+            # A card read again after a pause in one group ("4111 ... 1111, 4111 ...") starts there.
+            may_start = (
+                digit_position == 0
+                or (digit_position == 1 and first_atom_digits <= 1)
+                or (atom_index > 0 and _PAUSE_MARK.search(group.separators[atom_index - 1]) is not None)
+            )
             if digit_position == 0:
                 first_atom_digits = len(atom.value)
             current.append((atom, group_index, may_start))
@@ -60,6 +65,24 @@ def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
         cleaned, skipped = _without_repeats_and_retractions(rest, chain, context.text)
         if skipped:
             detections.extend(_cards_in_stream(cleaned, context, skipped))
+        detections.extend(_taken_back_before_cards(stream, context.text))
+    return detections
+
+
+def _taken_back_before_cards(stream: list[tuple[Atom, int, bool]], text: str) -> list[Detection]:
+    """A piece read and taken back (or read twice) right before a card found is that card's too:
+    both attempts are the caller's card digits ("4539 1489, sorry, 4539 1488 ...")."""
+    detections: list[Detection] = []
+    for position in range(len(stream)):
+        size = _repeated_or_retracted(stream, position, text)
+        if not size or not stream[position + size][0].taken:
+            continue
+        block = [item for item in stream[position : position + size] if not item[0].taken]
+        if block:
+            for item in block:
+                item[0].taken = True
+            spans = spans_of([item[0] for item in block], [item[1] for item in block])
+            detections.append(Detection(CARD_NUMBER, spans))
     return detections
 
 
@@ -67,28 +90,52 @@ def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
 _CORRECTION_WORDS = frozenset({"no", "wait", "sorry", "mean", "actually", "correction", "scratch", "oops", "wrong"})
 
 
+_MAX_REPEAT_ATOMS = 4  # a block read again or taken back: up to four atoms ("4 4 1 2, no wait, 4 4 1 3")
+
+
 def _without_repeats_and_retractions(
     stream: list[tuple[Atom, int, bool]], chain: list[Group], text: str
 ) -> tuple[list[tuple[Atom, int, bool]], list[tuple[Atom, int, bool]]]:
+    """The stream without pieces read twice in a row ("4539 1488, 4539 1488 0343 ...") and
+    pieces taken back by a correction word ("4539 1489, sorry, 4539 1488 ..."), and those pieces."""
     kept: list[tuple[Atom, int, bool]] = []
     skipped: list[tuple[Atom, int, bool]] = []
-    for position, item in enumerate(stream):
-        atom = item[0]
-        following = stream[position + 1][0] if position + 1 < len(stream) else None
-        if following is not None and len(atom.value) >= 2:
-            gap = text[atom.end : following.start].lower()
-            repeated = following.value == atom.value
-            retracted = len(following.value) == len(atom.value) and any(
-                word.strip(",.;!?") in _CORRECTION_WORDS for word in gap.split()
-            )
-            if repeated or retracted:
-                skipped.append(item)
-                # the next piece may start the card in place of this one
-                following_item = stream[position + 1]
-                stream[position + 1] = (following_item[0], following_item[1], following_item[2] or item[2])
-                continue
-        kept.append(item)
+    stream = list(stream)
+    count = len(stream)
+    position = 0
+    while position < count:
+        size = _repeated_or_retracted(stream, position, text)
+        if size:
+            skipped.extend(stream[position : position + size])
+            # the next piece may start the card in place of this one
+            following_item = stream[position + size]
+            stream[position + size] = (following_item[0], following_item[1], following_item[2] or stream[position][2])
+            position += size
+            continue
+        kept.append(stream[position])
+        position += 1
     return kept, skipped
+
+
+def _repeated_or_retracted(stream: list[tuple[Atom, int, bool]], position: int, text: str) -> int:
+    """How many atoms from `position` are read again, or taken back, right after (0: none)."""
+    count = len(stream)
+    for size in range(1, _MAX_REPEAT_ATOMS + 1):
+        if position + 2 * size > count:
+            break
+        first = [item[0] for item in stream[position : position + size]]
+        second = [item[0] for item in stream[position + size : position + 2 * size]]
+        digits = sum(len(atom.value) for atom in first)
+        if digits < 2:
+            continue
+        gap = text[first[-1].end : second[0].start].lower()
+        if [atom.value for atom in first] == [atom.value for atom in second] and digits >= 3:
+            return size
+        if [len(atom.value) for atom in first] == [len(atom.value) for atom in second] and any(
+            word.strip(",.;!?") in _CORRECTION_WORDS for word in gap.split()
+        ):
+            return size
+    return 0
 
 
 def _cards_in_stream(
@@ -107,7 +154,10 @@ def _cards_in_stream(
             continue
         best: tuple[tuple[bool, int, bool, int], int, str] | None = None
         digits = ""
-        crossed = False  # the candidate spans more than one group (a pause, usually a turn)
+        # The candidate spans more than one turn. Groups of one turn apart only by a filler ("four
+        # five three nine, uh, one four ...") are one reading: a pause, not a split.
+        crossed = False
+        previous_atom = _atom
         for end_index in range(index, count):
             end_atom, end_group, _ = stream[end_index]
             if end_atom.taken:
@@ -115,7 +165,8 @@ def _cards_in_stream(
             digits += end_atom.value
             if len(digits) > validators.CARD_MAX_DIGITS:
                 break
-            crossed = crossed or end_group != first_group
+            crossed = crossed or text.find("\n", previous_atom.end, end_atom.start) != -1
+            previous_atom = end_atom
             if len(digits) >= validators.CARD_MIN_DIGITS and validators.is_card_number(digits):
                 claimed_atoms = [item[0] for item in stream[index : end_index + 1]]
                 if crossed and not _may_join_split_card(claimed_atoms, context):
@@ -178,6 +229,7 @@ def _cards_in_stream(
 
 
 _PAUSE = re.compile(r"[,/]|slash")
+_PAUSE_MARK = re.compile(r"[,;.]")
 
 
 # A card read over several pauses is joined even when nobody says "card" (the issue's own example:
@@ -197,6 +249,31 @@ def _split_card_shape(atoms: list[Atom]) -> bool:
     if lengths in _SPLIT_CARD_SHAPES:
         return True
     return all(length == 4 for length in lengths[:-1]) and 1 <= lengths[-1] <= 4
+
+
+_MIN_IRREGULAR_PIECE_DIGITS = 5
+_MAX_IRREGULAR_PIECES = 3
+
+
+def _irregular_split_shape(lines: list[tuple[int, int, list[Atom]]]) -> bool:
+    """Irregular pieces over turns (10 + 6, 6 + 10, 8 + 8 in digits or words): a few turns, each
+    holding a long piece of digits or digit words, as a caller pausing for breath reads a card -
+    not a run of small numbers."""
+    if len(lines) > _MAX_IRREGULAR_PIECES:
+        return False
+    sizes = set()
+    spoken = False
+    for _, _, line_atoms in lines:
+        if any(atom.kind not in (DIGITS, SPOKEN) for atom in line_atoms):
+            return False
+        spoken = spoken or any(atom.kind == SPOKEN for atom in line_atoms)
+        size = sum(len(atom.value) for atom in line_atoms)
+        if size < _MIN_IRREGULAR_PIECE_DIGITS:
+            return False
+        sizes.add(size)
+    # Written pieces of one length ("41111111 / go on / 11111111") read like two references of one
+    # kind (order, ticket numbers) one after the other: kept, as without a card word before.
+    return spoken or len(sizes) > 1
 
 
 def _may_join_split_card(atoms: list[Atom], context: Context) -> bool:
@@ -225,7 +302,7 @@ def _may_join_split_card(atoms: list[Atom], context: Context) -> bool:
             return False
     if context.card_context:
         return True
-    if not _split_card_shape(atoms):
+    if not (_split_card_shape(atoms) or _irregular_split_shape(lines)):
         return False
     speakers = set()
     for line_start, content_start, line_atoms in lines:
@@ -284,7 +361,9 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     if cue == "expiry":
         return CARD_EXPIRY if is_expiry(digits) else None
     if cue == "cvv":
-        return CARD_CVV if length in (3, 4) else None
+        # "4 8 2, 4 8 2": a code read twice in one breath is still the code
+        read_twice = length in (6, 8) and digits[: length // 2] == digits[length // 2 :]
+        return CARD_CVV if length in (3, 4) or read_twice else None
     if cue == "pin":
         return PIN if 4 <= length <= 6 else None
     return None
