@@ -94,6 +94,8 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         committed = self._committed_offset[tp]
         if committed is None:
             committed = self._known_committed.get(tp)
+        else:
+            self._known_committed[tp] = committed
         if acked and committed is not None and not self._covers(tp, committed) and min(acked) > committed:
             self._refetch(tp, committed)
             return None  # never commit past an offset nobody processed
