@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+
+import httpx
 
 from callstream.kafkaio import Record, read_topics
 from callstream.settings import Settings
@@ -41,3 +44,16 @@ def read_until(
 
     read_topics(settings.bootstrap_servers, names, until=lambda _r: until(values), timeout=timeout, on_record=collect)
     return values
+
+
+def wait_until_serving(client: httpx.Client, seconds: float = 30.0) -> None:
+    """Block until the worker's web server answers (it may come up just after the consumer group)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            client.get("/healthz")
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -22,7 +21,7 @@ from callstream.kafkaio import produce
 from callstream.settings import Settings
 from streams.normalise import MAX_PAYLOAD_BYTES
 from streams.topics import MAX_MESSAGE_BYTES, RAW
-from tests.integration.helpers import read_until
+from tests.integration.helpers import read_until, wait_until_serving
 
 pytestmark = pytest.mark.integration
 
@@ -56,15 +55,7 @@ def worker(pipeline_settings: Settings, start_worker) -> Iterator[tuple[Settings
     )
     start_worker(settings)
     with httpx.Client(base_url=f"http://127.0.0.1:{settings.web_port}", timeout=30.0, trust_env=False) as client:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.get("/healthz")
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
+        wait_until_serving(client)
         yield settings, client
 
 

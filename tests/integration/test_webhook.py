@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from callstream.kafkaio import read_topics
 from callstream.settings import Settings
+from tests.integration.helpers import wait_until_serving
 
 pytestmark = pytest.mark.integration
 
@@ -67,15 +68,7 @@ def webhook(pipeline_settings: Settings, start_worker) -> Iterator[tuple[Setting
     start_worker(settings)
     base = f"http://127.0.0.1:{settings.web_port}"
     with httpx.Client(base_url=base, timeout=10.0, trust_env=False) as client:
-        deadline = time.monotonic() + 30  # the web server may come up just after the consumer group
-        while True:
-            try:
-                client.get("/")
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
+        wait_until_serving(client)
         yield settings, client
 
 
