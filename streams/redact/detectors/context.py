@@ -203,6 +203,8 @@ def _two_answers(group: Group, context: Context, text: str) -> list[Detection] |
         if not left_digits or not right_digits or len(left_digits) < 3 or len(right_digits) < 3:
             continue
         left_types = _candidate_types(left, left_digits, context)
+        if not left_types:
+            continue  # the right half's types would not be read (the look-ups have no side effects)
         right_types = _candidate_types(right, right_digits, context)
         for first in left_types:
             second = next((kind for kind in right_types if kind != first), None)
