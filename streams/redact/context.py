@@ -79,6 +79,8 @@ class Context:
         # comprehension finds them at C speed. A word's distance is its position counted from the
         # number, and the words of a matched phrase cannot start another one.
         cues: list[tuple[int, str, str, bool]] = []
+        if CUE_TRIGGERS_BEFORE.isdisjoint(before):
+            return cues
         last = len(before) - 1
         consumed_from = len(before)
         for index in reversed([position for position, word in enumerate(before) if word in CUE_TRIGGERS_BEFORE]):
@@ -117,6 +119,8 @@ class Context:
         newline_after = text.find("\n", end, after_end)
         after_in_turn = len(after) if newline_after == -1 else len(probe[end:newline_after].split())
         cues: list[tuple[int, str, str, bool]] = []
+        if CUE_TRIGGERS_AFTER.isdisjoint(after):
+            return cues
         count = len(after)
         consumed_until = 0
         for index in [position for position, word in enumerate(after) if word in CUE_TRIGGERS_AFTER]:

@@ -173,15 +173,15 @@ def _soft_joined_chains(text: str, probe: str, chains: list[list[Group]]) -> lis
     for chain in chains:
         if run:
             start, end = run[-1][-1].outer_end, chain[0].outer_start
-            bridge = text[start:end]
+            # Flag and length tests first, the cue look-up (the costly one) last.
             if (
-                end - start <= _SOFT_BRIDGE_CHARS
-                and 0 < bridge.count("\n") <= _SOFT_BRIDGE_TURNS
-                and _ANY_DIGIT.search(text, start, end) is None
-                and not match_cues(probe[start:end].split())  # "... / and the account number is ..."
-                and not chain[0].protected
+                not chain[0].protected
                 and not run[-1][-1].protected
                 and len(run) < _MAX_SOFT_JOINED
+                and end - start <= _SOFT_BRIDGE_CHARS
+                and 0 < text.count("\n", start, end) <= _SOFT_BRIDGE_TURNS
+                and _ANY_DIGIT.search(text, start, end) is None
+                and not match_cues(probe[start:end].split())  # "... / and the account number is ..."
             ):
                 run.append(chain)
                 continue
