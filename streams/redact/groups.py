@@ -227,7 +227,7 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
     first = group.atoms[0]
     start, end = first.start, group.atoms[-1].end  # read once: Group.end is a property
     window_start = max(0, start - _LEAD_WINDOW)
-    before = text[window_start : start]
+    before = text[window_start:start]
     last = before[-1:]
     if last == "-" and first.kind == DIGITS and _REFERENCE_PREFIX.search(text, window_start, start):
         group.protected = True
@@ -246,11 +246,7 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
         group.protected = True
         group.amount = True
         return
-    if (
-        group.digit_count <= 6
-        and text[end : end + 2].strip()[:1].isalpha()
-        and _UNIT_AFTER.match(text, end)
-    ):
+    if group.digit_count <= 6 and text[end : end + 2].strip()[:1].isalpha() and _UNIT_AFTER.match(text, end):
         group.protected = True
         group.amount = True
         return

@@ -383,7 +383,11 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
         if digit_count is not None and _is_lone_small_number(text, reversed_text, probe, position, end, digit_count):
             lone_words.append(SpokenWord(position, end, word))
             continue
-        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
+        # One-character and set tests first: most number words are neither part of a name nor a count.
+        glued = text[position - 1] in "._-" or text[end : end + 1] in "._-"
+        if (glued and _is_part_of_name(text, position, end)) or (
+            word in _COUNT_WORDS and _counts_digits(probe, position, word)
+        ):
             continue
         spoken_words.append(SpokenWord(position, end, word))
     # Written single digits are neighbours too: speech-to-text mixes them ("4 5 3 9 1 for 8 8").
