@@ -233,15 +233,19 @@ def _homophone_digits(
     # word's edges (a few per call) instead of a scan of the whole text.
     candidates: dict[int, re.Match[bytes]] = {}
     words = [*words, *digit_words]
+    after_match, before_search, homophone_match = _HOMOPHONE_AFTER.match, _HOMOPHONE_BEFORE.search, _HOMOPHONE.match
     for word in (*words, *lone):
-        for found in (
-            _HOMOPHONE_AFTER.match(flat, word.end + 1),
-            _HOMOPHONE_BEFORE.search(flat, max(0, word.start - 8), word.start + 1),
-        ):
-            if found is not None:
-                homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
-                if homophone is not None:
-                    candidates[homophone.start()] = homophone
+        found = after_match(flat, word.end + 1)
+        if found is not None:
+            homophone = homophone_match(flat, found.start(1))  # " word", as the full scan gives it
+            if homophone is not None:
+                candidates[homophone.start()] = homophone
+        # (a negative start position is read as 0)
+        found = before_search(flat, word.start - 8, word.start + 1)
+        if found is not None:
+            homophone = homophone_match(flat, found.start(1))
+            if homophone is not None:
+                candidates[homophone.start()] = homophone
     if not candidates:
         return []
     matches = [candidates[key] for key in sorted(candidates)]
