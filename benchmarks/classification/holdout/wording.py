@@ -216,7 +216,7 @@ CONTACT = {
         "the mobile you've got for me is old, it's {phone} now",
     ],
     "name_spelling": [
-        "you've spelt my surname wrong on the account, it's {name}, with the letters as I said",
+        "you've spelt my surname wrong on the account, it's {name}, double-barrelled",
         "small thing, my name's down wrong, it should read {name}",
     ],
     "new_customer": [
