@@ -74,12 +74,26 @@ TRANSCRIPT_FORMATS = ("string", "role_text", "speaker_content")
 WORKSPACES = [
     {"id": "ws_north", "intent": "intent", "email": "email", "delivery": "delivery_email", "tax": "tax_id"},
     {"id": "ws_coast", "intent": "call_reason", "email": "customer_email", "delivery": "send_to", "tax": "vat_number"},
-    {"id": "ws_metro", "intent": "reason_for_call", "email": "caller_email", "delivery": "send_receipt_to",
-     "tax": "tax_number"},
+    {
+        "id": "ws_metro",
+        "intent": "reason_for_call",
+        "email": "caller_email",
+        "delivery": "send_receipt_to",
+        "tax": "tax_number",
+    },
     {"id": "ws_quiet", "intent": None, "email": None, "delivery": None, "tax": None},
 ]
-VALID_VATS = ["DE136695976", "GB980780684", "FR40303265045", "NL004495445B01", "IE6388047V", "ESA13585625",
-              "BE0428759497", "DK13585628", "ATU13585627"]
+VALID_VATS = [
+    "DE136695976",
+    "GB980780684",
+    "FR40303265045",
+    "NL004495445B01",
+    "IE6388047V",
+    "ESA13585625",
+    "BE0428759497",
+    "DK13585628",
+    "ATU13585627",
+]
 # Luhn-valid test card numbers and checksum-valid IBANs, in the forms a caller reads them.
 CARDS = ["4242 4242 4242 4242", "5555-5555-5555-4444", "4000056655665556", "3782 822463 10005"]
 IBANS = ["GB82 WEST 1234 5698 7654 32", "DE89 3704 0044 0532 0130 00", "FR14 2004 1010 0505 0001 3M02 606"]
@@ -379,9 +393,12 @@ def _noisy(text: str, rng: random.Random) -> str:
     """ASR-style noise that keeps the meaning: fillers, stutters, dropped punctuation, split words."""
     words = text.replace(",", "").split()
     out = []
-    for word in words:
+    for k, word in enumerate(words):
         r = rng.random()
-        if r < 0.06:
+        near_digits = any(ch.isdigit() for w in words[max(0, k - 1) : k + 1] for ch in w)
+        if near_digits:  # numbers and ids are left whole: the noise is in the words around them
+            pass
+        elif r < 0.06:
             out.append(rng.choice(["uh", "um", "erm", "like"]))
         elif r < 0.10:
             out.append(word)  # stutter: the word twice
@@ -447,7 +464,10 @@ def atom_contact(d: Draft, kind: str) -> None:
     c = d.cust
     new_name = f"{d.pick(W.FIRST)} {d.pick(W.LAST)}"
     new_addr = f"ap.{_slug(new_name.split()[0])}{c.tag[-3:]}@{c.email.split('@')[1]}"
-    new_phone = "+1 (415) 555-" + f"{(7000 + c.idx) % 10000:04d}" if c.country == "US" else f"07700 90{c.idx % 10}9{c.idx % 100:02d}"
+    if c.country == "US":
+        new_phone = f"+1 (415) 555-{(7000 + c.idx) % 10000:04d}"
+    else:
+        new_phone = f"07700 90{c.idx % 10}9{c.idx % 100:02d}"
     name = f"{c.first} {c.last}-{d.pick(['Smythe', 'Reilly'])}" if kind == "name_spelling" else new_name
     addr = spell_email(new_addr) if d.rng.random() < 0.5 else new_addr
     d.user(d.fill(d.pick(W.CONTACT[kind]), name=name, addr=addr, phone=new_phone))
@@ -1002,8 +1022,9 @@ def _identity_turns(d: Draft, i: int) -> tuple[str | None, str, str | None]:
     elif kind == "phone_digits":
         phone = c.phone_e164.lstrip("+")
     elif kind == "phone_national":
-        phone = f"({c.phone_e164[2:5]}) {c.phone_e164[5:8]}-{c.phone_e164[8:]}" if c.country == "US" \
-            else c.phone_stripe()
+        phone = (
+            f"({c.phone_e164[2:5]}) {c.phone_e164[5:8]}-{c.phone_e164[8:]}" if c.country == "US" else c.phone_stripe()
+        )
     elif kind == "phone_uk":
         phone = c.phone_e164
     elif kind == "phone_uk_national":
@@ -1115,7 +1136,7 @@ def generate(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[Case]
         if scenario in ("no_content", "non_english"):
             d.identity = "phone_uk" if cust.country == "GB" else "phone_e164"
         # Closings (not on empty calls).
-        if scenario != "no_content":
+        if scenario not in ("no_content", "non_english"):
             d.user(case_rng.choice(W.CLOSINGS_USER))
             d.agent(case_rng.choice(W.CLOSINGS_AGENT))
         if d.direction == "outbound":
@@ -1179,7 +1200,7 @@ def generate(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[Case]
         payload = _payload(shape, call, analysis, ws)
         stripe = cust.stripe_objects() + [o for other in others for o in other.stripe_objects()]
         hubspot = cust.hubspot_objects() + [o for other in others for o in other.hubspot_objects()]
-        tags = d.tags + [f"shape_{shape}", f"transcript_{fmt}", f"workspace_{ws['id']}", d.direction]
+        tags = [*d.tags, f"shape_{shape}", f"transcript_{fmt}", f"workspace_{ws['id']}", d.direction]
         if analysis is None:
             tags.append("no_analysis")
         if call["summary"] is None:

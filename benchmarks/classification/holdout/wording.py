@@ -232,11 +232,15 @@ QUESTIONS = [
     ("when's my next payment going to come out", "Your next charge is on the 1st of next month."),
     ("do you take bank transfers or is it card only", "We accept card, ACH and bank transfer."),
     ("why did the tax on my bill go up", "The tax rate in your region changed in January, so that's reflected."),
-    ("has my refund gone through yet, the one from last week",
-     "Yes, that refund was issued on Monday, it should appear in 5 to 10 working days."),
+    (
+        "has my refund gone through yet, the one from last week",
+        "Yes, that refund was issued on Monday, it should appear in 5 to 10 working days.",
+    ),
     ("how much is the upgrade to the next plan", "The next tier is 49 dollars more per month."),
-    ("what's this line called platform fee on the bill",
-     "That's the standard platform fee listed in your plan. Does that make sense?"),
+    (
+        "what's this line called platform fee on the bill",
+        "That's the standard platform fee listed in your plan. Does that make sense?",
+    ),
 ]
 QUESTION_OK = ["oh right, fair enough", "ah ok that makes sense, thanks", "gotcha, no worries then"]
 
@@ -263,12 +267,14 @@ AGENT_OFFER = [
 ]
 
 DISPUTE_BACKGROUND = [
-    "our bank had a dispute open on some charge last year, all sorted now, but I need the receipt for {month} for our books",
+    "our bank had a dispute open on some charge last year, all sorted now, "
+    "but I need the receipt for {month} for our books",
     "after that whole chargeback mess back in spring, which is done and dusted, I just want a receipt for {amt} please",
 ]
 
 FRAUD_CARD = [
-    "our company card got skimmed at a petrol station, nothing to do with you, but the bank's cancelled it and sent a new one",
+    "our company card got skimmed at a petrol station, nothing to do with you, "
+    "but the bank's cancelled it and sent a new one",
     "we had fraud on our card elsewhere, so the card's been replaced, I just wanted you to know",
 ]
 FRAUD_LINK = "and I think that's why your renewal didn't go through, the old card's dead"
@@ -342,13 +348,87 @@ NON_ENGLISH = {
 }
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
-FIRST = ["Aoife", "Bongani", "Catriona", "Dev", "Eilidh", "Farouk", "Gráinne", "Hemi", "Ines", "Jarrah",
-         "Kofi", "Lachlan", "Mairead", "Niamh", "Oluwaseun", "Priya", "Rhys", "Siobhan", "Tane", "Yusuf"]
-LAST = ["Okafor", "MacLeod", "Venkataraman", "Ó Briain", "Nakamura", "Pretorius", "Fitzgerald", "Haddad",
-        "Kowalczyk", "Mbeki", "Thorsen", "Whitcombe", "Delacroix", "Aziz", "Llewellyn", "Papadopoulos"]
-COMPANY_A = ["Brightwater", "Copperleaf", "Driftwood", "Emberline", "Fernhill", "Greystone", "Halcyon",
-             "Ironbark", "Juniper", "Kestrel", "Larkspur", "Moorland", "Northgate", "Oakridge", "Pinecrest",
-             "Quarry", "Redfern", "Saltmarsh", "Thistle", "Upland"]
-COMPANY_B = ["Analytics", "Bakery", "Clinics", "Dental", "Engineering", "Freight", "Gardens", "Hostels",
-             "Interiors", "Joinery", "Kitchens", "Logistics", "Media", "Nurseries", "Optics", "Plumbing",
-             "Robotics", "Studios", "Tiling", "Vets"]
+FIRST = [
+    "Aoife",
+    "Bongani",
+    "Catriona",
+    "Dev",
+    "Eilidh",
+    "Farouk",
+    "Gráinne",
+    "Hemi",
+    "Ines",
+    "Jarrah",
+    "Kofi",
+    "Lachlan",
+    "Mairead",
+    "Niamh",
+    "Oluwaseun",
+    "Priya",
+    "Rhys",
+    "Siobhan",
+    "Tane",
+    "Yusuf",
+]
+LAST = [
+    "Okafor",
+    "MacLeod",
+    "Venkataraman",
+    "Ó Briain",
+    "Nakamura",
+    "Pretorius",
+    "Fitzgerald",
+    "Haddad",
+    "Kowalczyk",
+    "Mbeki",
+    "Thorsen",
+    "Whitcombe",
+    "Delacroix",
+    "Aziz",
+    "Llewellyn",
+    "Papadopoulos",
+]
+COMPANY_A = [
+    "Brightwater",
+    "Copperleaf",
+    "Driftwood",
+    "Emberline",
+    "Fernhill",
+    "Greystone",
+    "Halcyon",
+    "Ironbark",
+    "Juniper",
+    "Kestrel",
+    "Larkspur",
+    "Moorland",
+    "Northgate",
+    "Oakridge",
+    "Pinecrest",
+    "Quarry",
+    "Redfern",
+    "Saltmarsh",
+    "Thistle",
+    "Upland",
+]
+COMPANY_B = [
+    "Analytics",
+    "Bakery",
+    "Clinics",
+    "Dental",
+    "Engineering",
+    "Freight",
+    "Gardens",
+    "Hostels",
+    "Interiors",
+    "Joinery",
+    "Kitchens",
+    "Logistics",
+    "Media",
+    "Nurseries",
+    "Optics",
+    "Plumbing",
+    "Robotics",
+    "Studios",
+    "Tiling",
+    "Vets",
+]
