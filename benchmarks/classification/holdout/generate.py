@@ -668,8 +668,8 @@ def sc_negation(d: Draft, n: int) -> None:
         d.intent, d.summary = INTENT_NAMES["question"], "Question answered; offer declined."
         d.tags.append("offer_declined")
     elif variant == 2:  # explicit negation
-        d.user(d.pick(["I'm not disputing the charge, I just want to know what it's for",
-                       "I'm not after a refund or anything, I just wondered why it went up"]))  # fmt: skip
+        d.user(d.pick(["I'm not disputing the charge, to be clear, I'm only curious what it covers",
+                       "no refund needed or anything like that, I'm only puzzled why the price jumped"]))  # fmt: skip
         d.agent("That's the annual price change that was emailed in October.")
         d.user(d.pick(W.QUESTION_OK))
         d.intent, d.summary = INTENT_NAMES["question"], SUMMARIES["question"]
@@ -868,7 +868,7 @@ def sc_tax_id(d: Draft, n: int) -> None:
     if variant == 0:
         d.user(f"we need the VAT registration on the account updating, it's {spaced}")
     elif variant == 1:  # no "tax"/"VAT" word, only the number
-        d.user(f"can you put {vat} on our invoices from now on instead of the old number")
+        d.user(f"the number printed on our bills should read {vat} going forward, swap out the old one")
     else:  # the number is only in the analysis
         d.user("our tax registration changed, I emailed the new number over to your team yesterday")
     d.analysis_extra["tax"] = vat

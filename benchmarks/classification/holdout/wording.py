@@ -24,7 +24,7 @@ USER_OPENERS = [
 
 AGENT_GREETINGS = [
     "Thanks for calling the billing desk, this is Nova. How can I help today?",
-    "Hi, you've reached accounts support, my name's Ira. What can I do for you?",
+    "Hi, you've reached accounts support, my name's Ira. What brings you to us today?",
     "Good day, billing and payments, Kit speaking. How may I help?",
     "Hello and welcome to customer billing. Who do I have the pleasure of speaking with?",
 ]
@@ -80,7 +80,7 @@ CLOSINGS_AGENT = [
 
 RECEIPT = [
     "I paid last {month} but I've got nothing to show for it, could you fire the receipt over again",
-    "I need proof of payment for the {amt} we paid, can you pop a receipt in the email",
+    "I'm after proof we paid the {amt}, can you pop a receipt in the email",
     "my finance lady wants the payment receipt for {month}, could you resend that",
     "can I get a receipt emailed for that last payment, I deleted the original like an idiot",
     "our auditor is asking for the receipts, could you send me the one for the {amt} charge",
@@ -93,7 +93,7 @@ RECEIPT_AGENT = [
 
 INVOICE = [
     "the invoice {inv} came through but the PDF is just a blank page when I open it, can you resend",
-    "we never actually received invoice {inv}, can you send it again please",
+    "invoice {inv} never showed up here at all, could you have another go at sending it",
     "could you email me a fresh copy of the {month} bill, accounts payable can't find it",
     "I need the invoice document for {month} reissued to me, the link has expired",
     "the bill for {month}, the attachment's corrupted or something, could you send another copy",
@@ -129,13 +129,13 @@ REFUND_AGENT = [
 ]
 
 RENEWAL_SAYS = [
-    "the renewal didn't go through, the card got declined I think",
+    "looks like our renewal got knocked back, the bank refused the card I reckon",
     "I had an email saying the renewal payment failed, the card on file expired last month",
     "your system says our annual renewal bounced, can we sort that out",
     "my renewal charge was rejected by the bank apparently, what do I do",
 ]
 RENEWAL_AGENT = [
-    "I'll send you a secure link to update the card and we'll retry the renewal.",
+    "I'm texting you a payment page so you can swap the card, then we'll run the renewal again.",
     "I can see the failed renewal. I'm sending a link so you can update the payment method.",
 ]
 
@@ -162,7 +162,7 @@ LOGIN_AGENT = [
 
 CORRECTION = {
     "tax_id": [
-        "our VAT number's changed, the new one is {vat}, please put that on the account",
+        "we've got a different VAT number these days, {vat}, could the account show that",
         "we've re-registered for tax, can you update the tax ID to {vat}",
     ],
     "address": [
@@ -188,7 +188,7 @@ COLLECTIONS_OUT_AGENT = [
     "Hello, this is a courtesy call about the overdue balance of {amt} on invoice {inv}.",
 ]
 COLLECTIONS_IN = [
-    "I got your overdue reminder for invoice {inv}, sorry, it slipped through the cracks",
+    "your late notice about invoice {inv} landed on my desk, apologies, it got buried",
     "I'm calling back about the late payment letter, the {amt} one",
 ]
 PROMISE = [
@@ -197,7 +197,7 @@ PROMISE = [
     "it's approved on our side, it'll go out once my director signs off, should be by {date}",
 ]
 TERMS = [
-    "could we split it into three monthly payments though, cash flow's tight",
+    "is there any way to pay it off in three chunks, month by month, cash flow's tight",
     "any chance of another thirty days on that, we're waiting on a big client to pay us",
     "would you waive the late fee if we pay this week",
 ]
@@ -273,8 +273,8 @@ DISPUTE_BACKGROUND = [
 ]
 
 FRAUD_CARD = [
-    "our company card got skimmed at a petrol station, nothing to do with you, "
-    "but the bank's cancelled it and sent a new one",
+    "somebody cloned our company card at a cash machine abroad, not your fault, "
+    "and the bank's swapped it for a fresh one",
     "we had fraud on our card elsewhere, so the card's been replaced, I just wanted you to know",
 ]
 FRAUD_LINK = "and I think that's why your renewal didn't go through, the old card's dead"
@@ -285,7 +285,7 @@ RENEWAL_OUT_AGENT = [
     "Hello, this is accounts. Your last renewal attempt failed, I wanted to help get that fixed.",
 ]
 RENEWAL_OUT_USER = [
-    "oh, yeah, the card expired, send me the link and I'll pop the new one in",
+    "ah yes, that card ran out, text over the page and I'll put the new details in",
     "ah right, I'll update it today if you text me the link",
 ]
 RENEWAL_OUT_TERMS = "can you knock a bit off if we renew though, we're thinking of cutting back"
@@ -304,7 +304,7 @@ SENSITIVE_PREFIX = [
     "how do I change the card I pay with, the new one's {card}",
     "I want to pay by bank instead, our account IBAN is {iban}",
 ]
-SENSITIVE_AGENT = ["Please don't read card details out on the call. I'll send you a secure link instead."]
+SENSITIVE_AGENT = ["Please don't read card details out on the call. I'll text you a safe payment page instead."]
 
 # Agent paraphrases of the request, said back to the caller.
 PARAPHRASE = {
@@ -317,31 +317,31 @@ PARAPHRASE = {
 NON_ENGLISH = {
     "es": {
         "greeting": "Hola, servicio de facturación, ¿en qué puedo ayudarle?",
-        "receipt": "hola, necesito que me reenvíen el recibo del pago del mes pasado, por favor",
-        "invoice": "no me ha llegado la factura {inv}, ¿me la pueden enviar otra vez?",
-        "refund": "me cobraron dos veces este mes, quiero que me devuelvan uno de los cargos",
-        "dispute": "hay un cargo de {amt} que no reconozco, no lo autoricé, quiero disputarlo",
-        "question": "¿cuándo es el próximo cobro de mi suscripción?",
+        "receipt": "buenas, ¿me pueden mandar de nuevo el comprobante de lo que pagué en octubre?",
+        "invoice": "la factura {inv} nunca apareció en mi correo, ¿la mandan de nuevo?",
+        "refund": "aparece el mismo importe repetido en la tarjeta, quiero el dinero de uno de vuelta",
+        "dispute": "veo {amt} cobrados que nadie de aquí aprobó, quiero impugnar ese cobro",
+        "question": "¿qué día me van a cobrar la siguiente cuota?",
         "answer": "El próximo cobro es el día 1 del mes que viene.",
         "ok": "vale, gracias",
     },
     "fr": {
         "greeting": "Bonjour, service facturation, je vous écoute.",
-        "receipt": "bonjour, pourriez-vous me renvoyer le reçu de mon dernier paiement s'il vous plaît",
-        "invoice": "je n'ai jamais reçu la facture {inv}, vous pouvez me la renvoyer",
-        "refund": "j'ai été prélevé deux fois ce mois-ci, je voudrais un remboursement",
-        "dispute": "il y a un prélèvement de {amt} que je ne reconnais pas, je le conteste",
-        "question": "quand aura lieu le prochain prélèvement de mon abonnement",
+        "receipt": "bonjour, il me faudrait une nouvelle copie du justificatif de paiement d'octobre",
+        "invoice": "la facture {inv} ne m'est jamais parvenue, pouvez-vous l'envoyer encore une fois",
+        "refund": "vous m'avez débité le même montant en double, rendez-moi l'un des deux",
+        "dispute": "un débit de {amt} apparaît sur notre relevé, personne ne l'a autorisé, je m'y oppose",
+        "question": "à quelle date tombe la prochaine échéance",
         "answer": "Le prochain prélèvement aura lieu le premier du mois prochain.",
         "ok": "d'accord, merci",
     },
     "de": {
         "greeting": "Guten Tag, Abrechnung, wie kann ich helfen?",
-        "receipt": "hallo, können Sie mir bitte die Zahlungsbestätigung vom letzten Monat nochmal schicken",
-        "invoice": "die Rechnung {inv} ist nie angekommen, bitte schicken Sie sie erneut",
-        "refund": "Sie haben mich diesen Monat doppelt belastet, ich möchte eine Rückerstattung",
-        "dispute": "da ist eine Abbuchung über {amt}, die ich nicht kenne, die fechte ich an",
-        "question": "wann wird die nächste Zahlung für mein Abo abgebucht",
+        "receipt": "guten Tag, ich bräuchte den Beleg für meine Oktober-Zahlung noch einmal per Mail",
+        "invoice": "Rechnung {inv} habe ich nie bekommen, könnten Sie die nochmal senden",
+        "refund": "der gleiche Betrag wurde zweimal abgebucht, ich will einen davon zurück",
+        "dispute": "auf dem Konto steht eine Belastung von {amt}, die keiner bei uns freigab, ich widerspreche",
+        "question": "an welchem Tag wird das Abo als nächstes fällig",
         "answer": "Die nächste Abbuchung ist am Ersten des nächsten Monats.",
         "ok": "alles klar, danke",
     },
