@@ -29,6 +29,7 @@ from tests.fakes.harness import (
     group_lag,
     group_members,
     publish,
+    read_to_end,
     seed_fakes,
     sink_settings,
     wait_for,
@@ -144,8 +145,7 @@ def test_sigkill_during_calls_then_replay_from_offset_zero(
         time.sleep(3)  # anything still in flight lands now, so a late double write would be seen
         results = [
             SINK_RESULT.decode(r.value or b"")
-            for r in read_topics(settings.bootstrap_servers, [settings.topic("sink.results")], until=lambda r: False,
-                                 timeout=5)
+            for r in read_to_end(settings, [settings.topic("sink.results")])
         ]  # fmt: skip
         actual, review_rows = _review_rows_of_unconfirmed(actual_writes(fakes), results)
         elapsed = time.monotonic() - started
@@ -172,9 +172,7 @@ def test_sigkill_during_calls_then_replay_from_offset_zero(
             assert not any(r.outcome == "written" and "unconfirmed" in r.detail for r in results)
         assert {key.split(":")[0] for (_kind, key) in actual if _kind == "altoviz.contact"} == set(calls)
 
-        letters = read_topics(
-            settings.bootstrap_servers, [settings.topic("calls.deadletter")], until=lambda r: False, timeout=3
-        )
+        letters = read_to_end(settings, [settings.topic("calls.deadletter")])
         assert letters == [], f"{len(letters)} dead letters"
 
         # Replay 1, what `callstream replay` does: every record of the workflow topics from offset 0
@@ -207,8 +205,7 @@ def test_sigkill_during_calls_then_replay_from_offset_zero(
         time.sleep(3)
         fresh_results = [
             SINK_RESULT.decode(r.value or b"")
-            for r in read_topics(fresh.bootstrap_servers, [fresh.topic("sink.results")], until=lambda r: False,
-                                 timeout=5)
+            for r in read_to_end(fresh, [fresh.topic("sink.results")])
         ]  # fmt: skip
         after, _rows = _review_rows_of_unconfirmed(actual_writes(fakes), fresh_results)
         print(f"replay with an empty ledger: {time.monotonic() - phase:.0f} s")
