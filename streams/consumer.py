@@ -91,9 +91,16 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
     async def perform_seek(self) -> None:
         await super().perform_seek()
         unknown = [tp for tp in self.assignment() if self._committed_offset[tp] is None]
-        if unknown:
-            for tp, offset in (await self.earliest_offsets(*unknown)).items():
-                if offset is not None and offset >= 0 and self._committed_offset[tp] is None:
+        # On a gapless topic a committed offset below the log start (records deleted by retention
+        # while the group was away) has no record to process: start the head test at the log start,
+        # or it would seek back forever to an offset the broker no longer has.
+        behind = [tp for tp in self.assignment() if tp.topic in self.gapless_topics and tp not in unknown]
+        if unknown or behind:
+            for tp, offset in (await self.earliest_offsets(*unknown, *behind)).items():
+                if offset is None or offset < 0:
+                    continue
+                committed = self._committed_offset[tp]
+                if committed is None or (tp.topic in self.gapless_topics and committed < offset):
                     self._committed_offset[tp] = offset
         for tp in self.assignment():
             committed = self._committed_offset[tp]
