@@ -4,7 +4,7 @@ offset 0 by a new consumer group with an empty ledger. Counted at the fake vendo
 their own process and survive every kill.
 
 `make test` runs 300 calls in Slack Web API mode (3 SIGKILLs, both replays); the 1,000-call soaks
-of both Slack modes are marked `soak` and run with `make soak` (about 4 min each on 2 idle cores)."""
+of both Slack modes are marked `soak` and run with `make soak` (5-10 min each on 2 busy cores)."""
 
 from __future__ import annotations
 
