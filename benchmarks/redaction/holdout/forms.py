@@ -32,6 +32,8 @@ def grouped(stype: str, value: str, rng: random.Random) -> tuple[str, str]:
         sizes = (2, 2, 2, 2, 1)
     elif stype in ("card_cvv", "pin"):
         return "spaced", " ".join(value)
+    elif stype == "bic":
+        return "compact", value
     elif stype == "vat_number":
         return "grouped", value[:2] + " " + " ".join(value[i:i + 3] for i in range(2, len(value), 3))
     else:  # accounts
@@ -71,7 +73,7 @@ def expiry_form(month: int, year: int, rng: random.Random, spoken: bool) -> tupl
         ("spoken_pairs", f"{speech.pair(mm, rng)} {speech.pair(f'{yy:02d}', rng)}"),
         ("spoken_slash", f"{speech.words(mm, rng)} slash {speech.words(f'{yy:02d}', rng)}"),
         ("spoken_month", f"{speech.MONTHS[month - 1]} {speech.year_words(year, rng)}"),
-        ("spoken_month_of", f"the end of {speech.MONTHS[month - 1]} {year}"),
+        ("spoken_month_yyyy", f"{speech.MONTHS[month - 1]} {year}"),
         ("spoken_digits", f"{speech.words(mm, rng)} {speech.words(f'{yy:02d}', rng)}"),
     ))
 

@@ -20,7 +20,7 @@ from benchmarks.redaction.holdout.doc import Doc, Secret
 
 DEFAULT_COUNT = 1500
 DEFAULT_SEED = 4417
-SECRET_FREE_SHARE = 1 / 3
+SECRET_FREE_SHARE = 0.345
 
 # A segment of text: plain (None), a piece of a secret, or a negative ("neg", kind).
 Seg = tuple[str, Any]
@@ -95,10 +95,14 @@ def fill(template: str, middle: list[Seg]) -> list[Seg]:
     return [(before, None), *middle, (after, None)]
 
 
-def neg_sentence(rng: random.Random, kind: str | None = None) -> list[Seg]:
+def neg_turn(rng: random.Random, kind: str | None = None) -> Turn:
     kind = kind or rng.choice(tuple(negatives.KINDS))
-    before, text, after = negatives.sentence(rng, kind)
-    return [(before, None), (text, ("neg", kind)), (after, None)]
+    role, before, text, after = negatives.sentence(rng, kind)
+    return role, [(before, None), (text, ("neg", kind)), (after, None)]
+
+
+def neg_sentence(rng: random.Random, kind: str | None = None) -> list[Seg]:
+    return neg_turn(rng, kind)[1]
 
 
 def _expiry_text(value: str, rng: random.Random, spoken: bool) -> tuple[str, str]:
@@ -132,11 +136,17 @@ def dialogue_for(rng: random.Random, stype: str, value: str, brand: str, klass: 
     if klass == "split":
         form, pieces = forms.split_pieces(stype, value, rng)
         s = new("split", form)
+        # Some agents echo each chunk back before asking for the next one: the echoes are a
+        # second, split secret in the agent's turns.
+        echo = new("split", "echo_" + form) if rng.random() < 0.25 else None
         turns.append(("agent", [(_question(stype, brand, rng), None)]))
         for k, piece in enumerate(pieces):
             lead = "" if k or rng.random() < 0.6 else rng.choice(("Okay, ", "Right, it's ", "So "))
             turns.append(("user", [(lead, None), (piece, s), ("" if k < len(pieces) - 1 else ".", None)]))
-            if k < len(pieces) - 1:
+            if echo is not None:
+                turns.append(("agent", fill(rng.choice(("{}, got it.", "{}, yes.", "So {}. Next?", "{}...")),
+                                            [(piece, echo)])))
+            elif k < len(pieces) - 1:
                 turns.append(("agent", [(rng.choice(phrases.BACKCHANNELS), None)]))
         return turns
 
@@ -201,16 +211,21 @@ def dialogue_for(rng: random.Random, stype: str, value: str, brand: str, klass: 
 
 
 DIALOGUE_CLASSES = ("inline", "question", "split", "asr", "small")
-CLASS_WEIGHTS = (20, 26, 20, 22, 12)
+CLASS_WEIGHTS = (18, 24, 26, 22, 12)
 
 
 def conversation(rng: random.Random, secret_free: bool, secrets: list[Secret]) -> list[Turn]:
     turns: list[Turn] = [("agent", [(rng.choice(phrases.OPENINGS)[1], None)])]
-    turns.append(("user", [(rng.choice(phrases.REASONS) + " ", None), *neg_sentence(rng)]))
+    first = neg_turn(rng)
+    if first[0] == "user":
+        turns.append(("user", [(rng.choice(phrases.REASONS) + " ", None), *first[1]]))
+    else:
+        turns += [("user", [(rng.choice(phrases.REASONS), None)]), first]
     for _ in range(rng.randint(1, 3)):
-        turns.append((rng.choice(("agent", "user")), neg_sentence(rng)))
+        turns.append(neg_turn(rng))
     if rng.random() < 0.3:
-        turns.append(rng.choice(phrases.CHITCHAT)[:1] + ([(rng.choice(phrases.CHITCHAT)[1], None)],))
+        who, line = rng.choice(phrases.CHITCHAT)
+        turns.append((who, [(line, None)]))
     if not secret_free:
         items = topic(rng)
         for stype, value, brand in items:
@@ -240,8 +255,9 @@ def conversation(rng: random.Random, secret_free: bool, secrets: list[Secret]) -
                 text = text.split()[-1]
             turns.append(("user", fill(rng.choice(phrases.ANSWERS), [(text, ("neg", kind))])))
     for _ in range(rng.randint(0, 2)):
-        turns.append((rng.choice(("agent", "user")), neg_sentence(rng)))
-    turns.append(("agent", [(rng.choice(phrases.CLOSINGS)[1], None)]))
+        turns.append(neg_turn(rng))
+    who, line = rng.choice(phrases.CLOSINGS)
+    turns.append((who, [(line, None)]))
     return turns
 
 
@@ -282,7 +298,7 @@ def render_transcript(doc: Doc, turns: list[Turn], rng: random.Random, *, escape
 def summary_segments(rng: random.Random, secret_free: bool, secrets: list[Secret]) -> list[Seg]:
     segs: list[Seg] = [(rng.choice(phrases.SUMMARY_LEADS) + " ", None)]
     for _ in range(rng.randint(1, 3)):
-        segs += neg_sentence(rng) + [(" ", None)]
+        segs += [*neg_sentence(rng), (" ", None)]
     if not secret_free:
         for stype, value, _brand in topic(rng):
             family = rng.choice(("digits", "grouped", "grouped", "small"))
@@ -290,7 +306,7 @@ def summary_segments(rng: random.Random, secret_free: bool, secrets: list[Secret
             fam = "grouped" if family in ("grouped", "small") and form not in ("compact", "key") else "digits"
             s = Secret(stype, value, form, fam, "inline" if family != "small" else "small")
             secrets.append(s)
-            segs += fill(rng.choice(phrases.SUMMARY_SECRET[stype]), [(text, s)]) + [(" ", None)]
+            segs += [*fill(rng.choice(phrases.SUMMARY_SECRET[stype]), [(text, s)]), (" ", None)]
     segs += neg_sentence(rng)
     return segs
 
@@ -310,7 +326,8 @@ def field_values(rng: random.Random, secret_free: bool, secrets: list[Secret]) -
             if rng.random() < 0.4:
                 s = Secret(stype, value, "month_year_fields", "field", "field")
                 secrets.append(s)
-                mk, yk = rng.choice((("exp_month", "exp_year"), ("expMonth", "expYear"), ("card_exp_mm", "card_exp_yy")))
+                mk, yk = rng.choice((("exp_month", "exp_year"), ("expMonth", "expYear"),
+                                     ("card_exp_mm", "card_exp_yy")))
                 ytext = str(y) if rng.random() < 0.5 else f"{y % 100:02d}"
                 out.append((mk, ("secret", s, str(m) if rng.random() < 0.5 else f"{m:02d}", rng.random() < 0.5)))
                 out.append((yk, ("secret", s, ytext, rng.random() < 0.5)))
@@ -376,7 +393,8 @@ def json_record(rng: random.Random, secret_free: bool, secrets: list[Secret]) ->
     turns = ("turns", conversation(rng, secret_free or rng.random() < 0.5, secrets), rng) if with_transcript else None
     summary = ("segs", summary_segments(rng, True, secrets))
     if variant == "A":
-        call = {"id": call_id, "status": rng.choice(("completed", "hangup")), "duration_ms": rng.randint(30_000, 900_000),
+        call = {"id": call_id, "status": rng.choice(("completed", "hangup")),
+                "duration_ms": rng.randint(30_000, 900_000),
                 "hangup_reason": rng.choice(("user_hangup", "agent_hangup", "voicemail_detected")),
                 "summary": summary, "post_call_analysis": {"custom_data": fields, "sentiment": "neutral"}}
         if turns:
@@ -386,7 +404,8 @@ def json_record(rng: random.Random, secret_free: bool, secrets: list[Secret]) ->
         return "json_C", {"event": "call.analysis_ready", "workspace_id": _ident(rng, "ws_", 8),
                           "session_id": call_id, "agent_id": _ident(rng, "agt_", 8),
                           "phone_number": ("neg", "phone_intl", negatives.phone_intl(rng)),
-                          "timestamp": "2026-11-%02dT%02d:%02d:00Z" % (rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)),
+                          "timestamp": f"2026-11-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:"
+                                       f"{rng.randint(0, 59):02d}:00Z",
                           "analysis": {**fields, "summary": summary}}
     if variant == "C_transcript":
         convo = conversation(rng, secret_free, secrets)
@@ -405,7 +424,8 @@ def json_record(rng: random.Random, secret_free: bool, secrets: list[Secret]) ->
     return "json_tool", {"type": "function_call_output", "name": rng.choice(("update_payment_method", "verify_identity",
                                                                               "create_refund", "lookup_account")),
                          "call_id": call_id, "arguments": fields,
-                         "output": {"ok": rng.random() < 0.8, "card_display": ("neg", "masked_card", negatives.masked_card(rng))}}
+                         "output": {"ok": rng.random() < 0.8,
+                                    "card_display": ("neg", "masked_card", negatives.masked_card(rng))}}
 
 
 def kv_record(doc: Doc, rng: random.Random, secret_free: bool, secrets: list[Secret]) -> None:

@@ -42,7 +42,8 @@ def date(rng: random.Random) -> str:
     if kind == 2:
         return f"{speech.MONTHS[m - 1]} {d}, {y}"
     if kind == 3:
-        return f"the {d}{'th' if 3 < d < 21 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')} of {speech.MONTHS[m - 1]}"
+        suffix = "th" if 3 < d < 21 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
+        return f"the {d}{suffix} of {speech.MONTHS[m - 1]}"
     if kind == 4:
         return f"{speech.MONTHS[m - 1][:3]} {d}"
     return f"{m}/{d}/{y}"
@@ -162,43 +163,46 @@ KINDS = {
     "call_id": call_id,
 }
 
-# Carrier sentences for each kind; {} is where the negative goes. Spoken by either side.
+# Carrier sentences for each kind; {} is where the negative goes. "A|" the agent says it, "U|" the caller.
 CARRIERS = {
-    "amount": ("The outstanding balance is {}.", "I was billed {} last month, which is more than usual.",
-               "So that's a refund of {} going back to you.", "Your plan renews at {} a month."),
-    "date": ("The charge went through on {}.", "Your next billing date is {}.",
-             "The promo ended {}, I think.", "We'll send the credit note by {}."),
-    "time": ("I called yesterday around {}.", "The callback is booked for {}.",
-             "Our billing desk closes at {}."),
-    "phone_us": ("You can reach me at {}.", "Text me on {} when it's done.",
-                 "The number on file is {}, is that still right?"),
-    "phone_uk": ("Best number is {}.", "Ring me back on {}, please.", "My mobile's {}."),
-    "phone_intl": ("I'm abroad, so use {}.", "Our finance team is on {}.",
-                   "The WhatsApp number is {}."),
-    "phone_spoken": ("My number is {}.", "Call me on {} if it drops.", "It's {}, that's my mobile."),
-    "last4": ("I see a Visa {} on the account.", "Is that the card {}?",
-              "We'll charge the Mastercard {}.", "The card {} was declined twice."),
-    "masked_card": ("The portal shows {} as the default card.", "Receipt says {}.",
-                    "Card on file: {}."),
-    "invoice_no": ("This is about invoice {}.", "The invoice number is {}.",
-                   "I'm looking at invoice {} right now."),
-    "order_no": ("My order number is {}.", "It was order {}.", "Reference for the order: {}."),
-    "ticket": ("I opened ticket {} last week.", "Your case reference is {}.",
-               "I'll add this to ticket {}."),
-    "tracking": ("The replacement card reader shipped with tracking {}.",
-                 "Tracking number's {}, it says out for delivery."),
-    "stripe_id": ("The payment shows as {} in Stripe.", "I can see {} on our side.",
-                  "Refund reference {} has been issued."),
-    "percentage": ("You get {} off for paying annually.", "There's a {} late fee.",
-                   "Only {} of the credit was used."),
-    "usage_count": ("You used {} this cycle.", "The plan includes {}.",
-                    "We went over by about {}."),
-    "postcode": ("The billing postcode is {}.", "It's registered to {}.", "ZIP code {}."),
-    "call_id": ("For reference this call is {}.", "Call reference {}."),
+    "amount": ("A|The outstanding balance is {}.", "U|I was billed {} last month, which is more than usual.",
+               "A|So that's a refund of {} going back to you.", "A|Your plan renews at {} a month.",
+               "U|I can do {} today and the rest next week."),
+    "date": ("U|The charge went through on {}.", "A|Your next billing date is {}.",
+             "U|The promo ended {}, I think.", "A|We'll send the credit note by {}."),
+    "time": ("U|I called yesterday around {}.", "A|The callback is booked for {}.",
+             "A|Our billing desk closes at {}."),
+    "phone_us": ("U|You can reach me at {}.", "U|Text me on {} when it's done.",
+                 "A|The number on file is {}, is that still right?"),
+    "phone_uk": ("U|Best number is {}.", "U|Ring me back on {}, please.", "U|My mobile's {}.",
+                 "A|If you need us, the billing line is {}."),
+    "phone_intl": ("U|I'm abroad, so use {}.", "A|Our finance team is on {}.",
+                   "U|The WhatsApp number is {}."),
+    "phone_spoken": ("U|My number is {}.", "U|Call me on {} if it drops.", "U|It's {}, that's my mobile."),
+    "last4": ("A|I see a Visa {} on the account.", "A|Is that the card {}?",
+              "A|We'll charge the Mastercard {}.", "U|The card {} was declined twice."),
+    "masked_card": ("A|The portal shows {} as the default card.", "U|My receipt says {}.",
+                    "A|Card on file: {}."),
+    "invoice_no": ("U|This is about invoice {}.", "A|The invoice number is {}.",
+                   "U|I'm looking at invoice {} right now."),
+    "order_no": ("U|My order number is {}.", "U|It was order {}.", "A|Reference for the order: {}."),
+    "ticket": ("U|I opened ticket {} last week.", "A|Your case reference is {}.",
+               "A|I'll add this to ticket {}."),
+    "tracking": ("A|The replacement card reader shipped with tracking {}.",
+                 "U|Tracking number's {}, it says out for delivery."),
+    "stripe_id": ("A|The payment shows as {} in Stripe.", "A|I can see {} on our side.",
+                  "A|Refund reference {} has been issued."),
+    "percentage": ("A|You get {} off for paying annually.", "A|There's a {} late fee.",
+                   "U|Only {} of the credit was used."),
+    "usage_count": ("A|You used {} this cycle.", "A|The plan includes {}.",
+                    "U|We went over by about {}."),
+    "postcode": ("A|The billing postcode is {}.", "U|It's registered to {}.", "U|ZIP code's {}."),
+    "call_id": ("A|For reference this call is {}.", "A|Call reference {}."),
 }
 
 
-def sentence(rng: random.Random, kind: str) -> tuple[str, str, str]:
-    """(before, negative text, after) for one carrier sentence of the kind."""
-    before, after = rng.choice(CARRIERS[kind]).split("{}")
-    return before, KINDS[kind](rng), after
+def sentence(rng: random.Random, kind: str) -> tuple[str, str, str, str]:
+    """(role, before, negative text, after) for one carrier sentence of the kind."""
+    who, template = rng.choice(CARRIERS[kind]).split("|", 1)
+    before, after = template.split("{}")
+    return ("agent" if who == "A" else "user"), before, KINDS[kind](rng), after

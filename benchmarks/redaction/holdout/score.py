@@ -36,10 +36,8 @@ def run_cli(records: list[Record], cli: str, timeout: float = 900.0) -> list[dic
 
 def _covered(findings: list[tuple[int, int]], text: str, span: tuple[int, int]) -> bool:
     """Every letter/digit of the span lies inside some finding."""
-    for i in range(span[0], span[1]):
-        if text[i].isalnum() and not any(a <= i < b for a, b in findings):
-            return False
-    return True
+    return all(any(a <= i < b for a, b in findings)
+               for i in range(span[0], span[1]) if text[i].isalnum())
 
 
 def _overlaps(findings: list[tuple[int, int]], span: tuple[int, int]) -> bool:

@@ -11,12 +11,12 @@ TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"
 TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 # What an ASR engine writes for a digit when the acoustic model hears a common word instead.
 HOMOPHONES = {"4": ("for",), "2": ("to", "too"), "8": ("ate",), "1": ("won",)}
-FILLERS = ("um", "uh", "erm", "uh-huh no", "hmm")
+FILLERS = ("um", "uh", "erm")
 
 
 def word(d: str, rng: random.Random, zero_as_oh: float = 0.6) -> str:
-    if d == "0":
-        return rng.choices(("oh", "zero", "o"), (zero_as_oh, 1 - zero_as_oh, 0.1))[0]
+    if d == "0":  # "nought" is how many British callers say it
+        return rng.choices(("oh", "zero", "o", "nought"), (zero_as_oh, 1 - zero_as_oh, 0.1, 0.08))[0]
     return WORDS[int(d)]
 
 
@@ -49,11 +49,11 @@ def words(digits: str, rng: random.Random, *, runs: bool = False, homophones: fl
             if d in HOMOPHONES and rng.random() < homophones:
                 w = rng.choice(HOMOPHONES[d])
             if rng.random() < stutter:
-                w = f"{w[0]}- {w}" if len(w) > 2 else f"{w}, {w}"
+                w = f"{w[0]}- {w}"  # a cut-off start, as ASR writes a stutter
             out.append(w)
         i += n
         if i < len(digits) and rng.random() < fillers:
-            out.append(rng.choice(FILLERS[:3]))
+            out.append(rng.choice(FILLERS))
     return sep.join(out)
 
 
@@ -122,3 +122,42 @@ def number_words(n: int) -> str:
         return WORDS[n // 100] + " hundred" + ("" if not rest else " and " + number_words(rest))
     rest = n % 1000
     return number_words(n // 1000) + " thousand" + ("" if not rest else " " + number_words(rest))
+
+
+_UNITS = {w: str(i) for i, w in enumerate(WORDS)} | {"oh": "0", "o": "0", "nought": "0", "for": "4", "to": "2",
+                                                    "too": "2", "ate": "8", "won": "1"}
+_TEEN = {w: str(10 + i) for i, w in enumerate(TEENS)}
+_TEN = {w: str(i) for i, w in enumerate(TENS) if w}
+
+
+def to_digits(text: str) -> str:
+    """Digits a listener hears in `text` (numerals and digit words); fillers, stutters and other
+    words are skipped. Used by the integrity test, not by the scorer."""
+    tokens = text.lower().replace(",", " ").replace(".", " ").replace("/", " ").replace("-", "- ").split()
+    out: list[str] = []
+    repeat = 1
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok.endswith("-") and tok[:-1] not in _TEN and not tok[:-1].isdigit():
+            continue  # a stutter fragment or a hyphen separator
+        tok = tok.rstrip("-")
+        if tok in ("double", "triple"):
+            repeat = 2 if tok == "double" else 3
+            continue
+        if tok in _TEN:
+            nxt = tokens[i].rstrip("-") if i < len(tokens) else ""
+            if nxt in WORDS[1:]:
+                out.append(_TEN[tok] + _UNITS[nxt])
+                i += 1
+            else:
+                out.append(_TEN[tok] + "0")
+        elif tok in _TEEN:
+            out.append(_TEEN[tok])
+        elif tok in _UNITS:
+            out.append(_UNITS[tok] * repeat)
+        elif tok.isdigit():
+            out.append(tok)
+        repeat = 1
+    return "".join(out)

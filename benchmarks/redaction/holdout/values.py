@@ -56,14 +56,12 @@ IBAN_COUNTRIES = ("GB", "DE", "FR", "ES", "IT", "NL", "IE", "BE", "AT", "PT", "P
 
 def iban(rng: random.Random) -> tuple[str, str]:
     """(compact IBAN, BIC or '') from schwifty's bank registry."""
-    for _ in range(50):
-        value = IBAN.random(country_code=rng.choice(IBAN_COUNTRIES), random=rng)
-        try:
-            bic = str(value.bic) if value.bic else ""
-        except Exception:  # noqa: BLE001 - some registry rows carry no usable BIC
-            bic = ""
-        return str(value.compact), bic
-    raise RuntimeError("no IBAN")
+    value = IBAN.random(country_code=rng.choice(IBAN_COUNTRIES), random=rng)
+    try:
+        bic = str(value.bic) if value.bic else ""
+    except Exception:  # some registry rows carry no usable BIC; the IBAN is still valid
+        bic = ""
+    return str(value.compact), bic
 
 
 def bic(rng: random.Random) -> str:
