@@ -119,11 +119,30 @@ def split_sizes(stype: str, value: str, rng: random.Random) -> tuple[int, ...]:
         if n == 15:
             return rng.choice(((4, 6, 5), (6, 4, 5), (10, 5), (4, 2, 4, 5)))
         return rng.choice(((4, 4, 4, 4), (8, 8), (4, 4, 8), (6, 10), (4, 12), (10, 6)))
-    if stype == "iban":
-        cut = rng.randint(6, n - 6)
-        return (cut, n - cut) if rng.random() < 0.6 else (4, cut - 4, n - cut)
-    cut = rng.randint(3, n - 3)
-    return (cut, n - cut)
+    if stype == "iban":  # people pause at the printed groups of four
+        cut = 4 * rng.randint(1, (n - 1) // 4)
+        if rng.random() < 0.6 or cut < 8:
+            return (cut, n - cut)
+        return (4, cut - 4, n - cut)
+    natural = {
+        "uk_sort_code": ((2, 2, 2), (2, 4), (4, 2)),
+        "uk_nino": ((2, 6, 1), (2, 2, 2, 2, 1), (4, 5), (2, 7)),
+        "us_routing_number": ((3, 3, 3), (4, 5), (5, 4)),
+        "us_ssn": ((3, 2, 4), (3, 6), (5, 4)), "us_itin": ((3, 2, 4), (3, 6)),
+        "us_ein": ((2, 7), (2, 3, 4)), "uk_utr": ((5, 5), (3, 3, 4)),
+        "vat_number": ((2, n - 2), (5, n - 5)),
+    }
+    if stype in natural:
+        return rng.choice(natural[stype])
+    # account numbers: chunks of three or four, as read off a statement
+    sizes, left = [], n
+    while left > 5:
+        k = rng.choice((3, 4))
+        sizes.append(k)
+        left -= k
+    if left:
+        sizes.append(left)
+    return tuple(sizes)
 
 
 def split_pieces(stype: str, value: str, rng: random.Random) -> tuple[str, list[str]]:

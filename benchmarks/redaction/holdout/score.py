@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -34,6 +35,11 @@ def run_cli(records: list[Record], cli: str, timeout: float = 900.0) -> list[dic
     return out
 
 
+def coarse_form(form: str) -> str:
+    """The form without its piece sizes: "split_words_4-4-8" -> "split_words"."""
+    return re.sub(r"[_-]?\d+(-\d+)+$", "", form).rstrip("_-") or form
+
+
 def _covered(findings: list[tuple[int, int]], text: str, span: tuple[int, int]) -> bool:
     """Every letter/digit of the span lies inside some finding."""
     return all(any(a <= i < b for a, b in findings)
@@ -58,7 +64,7 @@ class Tally:
 
 
 def score(records: list[Record], outputs: list[dict[str, Any]]) -> dict[str, Any]:
-    groups = {g: Tally() for g in ("family", "class", "type", "form", "shape", "negative")}
+    groups = {g: Tally() for g in ("family", "class", "type", "form", "type:form", "shape", "negative")}
     total = caught = errors = 0
     leaks: dict[str, int] = defaultdict(int)
     free_total = free_changed = 0
@@ -73,7 +79,8 @@ def score(records: list[Record], outputs: list[dict[str, Any]]) -> dict[str, Any
             total += 1
             caught += ok
             for g, key in (("family", s.family), ("class", s.klass), ("type", s.type),
-                           ("form", f"{s.type}:{s.form}"), ("shape", r.shape)):
+                           ("form", coarse_form(s.form)), ("type:form", f"{s.type}:{coarse_form(s.form)}"),
+                           ("shape", r.shape)):
                 groups[g].add(key, ok)
             if not ok:
                 leaks[s.type] += 1
@@ -106,11 +113,11 @@ def print_summary(result: dict[str, Any], forms_shown: int) -> None:
     print(f"negatives kept {r['negatives_kept']:.3f} of {r['negatives']}")
     print(f"secret-free records changed {r['secret_free_changed_share']:.1%} "
           f"({r['secret_free_changed']} of {r['secret_free']})")
-    for group in ("family", "class", "type", "shape", "negative", "form"):
+    for group in ("family", "class", "type", "shape", "form", "negative", "type:form"):
         rows = r["by"][group]
-        if group == "form":
+        if group == "type:form":
             rows = rows[:forms_shown]
-            print(f"\nweakest {len(rows)} forms:")
+            print(f"\nweakest {len(rows)} type:form pairs:")
         else:
             print(f"\nby {group}:")
         for row in rows:
