@@ -219,6 +219,9 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
     "sort": ("sort code",),
     "account": (
         "acct",
+        # Alone, "account" is often the customer's account with the business: the bank detector
+        # makes it a bank account only in bank talk (detectors/bank.py, Context.has_bank_context).
+        "account",
         "bank account",
         "checking account",
         "savings account",
@@ -344,6 +347,13 @@ BANK_CONTEXT = re.compile(
     r"|eight digit account)\b"
 )
 BANK_CONTEXT_CHARS = 300
+# Words that make a whole call bank talk, so an "account number" asked or read far from them is
+# a bank account too ("I'll set up the direct debit from your bank." ... "And the account
+# number?"). Stricter than BANK_CONTEXT: "debit card", "transfer" or "deposit" alone say nothing.
+CALL_BANK_CONTEXT = re.compile(
+    r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|iban|aba|wire"
+    r"|building society|bacs|account holder|bank transfer|standing order|mandate|eft)\b"
+)
 # A negative cue in the turn holding a piece ("my phone number is 4123 4567 / okay / 8901 2344")
 # means two references were read one after the other: never joined, with or without a card word.
 

@@ -103,6 +103,8 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     if cue == "routing":
         if length == 9:
             return US_ROUTING_NUMBER
+        if group.phone_shaped:
+            return None  # "Routing questions go to our payments team on 415-555-0132."
         # "routing and account number: ..." - but a "routing" said in an earlier turn does not make
         # every later number an account (context.py passes the cue text with a "|earlier" mark).
         if cue_text.endswith("|earlier"):

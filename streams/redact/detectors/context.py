@@ -81,8 +81,13 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
     # Cues in the number's own turn come first (nearest first), then those of earlier turns: "it's
     # 415-555-0134, that's my cell" is a phone number whatever the previous turn said.
     cues = sorted(context.cues_near(start, end), key=lambda cue: (not cue[3], cue[0]))
-    if group.phone_shaped and any(cue[1] == "negative" and cue[3] for cue in cues):
-        return None  # "the phone number on the bank account is 415-555-0134"
+    if group.phone_shaped and any(
+        cue[1] == "negative" and (cue[3] or (cue[2] not in WEAK_NEGATIVES and cue[0] < _AFTER)) for cue in cues
+    ):
+        # "the phone number on the bank account is 415-555-0134", "what's the mobile number on the
+        # bank account?" / "415-555-0134": a number written like a phone number is one as soon as
+        # phone talk is near it, whatever secret word is nearer.
+        return None
     for distance, cue, cue_text, same_turn in cues:
         if cue == "negative":
             if same_turn or (cue_text not in WEAK_NEGATIVES and distance < _AFTER):
