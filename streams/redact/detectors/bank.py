@@ -7,7 +7,7 @@ import re
 
 from streams.redact import validators
 from streams.redact.context import Context
-from streams.redact.cues import BANK_CONTEXT_CHARS
+from streams.redact.cues import BANK_CONTEXT_CHARS, MONTH_BEFORE
 from streams.redact.findings import (
     BIC,
     UK_BANK_ACCOUNT,
@@ -97,9 +97,30 @@ def detect_bic(text: str, probe: str) -> list[Detection]:
 
 CUE_TYPES = ("routing", "sort", "account")
 
+_MONTH_AFTER = re.compile(r"[ \t]*(?:of[ \t]+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
+def _date_like(digits: str, group: Group, context: Context) -> bool:
+    """A number in bank talk that is part of a date or a year ("taken on March 15, 2025", "set up
+    in 2019", "14 March 2025"): never an account, whatever account word is near it. Bank accounts
+    read in prose are not 4-digit years, and no account number is said next to a month name."""
+    if len(digits) == 4 and digits[:2] in ("19", "20"):
+        return True
+    probe = context.probe
+    if MONTH_BEFORE.search(probe, max(0, group.start - 16), group.start) is not None:
+        return True
+    return _MONTH_AFTER.match(probe, group.end) is not None
+
+
+# "The account number is 4567 8901 2" with no bank word in the call: fail closed on the long ones.
+_MIN_BARE_ACCOUNT_DIGITS = 8
+_ACCOUNT_NUMBER_PHRASES = frozenset({"account number", "account no", "account num", "acct"})
+
 
 def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context: Context) -> str | None:
     length = len(digits)
+    if length != 9 and _date_like(digits, group, context):
+        return None
     if cue == "routing":
         if length == 9:
             return US_ROUTING_NUMBER
@@ -118,7 +139,11 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
         if not 4 <= length <= 17:
             return None
         bank_cue = any(word in cue_text for word in ("bank", "checking", "savings", "current", "chequing"))
-        if not bank_cue and not context.has_bank_context(group.start, group.end):
+        if (
+            not bank_cue
+            and not context.has_bank_context(group.start, group.end)
+            and not (length >= _MIN_BARE_ACCOUNT_DIGITS and cue_text.split("|")[0] in _ACCOUNT_NUMBER_PHRASES)
+        ):
             return None  # a customer account with the business, not a bank account
         if (
             length == 9
