@@ -222,6 +222,13 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         # Alone, "account" is often the customer's account with the business: the bank detector
         # makes it a bank account only in bank talk (detectors/bank.py, Context.has_bank_context).
         "account",
+        "acc no",
+        "acc num",
+        "acc number",
+        "a c",  # "A/C 31926819"
+        "a c no",
+        "bank details",
+        "account details",
         "bank account",
         "checking account",
         "savings account",

@@ -114,7 +114,11 @@ def _date_like(digits: str, group: Group, context: Context) -> bool:
 
 # "The account number is 4567 8901 2" with no bank word in the call: fail closed on the long ones.
 _MIN_BARE_ACCOUNT_DIGITS = 8
-_ACCOUNT_NUMBER_PHRASES = frozenset({"account number", "account no", "account num", "acct"})
+# "account" said alone names the thing, not its number.
+_BARE_ACCOUNT_WORDS = frozenset({"account", "a c", "account details", "bank details"})
+_ACCOUNT_NUMBER_PHRASES = frozenset(
+    {"account number", "account no", "account num", "acct", "acc no", "acc num", "acc number", "a c", "a c no"}
+)
 
 
 def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context: Context) -> str | None:
@@ -137,6 +141,11 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
         return UK_BANK_ACCOUNT if 7 <= length <= 10 else None
     if cue == "account":
         if not 4 <= length <= 17:
+            return None
+        if group.phone_shaped and (cue_text.endswith("|earlier") or cue_text in _BARE_ACCOUNT_WORDS):
+            # "we'll update the account with 020 7946 0958", "What number is on the account?" /
+            # "415-555-0132": written like a phone number, it is one unless its own turn says
+            # "account number".
             return None
         bank_cue = any(word in cue_text for word in ("bank", "checking", "savings", "current", "chequing"))
         if (
