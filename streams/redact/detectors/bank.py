@@ -7,7 +7,7 @@ import re
 
 from streams.redact import validators
 from streams.redact.context import Context
-from streams.redact.cues import BANK_CONTEXT_CHARS, MONTH_BEFORE
+from streams.redact.cues import BANK_CONTEXT_CHARS, CUE_BEFORE_CHARS, MONTH_BEFORE
 from streams.redact.findings import (
     BIC,
     UK_BANK_ACCOUNT,
@@ -114,6 +114,12 @@ def _date_like(digits: str, group: Group, context: Context) -> bool:
 
 # "The account number is 4567 8901 2" with no bank word in the call: fail closed on the long ones.
 _MIN_BARE_ACCOUNT_DIGITS = 8
+# The account is the customer's with the business: "your account number with us", "on our
+# system", "your login", "billing account".
+_BUSINESS_ACCOUNT = re.compile(
+    r"\b(?:with us|on our (?:side|system|end)|our system|login|log in|portal|user ?name|billing account"
+    r"|customer account|account id)\b"
+)
 # "account" said alone names the thing, not its number.
 _BARE_ACCOUNT_WORDS = frozenset({"account", "a c", "account details", "bank details"})
 _ACCOUNT_NUMBER_PHRASES = frozenset(
@@ -151,7 +157,11 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
         if (
             not bank_cue
             and not context.has_bank_context(group.start, group.end)
-            and not (length >= _MIN_BARE_ACCOUNT_DIGITS and cue_text.split("|")[0] in _ACCOUNT_NUMBER_PHRASES)
+            and not (
+                length >= _MIN_BARE_ACCOUNT_DIGITS
+                and cue_text.split("|")[0] in _ACCOUNT_NUMBER_PHRASES
+                and _BUSINESS_ACCOUNT.search(context.probe, max(0, group.start - CUE_BEFORE_CHARS), group.start) is None
+            )
         ):
             return None  # a customer account with the business, not a bank account
         if (
