@@ -163,6 +163,11 @@ CARD_CONTEXT = re.compile(
     r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"
 )
 MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +)?$")
+# A whole month name (not "summary", "decide", "market") right before a number.
+MONTH_NAME_BEFORE = re.compile(
+    r"(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) +(?:of +)?$"
+)
 
 # Cue words, as they appear in the lower-cased probe text (punctuation already turned to spaces).
 # Cue phrases, as words of the lower-cased probe text (punctuation already turned to spaces).
@@ -334,6 +339,22 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "last digits",
     ),
 }
+# ("trial" is left out: on the independent corpus it kept 9 more dates but lost one CVV answer,
+# and a CVV leak costs more than a date.)
+# Things other than a card that expire or renew: "your trial expires on May 12", "the offer ends
+# 05/12", "the quote is valid until ...". Each subject followed by an expiry word is a negative
+# phrase, matched before the expiry cue it ends with (longest phrase first), so the date is kept.
+_NON_CARD_SUBJECTS = (
+    "offer", "promo", "promotion", "discount", "coupon", "voucher", "quote", "contract", "plan",
+    "subscription", "licence", "license", "link", "session", "token", "password", "invite", "deal",
+    "warranty", "certificate", "domain", "membership", "agreement", "rate", "price", "pricing",
+)  # fmt: skip
+_NON_CARD_EXPIRY_VERBS = ("expires", "expire", "expiring", "ends", "renews")
+NON_CARD_EXPIRY_PHRASES = frozenset(
+    f"{subject} {verb}" for subject in _NON_CARD_SUBJECTS for verb in _NON_CARD_EXPIRY_VERBS
+)
+_CUE_PHRASES_BY_TYPE["negative"] = (*_CUE_PHRASES_BY_TYPE["negative"], "renewal", "renews", "renewed",
+                                    *NON_CARD_EXPIRY_PHRASES)  # fmt: skip
 CUE_PHRASES: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): cue_type for cue_type, phrases in _CUE_PHRASES_BY_TYPE.items() for phrase in phrases
 }
@@ -368,7 +389,10 @@ CALL_BANK_CONTEXT = re.compile(
 # Negative cues that describe the *format* of an answer rather than another reference ("the expiry,
 # month and year?", "the customer's bank account"): in a question they never veto the secret cue
 # asked alongside them.
-WEAK_NEGATIVES = frozenset({"year", "date", "due", "customer", "member", "total", "amount", "refund"})
+# "Your trial expires on May 12. To keep it, what's the CVV?": a date said in passing is weak too.
+WEAK_NEGATIVES = frozenset(
+    {"year", "date", "due", "customer", "member", "total", "amount", "refund", *NON_CARD_EXPIRY_PHRASES}
+)
 
 
 def match_cues(words: list[str]) -> list[tuple[int, str, str]]:

@@ -82,3 +82,21 @@ def test_dates_years_and_business_accounts_in_bank_talk_are_kept(text: str, kept
 def test_routing_then_account_still_typed() -> None:
     found = find_secrets("User: routing 021000021, account 9876543210")
     assert [finding.type for finding in found] == ["us_routing_number", "us_bank_account"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Agent: The CVV check failed on 15 March 2024.", "2024"),
+        ("User: the PIN was reset on March 15, 2024", "15, 2024"),
+        ("User: the PIN was reset on March 2024", "2024"),
+        ("Agent: The offer ends 05/12.", "05/12"),
+        ("Agent: Your card expires soon. The renewal is on May 12.", "May 12"),
+    ],
+)
+def test_dates_in_card_talk_are_kept(text: str, kept: str) -> None:
+    assert kept in redact_text(text).text
+
+
+def test_month_year_after_expiry_cue_is_still_an_expiry() -> None:
+    assert "2027" not in redact_text("User: the card expires March 2027").text

@@ -7,7 +7,7 @@ import re
 
 from streams.redact import validators
 from streams.redact.context import Context
-from streams.redact.cues import BANK_CONTEXT_CHARS, CUE_BEFORE_CHARS, MONTH_BEFORE
+from streams.redact.cues import BANK_CONTEXT_CHARS, CUE_BEFORE_CHARS, MONTH_NAME_BEFORE
 from streams.redact.findings import (
     BIC,
     UK_BANK_ACCOUNT,
@@ -107,7 +107,7 @@ def _date_like(digits: str, group: Group, context: Context) -> bool:
     if len(digits) == 4 and digits[:2] in ("19", "20"):
         return True
     probe = context.probe
-    if MONTH_BEFORE.search(probe, max(0, group.start - 16), group.start) is not None:
+    if MONTH_NAME_BEFORE.search(probe, max(0, group.start - 16), group.start) is not None:
         return True
     return _MONTH_AFTER.match(probe, group.end) is not None
 
