@@ -120,6 +120,7 @@ _BUSINESS_ACCOUNT = re.compile(
     r"\b(?:with us|on our (?:side|system|end)|our system|login|log in|portal|user ?name|billing account"
     r"|customer account|account id)\b"
 )
+_NUMBER_WORDS = ("number", "no", "num", "acct")
 # "account" said alone names the thing, not its number.
 _BARE_ACCOUNT_WORDS = frozenset({"account", "a c", "account details", "bank details"})
 _ACCOUNT_NUMBER_PHRASES = frozenset(
@@ -148,7 +149,10 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     if cue == "account":
         if not 4 <= length <= 17:
             return None
-        if group.phone_shaped and (cue_text.endswith("|earlier") or cue_text in _BARE_ACCOUNT_WORDS):
+        phrase = cue_text.split("|")[0]
+        if group.phone_shaped and (
+            phrase in _BARE_ACCOUNT_WORDS or (cue_text.endswith("|earlier") and not phrase.endswith(_NUMBER_WORDS))
+        ):
             # "we'll update the account with 020 7946 0958", "What number is on the account?" /
             # "415-555-0132": written like a phone number, it is one unless its own turn says
             # "account number".
