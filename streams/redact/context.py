@@ -6,6 +6,7 @@ from __future__ import annotations
 from streams.redact.cues import (
     BANK_CONTEXT,
     BANK_CONTEXT_CHARS,
+    CALL_BANK_CONTEXT,
     CARD_CONTEXT,
     CUE_AFTER_CHARS,
     CUE_AFTER_PENALTY,
@@ -33,6 +34,7 @@ class Context:
         self.text = text
         self.probe = probe
         self._card_context: bool | None = None
+        self._bank_call: bool | None = None
         self._asked: dict[int, list[tuple[str, str]]] = {}
         self._previous_may_cue: dict[int, bool] = {}
         self._cues_before: dict[int, list[tuple[int, str, str, bool]]] = {}
@@ -182,12 +184,20 @@ class Context:
             cached = self._field_cues[start] = field_cue_before(self.text, start)
         return cached
 
+    @property
+    def bank_call(self) -> bool:
+        """Whether the call talks about a bank account anywhere (a full scan, done only when asked)."""
+        if self._bank_call is None:
+            self._bank_call = CALL_BANK_CONTEXT.search(self.probe) is not None
+        return self._bank_call
+
     def has_bank_context(self, start: int, end: int) -> bool:
         return (
             BANK_CONTEXT.search(
                 self.probe, max(0, start - BANK_CONTEXT_CHARS), min(len(self.probe), end + BANK_CONTEXT_CHARS)
             )
             is not None
+            or self.bank_call
         )
 
     def mentions_sort_code(self, start: int, end: int) -> bool:

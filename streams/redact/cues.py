@@ -163,6 +163,11 @@ CARD_CONTEXT = re.compile(
     r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"
 )
 MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +)?$")
+# A whole month name (not "summary", "decide", "market") right before a number.
+MONTH_NAME_BEFORE = re.compile(
+    r"(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) +(?:of +)?$"
+)
 
 # Cue words, as they appear in the lower-cased probe text (punctuation already turned to spaces).
 # Cue phrases, as words of the lower-cased probe text (punctuation already turned to spaces).
@@ -219,6 +224,16 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
     "sort": ("sort code",),
     "account": (
         "acct",
+        # Alone, "account" is often the customer's account with the business: the bank detector
+        # makes it a bank account only in bank talk (detectors/bank.py, Context.has_bank_context).
+        "account",
+        "acc no",
+        "acc num",
+        "acc number",
+        "a c",  # "A/C 31926819"
+        "a c no",
+        "bank details",
+        "account details",
         "bank account",
         "checking account",
         "savings account",
@@ -324,6 +339,22 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "last digits",
     ),
 }
+# ("trial" is left out: on the independent corpus it kept 9 more dates but lost one CVV answer,
+# and a CVV leak costs more than a date.)
+# Things other than a card that expire or renew: "your trial expires on May 12", "the offer ends
+# 05/12", "the quote is valid until ...". Each subject followed by an expiry word is a negative
+# phrase, matched before the expiry cue it ends with (longest phrase first), so the date is kept.
+_NON_CARD_SUBJECTS = (
+    "offer", "promo", "promotion", "discount", "coupon", "voucher", "quote", "contract", "plan",
+    "subscription", "licence", "license", "link", "session", "token", "password", "invite", "deal",
+    "warranty", "certificate", "domain", "membership", "agreement", "rate", "price", "pricing",
+)  # fmt: skip
+_NON_CARD_EXPIRY_VERBS = ("expires", "expire", "expiring", "ends", "renews")
+NON_CARD_EXPIRY_PHRASES = frozenset(
+    f"{subject} {verb}" for subject in _NON_CARD_SUBJECTS for verb in _NON_CARD_EXPIRY_VERBS
+)
+_CUE_PHRASES_BY_TYPE["negative"] = (*_CUE_PHRASES_BY_TYPE["negative"], "renewal", "renews", "renewed",
+                                    *NON_CARD_EXPIRY_PHRASES)  # fmt: skip
 CUE_PHRASES: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): cue_type for cue_type, phrases in _CUE_PHRASES_BY_TYPE.items() for phrase in phrases
 }
@@ -344,6 +375,13 @@ BANK_CONTEXT = re.compile(
     r"|eight digit account)\b"
 )
 BANK_CONTEXT_CHARS = 300
+# Words that make a whole call bank talk, so an "account number" asked or read far from them is
+# a bank account too ("I'll set up the direct debit from your bank." ... "And the account
+# number?"). Stricter than BANK_CONTEXT: "debit card", "transfer" or "deposit" alone say nothing.
+CALL_BANK_CONTEXT = re.compile(
+    r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|iban|aba|wire"
+    r"|building society|bacs|account holder|bank transfer|standing order|mandate|eft)\b"
+)
 # A negative cue in the turn holding a piece ("my phone number is 4123 4567 / okay / 8901 2344")
 # means two references were read one after the other: never joined, with or without a card word.
 
@@ -351,7 +389,10 @@ BANK_CONTEXT_CHARS = 300
 # Negative cues that describe the *format* of an answer rather than another reference ("the expiry,
 # month and year?", "the customer's bank account"): in a question they never veto the secret cue
 # asked alongside them.
-WEAK_NEGATIVES = frozenset({"year", "date", "due", "customer", "member", "total", "amount", "refund"})
+# "Your trial expires on May 12. To keep it, what's the CVV?": a date said in passing is weak too.
+WEAK_NEGATIVES = frozenset(
+    {"year", "date", "due", "customer", "member", "total", "amount", "refund", *NON_CARD_EXPIRY_PHRASES}
+)
 
 
 def match_cues(words: list[str]) -> list[tuple[int, str, str]]:

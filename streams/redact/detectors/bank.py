@@ -7,7 +7,7 @@ import re
 
 from streams.redact import validators
 from streams.redact.context import Context
-from streams.redact.cues import BANK_CONTEXT_CHARS
+from streams.redact.cues import BANK_CONTEXT_CHARS, CUE_BEFORE_CHARS, MONTH_NAME_BEFORE
 from streams.redact.findings import (
     BIC,
     UK_BANK_ACCOUNT,
@@ -97,12 +97,46 @@ def detect_bic(text: str, probe: str) -> list[Detection]:
 
 CUE_TYPES = ("routing", "sort", "account")
 
+_MONTH_AFTER = re.compile(r"[ \t]*(?:of[ \t]+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
+def _date_like(digits: str, group: Group, context: Context) -> bool:
+    """A number in bank talk that is part of a date or a year ("taken on March 15, 2025", "set up
+    in 2019", "14 March 2025"): never an account, whatever account word is near it. Bank accounts
+    read in prose are not 4-digit years, and no account number is said next to a month name."""
+    if len(digits) == 4 and digits[:2] in ("19", "20"):
+        return True
+    probe = context.probe
+    if MONTH_NAME_BEFORE.search(probe, max(0, group.start - 16), group.start) is not None:
+        return True
+    return _MONTH_AFTER.match(probe, group.end) is not None
+
+
+# "The account number is 4567 8901 2" with no bank word in the call: fail closed on the long ones.
+_MIN_BARE_ACCOUNT_DIGITS = 8
+# The account is the customer's with the business: "your account number with us", "on our
+# system", "your login", "billing account".
+_BUSINESS_ACCOUNT = re.compile(
+    r"\b(?:with us|on our (?:side|system|end)|our system|login|log in|portal|user ?name|billing account"
+    r"|customer account|account id)\b"
+)
+_NUMBER_WORDS = ("number", "no", "num", "acct")
+# "account" said alone names the thing, not its number.
+_BARE_ACCOUNT_WORDS = frozenset({"account", "a c", "account details", "bank details"})
+_ACCOUNT_NUMBER_PHRASES = frozenset(
+    {"account number", "account no", "account num", "acct", "acc no", "acc num", "acc number", "a c", "a c no"}
+)
+
 
 def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context: Context) -> str | None:
     length = len(digits)
+    if length != 9 and _date_like(digits, group, context):
+        return None
     if cue == "routing":
         if length == 9:
             return US_ROUTING_NUMBER
+        if group.phone_shaped:
+            return None  # "Routing questions go to our payments team on 415-555-0132."
         # "routing and account number: ..." - but a "routing" said in an earlier turn does not make
         # every later number an account (context.py passes the cue text with a "|earlier" mark).
         if cue_text.endswith("|earlier"):
@@ -115,8 +149,24 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     if cue == "account":
         if not 4 <= length <= 17:
             return None
+        phrase = cue_text.split("|")[0]
+        if group.phone_shaped and (
+            phrase in _BARE_ACCOUNT_WORDS or (cue_text.endswith("|earlier") and not phrase.endswith(_NUMBER_WORDS))
+        ):
+            # "we'll update the account with 020 7946 0958", "What number is on the account?" /
+            # "415-555-0132": written like a phone number, it is one unless its own turn says
+            # "account number".
+            return None
         bank_cue = any(word in cue_text for word in ("bank", "checking", "savings", "current", "chequing"))
-        if not bank_cue and not context.has_bank_context(group.start, group.end):
+        if (
+            not bank_cue
+            and not context.has_bank_context(group.start, group.end)
+            and not (
+                length >= _MIN_BARE_ACCOUNT_DIGITS
+                and cue_text.split("|")[0] in _ACCOUNT_NUMBER_PHRASES
+                and _BUSINESS_ACCOUNT.search(context.probe, max(0, group.start - CUE_BEFORE_CHARS), group.start) is None
+            )
+        ):
             return None  # a customer account with the business, not a bank account
         if (
             length == 9

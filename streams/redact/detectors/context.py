@@ -3,9 +3,11 @@ and account numbers, sort codes, SSN/ITIN/EIN, UTR, VAT)."""
 
 from __future__ import annotations
 
+import re
+
 from streams.redact.context import CUE_AFTER_DISTANCE as _AFTER
 from streams.redact.context import Context
-from streams.redact.cues import MONTH_BEFORE, WEAK_NEGATIVES
+from streams.redact.cues import MONTH_BEFORE, MONTH_NAME_BEFORE, NON_CARD_EXPIRY_PHRASES, WEAK_NEGATIVES
 from streams.redact.detectors import bank, cards, tax
 from streams.redact.detectors.cards import detect_month_name_expiry
 from streams.redact.detectors.tax import detect_formatted_tax_ids
@@ -63,7 +65,40 @@ def _detection(finding_type: str, start: int, end: int, context: Context) -> Det
     return Detection(finding_type, [(span_start, end)])
 
 
+# A day number right before a month name ("15 March 2024", "the 3rd of May 2025").
+_DAY_BEFORE = re.compile(r"(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?\Z")
+
+
+def _date_part(group: Group, digits: str, context: Context) -> str | None:
+    """How a number after a month name is part of a date: "full" for a day-month-year date
+    ("15 March 2024", "March 15, 2024": never a secret, a card expiry has no day), "year" for a
+    year ("March 2024": only ever an expiry, never a CVV or PIN), else None."""
+    start = group.start
+    probe = context.probe
+    month = MONTH_NAME_BEFORE.search(probe, max(0, start - 16), start)
+    if month is None:
+        return None
+    values = [atom.value for atom in group.atoms]
+    year_like = len(digits) == 4 and digits[:2] in ("19", "20")
+    if len(values) == 2 and len(values[1]) == 4 and values[1][:2] in ("19", "20") and 1 <= int(values[0]) <= 31:
+        return "full"  # "March 15, 2024"
+    if year_like:
+        if _DAY_BEFORE.search(probe, max(0, month.start() - 10), month.start()) is not None:
+            return "full"
+        return "year"
+    return None
+
+
 def _detect_by_context(group: Group, digits: str, context: Context, end: int) -> Detection | None:
+    detection = _detect_by_context_cues(group, digits, context, end)
+    if detection is not None and not context.field_cue(group.start)[0]:
+        date_part = _date_part(group, digits, context)
+        if date_part == "full" or (date_part == "year" and detection.type != CARD_EXPIRY):
+            return None
+    return detection
+
+
+def _detect_by_context_cues(group: Group, digits: str, context: Context, end: int) -> Detection | None:
     start = group.start
     # 1. A field name right before the value decides alone: `"routingNumber": "021000021"` is a
     # routing number, `"phone": "4155550134"` is kept, and a field that says nothing keeps the
@@ -82,10 +117,17 @@ def _detect_by_context(group: Group, digits: str, context: Context, end: int) ->
     # Cues in the number's own turn come first (nearest first), then those of earlier turns: "it's
     # 415-555-0134, that's my cell" is a phone number whatever the previous turn said.
     cues = sorted(context.cues_near(start, end), key=lambda cue: (not cue[3], cue[0]))
-    if group.phone_shaped and any(cue[1] == "negative" and cue[3] for cue in cues):
-        return None  # "the phone number on the bank account is 415-555-0134"
+    if group.phone_shaped and any(
+        cue[1] == "negative" and (cue[3] or (cue[2] not in WEAK_NEGATIVES and cue[0] < _AFTER)) for cue in cues
+    ):
+        # "the phone number on the bank account is 415-555-0134", "what's the mobile number on the
+        # bank account?" / "415-555-0134": a number written like a phone number is one as soon as
+        # phone talk is near it, whatever secret word is nearer.
+        return None
     for distance, cue, cue_text, same_turn in cues:
         if cue == "negative":
+            if cue_text in NON_CARD_EXPIRY_PHRASES and cue_text not in context.probe[max(0, start - 120) : start]:
+                continue  # "It's 482. My trial ends Friday anyway.": the phrase names the date after it
             if same_turn or (cue_text not in WEAK_NEGATIVES and distance < _AFTER):
                 return None
             continue  # a format word of the question, or the next turn's talk
