@@ -78,6 +78,7 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         self._known_committed: dict[TP, int] = {}
         # partition -> when a message of it was last delivered to or acked by a stream (monotonic).
         self._last_activity: dict[TP, float] = {}
+        self._idle_checked_at = 0.0
 
     def ack(self, message: Message) -> bool:
         self._last_activity[message.tp] = time.monotonic()
@@ -111,7 +112,7 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         # undone by the batch's next record (read offset far past the missing message, which is then
         # dropped as already read when it is fetched again) and that record's jump from the sought
         # offset is recorded as a gap, which Faust commits as if the offsets did not exist.
-        self._refetch_idle_heads()
+        await self._refetch_idle_heads()
         for tp, offset in list(self._pending_seeks.items()):
             del self._pending_seeks[tp]
             if tp in self.assignment():
@@ -123,10 +124,14 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
             self._last_activity[tp] = time.monotonic()
             yield tp, message
 
-    def _refetch_idle_heads(self) -> None:
+    async def _refetch_idle_heads(self) -> None:
         """Seek back a partition whose messages past the committed offset nobody is processing."""
         now = time.monotonic()
+        if now - self._idle_checked_at < self.idle_head_seconds:
+            return  # one look (one end-offsets request at most) per idle period
+        self._idle_checked_at = now
         in_flight = {message.topic for message in self._unacked_messages}
+        idle: dict[TP, int] = {}
         for tp in self.assignment():
             if tp in self._pending_seeks or tp.topic in in_flight or self._acked[tp]:
                 continue  # being processed, or acked and about to be committed
@@ -137,12 +142,30 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
             committed = self._committed_offset[tp]
             if committed is None:
                 committed = self._known_committed.get(tp)
-            try:
-                highwater = self.highwater(tp)
-            except Exception:  # no fetch answered for it yet: nothing known to be waiting
-                continue
-            if committed is not None and highwater is not None and highwater > committed:
-                self._refetch(tp, committed, f"nothing processed past it for {self.idle_head_seconds:.0f} s")
+            if committed is not None:
+                idle[tp] = committed
+        if not idle:
+            return
+        try:
+            # The broker's end offsets, not the last fetched high watermark: a partition that is no
+            # longer fetched (paused and never resumed) has a stale one, equal to what was committed.
+            ends = await self.highwaters(*idle)
+        except Exception as error:  # the broker did not answer: look again next period
+            log.debug("end offsets for the idle check failed: %s", type(error).__name__)
+            return
+        active = self._get_active_partitions()
+        for tp, committed in idle.items():
+            end = ends.get(tp)
+            if end is None or end <= committed:
+                continue  # caught up: nothing waits past the committed offset
+            paused = tp in self._paused_partitions or tp not in active
+            why = f"nothing processed past it for {self.idle_head_seconds:.0f} s, end offset {end}"
+            if paused and self.flow_active and self.app.tables.recovery.completed.is_set():
+                # Recovery is over and nothing of the topic is in flight: no pause of Faust's own
+                # still holds it (a full stream buffer means a message in flight). Fetch it again.
+                why += ", partition was left paused"
+                self.resume_partitions([tp])
+            self._refetch(tp, committed, why)
 
     def _new_offset(self, tp: TP) -> int | None:
         acked = self._acked[tp]

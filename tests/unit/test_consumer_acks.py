@@ -85,6 +85,9 @@ class OnePartitionLog(ProcessedOnlyAcksConsumer):
     def highwater(self, tp: TP) -> int:
         return self.offsets.stop
 
+    async def highwaters(self, *partitions: TP) -> dict[TP, int]:  # the broker's end offsets
+        return {tp: self.offsets.stop for tp in partitions}
+
     async def _seek(self, partition: TP, offset: int) -> None:
         self.position = offset
 
