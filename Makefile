@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format schemas kafka-up kafka-down clean
+.PHONY: demo test soak lint format schemas kafka-up kafka-down clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The 1,000-call SIGKILL + replay soaks of both Slack modes (deselected from `make test`).
+soak: $(STAMP)
+	$(BIN)/python -m pytest -m soak -q -s
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ Used by `callstream demo` and by the integration tests (which also kill it with 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -41,6 +42,9 @@ class WorkerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                # Its own process group: a SIGKILL takes the worker's children (the redaction pool)
+                # with it, as a container kill would, instead of leaving them orphaned.
+                start_new_session=True,
             )
 
     @property
@@ -96,6 +100,10 @@ class WorkerProcess:
         return time.monotonic() - started
 
     def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        """SIGKILL the worker and every process of its group (its pool children too)."""
+        if self.process is None or self.process.poll() is not None:
+            return  # never signal a group whose leader was reaped: its id may be reused
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # the group's id is the worker's pid
+        self.process.kill()
+        self.process.wait(timeout=STOP_TIMEOUT_SECONDS)

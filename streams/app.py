@@ -14,7 +14,7 @@ from streams.policy import check_launch, load_policy
 from streams.stage import Pipeline
 from streams.tables import declare_tables
 from streams.topiccheck import PipelineApp
-from streams.topics import MAX_MESSAGE_BYTES, declare_topics
+from streams.topics import MAX_MESSAGE_BYTES, declare_topics, gapless_topics
 from streams.webhook import register_webhook, webhook_dead_letter
 from streams.webserver import FAUST_WEB_VIEWS_OFF, harden_web
 
@@ -50,7 +50,8 @@ def create_app(settings: Settings) -> faust.App:
         producer_max_request_size=MAX_MESSAGE_BYTES,  # message sizes: see streams.topics
         consumer_max_fetch_size=MAX_MESSAGE_BYTES,
     )
-    consumer.install(app)  # acks of messages Faust skipped (rebalances) never commit them
+    # Acks of messages Faust skipped (rebalances) never commit them; no gap on uncompacted topics.
+    consumer.install(app, gapless_topics=gapless_topics(settings))
     app.callstream_settings = settings  # PipelineApp creates and checks the topics on start
     pipeline = Pipeline(
         app=app,

@@ -86,6 +86,16 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     return configs
 
 
+def gapless_topics(settings: Settings) -> frozenset[str]:
+    """Full names of the pipeline topics where every offset holds a record: not compacted, and this
+    app never produces transactionally (no commit markers). The consumer records no gaps there."""
+    return frozenset(
+        settings.topic(name)
+        for name, config in topic_configs(settings).items()
+        if "compact" not in config.get("cleanup.policy", "delete")
+    )
+
+
 def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     """Create the pipeline topics that do not exist yet; returns the names created."""
     admin = AdminClient(settings.kafka_client_config())

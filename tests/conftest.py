@@ -16,7 +16,17 @@ import pytest
 from callstream.localkafka import LocalKafka, free_port
 from callstream.settings import Settings
 from callstream.workerprocess import WorkerProcess
+from sinks.ratelimit import GROUP_SHARE
 from streams.topics import ensure_topics
+
+
+@pytest.fixture(autouse=True)
+def _untracked_group_share() -> Iterator[None]:
+    """Building an app in-process (`create_app`) tracks the process-wide vendor quota share; left
+    tracked, every later limiter in the same pytest process waits 15 s for a group count that never
+    comes (how `test_rate_limiter_spaces_requests` took 15 s in the suite and 0.2 s alone)."""
+    yield
+    GROUP_SHARE.tracked, GROUP_SHARE.members = False, None
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """End-to-end routing benchmark: labelled calls through a real broker and a real worker process.
 
-    python -m benchmarks.classification.e2e --set tuning|independent [--count N] [--seed S] [--policy FILE]
+    python -m benchmarks.classification.e2e --set tuning|independent|holdout [--count N] [--seed S] [--policy FILE]
 
 For each case: its Stripe objects go to `stripe.events` and its HubSpot objects to `hubspot.events`
 exactly as `callstream backfill` would publish them; once the worker has applied them (its consumer
@@ -211,8 +211,11 @@ def collect(settings: Settings, call_ids: set[str]) -> dict[str, dict[str, Any]]
 
 
 def load_cases(which: str, count: int | None, seed: int | None) -> list[Any]:
-    if which == "independent":
-        from benchmarks.classification.independent import generate
+    if which in ("independent", "holdout"):
+        if which == "holdout":
+            from benchmarks.classification.holdout import generate
+        else:
+            from benchmarks.classification.independent import generate
 
         kwargs: dict[str, Any] = {}
         if count is not None:
@@ -335,7 +338,7 @@ def report_lines(which: str, result: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("tuning", "independent"), default="tuning", dest="which")
+    parser.add_argument("--set", choices=("tuning", "independent", "holdout"), default="tuning", dest="which")
     parser.add_argument("--count", type=int, default=None)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--policy", type=Path, default=None)

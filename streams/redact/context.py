@@ -35,6 +35,9 @@ class Context:
         self._card_context: bool | None = None
         self._asked: dict[int, list[tuple[str, str]]] = {}
         self._previous_may_cue: dict[int, bool] = {}
+        self._cues_before: dict[int, list[tuple[int, str, str, bool]]] = {}
+        self._cues_after: dict[int, list[tuple[int, str, str, bool]]] = {}
+        self._field_cues: dict[int, tuple[bool, FieldCue | None]] = {}
 
     @property
     def card_context(self) -> bool:
@@ -46,6 +49,20 @@ class Context:
     def cues_near(self, start: int, end: int) -> list[tuple[int, str, str, bool]]:
         """(distance in words, cue type, cue phrase, in the number's own turn) around a number,
         nearest first."""
+        # The cues before a number depend only on where it starts, those after it only on where it
+        # ends: the detectors ask about one start with several ends (a split reading tried 4, 3, 2
+        # groups long, the two halves of a reading), so each side is looked up once per position.
+        before = self._cues_before.get(start)
+        if before is None:
+            before = self._cues_before[start] = self._find_cues_before(start)
+        after = self._cues_after.get(end)
+        if after is None:
+            after = self._cues_after[end] = self._find_cues_after(end)
+        cues = before + after
+        cues.sort(key=lambda cue: cue[0])
+        return cues
+
+    def _find_cues_before(self, start: int) -> list[tuple[int, str, str, bool]]:
         probe = self.probe
         text = self.text
         window_start = max(0, start - CUE_BEFORE_CHARS)
@@ -58,16 +75,12 @@ class Context:
         earlier_words = 0
         if newline != -1:
             earlier_words = len(probe[window_start:newline].split()) - (1 if cut_first else 0)
-        after_end = min(len(probe), end + CUE_AFTER_CHARS)
-        after = probe[end:after_end].split()
-        if after_end < len(probe) and after:
-            after = after[:-1]
-        newline_after = text.find("\n", end, after_end)
-        after_in_turn = len(after) if newline_after == -1 else len(probe[end:newline_after].split())
-        cues: list[tuple[int, str, str, bool]] = []
         # Only words that can end (before) or start (after) a cue phrase are looked at; the list
         # comprehension finds them at C speed. A word's distance is its position counted from the
         # number, and the words of a matched phrase cannot start another one.
+        cues: list[tuple[int, str, str, bool]] = []
+        if CUE_TRIGGERS_BEFORE.isdisjoint(before):
+            return cues
         last = len(before) - 1
         consumed_from = len(before)
         for index in reversed([position for position, word in enumerate(before) if word in CUE_TRIGGERS_BEFORE]):
@@ -94,6 +107,20 @@ class Context:
                     )
                 )
                 consumed_from = index - size + 1
+        return cues
+
+    def _find_cues_after(self, end: int) -> list[tuple[int, str, str, bool]]:
+        probe = self.probe
+        text = self.text
+        after_end = min(len(probe), end + CUE_AFTER_CHARS)
+        after = probe[end:after_end].split()
+        if after_end < len(probe) and after:
+            after = after[:-1]
+        newline_after = text.find("\n", end, after_end)
+        after_in_turn = len(after) if newline_after == -1 else len(probe[end:newline_after].split())
+        cues: list[tuple[int, str, str, bool]] = []
+        if CUE_TRIGGERS_AFTER.isdisjoint(after):
+            return cues
         count = len(after)
         consumed_until = 0
         for index in [position for position, word in enumerate(after) if word in CUE_TRIGGERS_AFTER]:
@@ -120,7 +147,6 @@ class Context:
                     )
                 )
                 consumed_until = index + size
-        cues.sort(key=lambda cue: cue[0])
         return cues
 
     def turn_words_besides(self, start: int, end: int) -> int:
@@ -151,7 +177,10 @@ class Context:
 
     def field_cue(self, start: int) -> tuple[bool, FieldCue | None]:
         """Whether the value at `start` follows a field name, and that name's cue (fields.py)."""
-        return field_cue_before(self.text, start)
+        cached = self._field_cues.get(start)
+        if cached is None:
+            cached = self._field_cues[start] = field_cue_before(self.text, start)
+        return cached
 
     def has_bank_context(self, start: int, end: int) -> bool:
         return (

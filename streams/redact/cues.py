@@ -357,6 +357,8 @@ WEAK_NEGATIVES = frozenset({"year", "date", "due", "customer", "member", "total"
 def match_cues(words: list[str]) -> list[tuple[int, str, str]]:
     """(index of the phrase's first word, cue type, phrase) for every cue phrase in `words`, left to
     right, longest phrase first at each position."""
+    if CUE_TRIGGERS_AFTER.isdisjoint(words):
+        return []  # most bridges and turns hold no cue word: settled by one C-level set test
     found: list[tuple[int, str, str]] = []
     index = 0
     count = len(words)

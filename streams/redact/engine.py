@@ -92,7 +92,10 @@ def _detect(source: str) -> list[Detection]:
     # Chains share no atoms, so each chain runs its detectors in order (letters, cards, context)
     # on its own; the order across chains does not matter.
     chains = build_chains(text, probe, groups)
-    for chain in chains:
+    # A group's digit count never changes once built: each chain's is counted once for the
+    # three passes below.
+    digit_counts = [_digit_count(chain) for chain in chains]
+    for chain, digit_count in zip(chains, digit_counts, strict=True):
         first = chain[0]
         if not first.protected and (first.lead or first.trail or first.has_letter_atoms):
             detections.extend(detect_letter_identifiers(chain))
@@ -105,7 +108,7 @@ def _detect(source: str) -> list[Detection]:
                     break
         # Most numbers in a call are a lone "one" or "2": no card (12+ digits) and no context
         # detector (a group of 2+ digits) can fire on them, so skip the detectors outright.
-        if _digit_count(chain) >= validators.CARD_MIN_DIGITS:
+        if digit_count >= validators.CARD_MIN_DIGITS:
             detections.extend(detect_cards(chain, context))
     # A card read in pieces with more than filler between them ("Okay, I've got the first eight,
     # go ahead with the rest."): neighbouring chains are joined for the card detector only, which
@@ -114,14 +117,17 @@ def _detect(source: str) -> list[Detection]:
     for joined in soft_joined:
         if _digit_count(joined) >= _MIN_SOFT_CARD_DIGITS:
             detections.extend(detect_cards(joined, context))
-    for chain in chains:
-        if _digit_count(chain) >= 2:
+    for chain, digit_count in zip(chains, digit_counts, strict=True):
+        if digit_count >= 2:
             detections.extend(detect_in_chain(chain, context))
     # Last, the fail-safe: card-length readings left unclaimed in card talk (detectors/failsafe.py),
     # first per chain, then over pieces read across turns.
-    for chain in (*chains, *soft_joined):
-        if _digit_count(chain) >= failsafe.MIN_DIGITS:
+    for chain, digit_count in zip(chains, digit_counts, strict=True):
+        if digit_count >= failsafe.MIN_DIGITS:
             detections.extend(failsafe.detect_unchecked_cards(chain, context))
+    for joined in soft_joined:
+        if _digit_count(joined) >= failsafe.MIN_DIGITS:
+            detections.extend(failsafe.detect_unchecked_cards(joined, context))
     if detections:
         detections.extend(_repeats_of_secrets(detections, atoms, groups))
         detections.extend(_taken_back_codes(text, detections, groups))
@@ -173,15 +179,15 @@ def _soft_joined_chains(text: str, probe: str, chains: list[list[Group]]) -> lis
     for chain in chains:
         if run:
             start, end = run[-1][-1].outer_end, chain[0].outer_start
-            bridge = text[start:end]
+            # Flag and length tests first, the cue look-up (the costly one) last.
             if (
-                end - start <= _SOFT_BRIDGE_CHARS
-                and 0 < bridge.count("\n") <= _SOFT_BRIDGE_TURNS
-                and _ANY_DIGIT.search(text, start, end) is None
-                and not match_cues(probe[start:end].split())  # "... / and the account number is ..."
-                and not chain[0].protected
+                not chain[0].protected
                 and not run[-1][-1].protected
                 and len(run) < _MAX_SOFT_JOINED
+                and end - start <= _SOFT_BRIDGE_CHARS
+                and 0 < text.count("\n", start, end) <= _SOFT_BRIDGE_TURNS
+                and _ANY_DIGIT.search(text, start, end) is None
+                and not match_cues(probe[start:end].split())  # "... / and the account number is ..."
             ):
                 run.append(chain)
                 continue

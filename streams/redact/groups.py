@@ -225,18 +225,19 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
     # Each regex below is only run when a one-character test says it can match: most numbers in a
     # call are plain words ("one moment", "2 users") and these look-arounds were a third of the time.
     first = group.atoms[0]
-    window_start = max(0, first.start - _LEAD_WINDOW)
-    before = text[window_start : first.start]
+    start, end = first.start, group.atoms[-1].end  # read once: Group.end is a property
+    window_start = max(0, start - _LEAD_WINDOW)
+    before = text[window_start:start]
     last = before[-1:]
-    if last == "-" and first.kind == DIGITS and _REFERENCE_PREFIX.search(text, window_start, first.start):
+    if last == "-" and first.kind == DIGITS and _REFERENCE_PREFIX.search(text, window_start, start):
         group.protected = True
         return
     stripped_before = before.rstrip(" \t.-")
-    if stripped_before[-1:] in _MASK_CHARS and _MASK_BEFORE.search(text, window_start, first.start):
+    if stripped_before[-1:] in _MASK_CHARS and _MASK_BEFORE.search(text, window_start, start):
         group.protected = True
         return
     # ... and its head: "411111******1234", "4111 **** **** 1234"
-    if text[group.end : group.end + 3].lstrip(" \t.-")[:1] in _MASK_CHARS and _MASK_AFTER.match(text, group.end):
+    if text[end : end + 3].lstrip(" \t.-")[:1] in _MASK_CHARS and _MASK_AFTER.match(text, end):
         group.protected = True
         return
     # Protections below never hide a checksum-valid card (amount=True): a card read out after a
@@ -245,19 +246,15 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
         group.protected = True
         group.amount = True
         return
-    if (
-        group.digit_count <= 6
-        and text[group.end : group.end + 2].strip()[:1].isalpha()
-        and _UNIT_AFTER.match(text, group.end)
-    ):
+    if group.digit_count <= 6 and text[end : end + 2].strip()[:1].isalpha() and _UNIT_AFTER.match(text, end):
         group.protected = True
         group.amount = True
         return
     group.phone_shaped = group.digit_count >= _MIN_PHONE_DIGITS and _is_phone_shaped(text, group)
     if last.isspace():
         last = before[-2:-1]
-    if (last in _CURRENCY_BEFORE_LAST and _CURRENCY_BEFORE.search(text, max(0, first.start - 5), first.start)) or (
-        _currency_may_follow(text, group.end) and _CURRENCY_AFTER.match(text, group.end)
+    if (last in _CURRENCY_BEFORE_LAST and _CURRENCY_BEFORE.search(text, max(0, start - 5), start)) or (
+        _currency_may_follow(text, end) and _CURRENCY_AFTER.match(text, end)
     ):
         group.protected = True
         group.amount = True
@@ -265,10 +262,9 @@ def _attach_letters_and_protect(text: str, group: Group) -> None:
     if before[-1:] in _LETTER_SEPARATORS and before:
         stripped = before.rstrip(_LETTER_SEPARATORS)
         if stripped and "A" <= stripped[-1] <= "Z":
-            lead = _LEAD_LETTERS.search(text, window_start, first.start)
+            lead = _LEAD_LETTERS.search(text, window_start, start)
             if lead is not None:
-                group.lead = _letter_atoms(text, lead.start(), first.start)
-    end = group.end
+                group.lead = _letter_atoms(text, lead.start(), start)
     if first.kind == ALNUM and _IBAN_HEAD.match(first.value):
         trail = _TRAIL_LETTERS_ANY_CASE.match(text, end)  # "nl91 abna" / "go on" / "0417 ..."
         if trail is not None:

@@ -233,15 +233,19 @@ def _homophone_digits(
     # word's edges (a few per call) instead of a scan of the whole text.
     candidates: dict[int, re.Match[bytes]] = {}
     words = [*words, *digit_words]
+    after_match, before_search, homophone_match = _HOMOPHONE_AFTER.match, _HOMOPHONE_BEFORE.search, _HOMOPHONE.match
     for word in (*words, *lone):
-        for found in (
-            _HOMOPHONE_AFTER.match(flat, word.end + 1),
-            _HOMOPHONE_BEFORE.search(flat, max(0, word.start - 8), word.start + 1),
-        ):
-            if found is not None:
-                homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
-                if homophone is not None:
-                    candidates[homophone.start()] = homophone
+        found = after_match(flat, word.end + 1)
+        if found is not None:
+            homophone = homophone_match(flat, found.start(1))  # " word", as the full scan gives it
+            if homophone is not None:
+                candidates[homophone.start()] = homophone
+        # (a negative start position is read as 0)
+        found = before_search(flat, word.start - 8, word.start + 1)
+        if found is not None:
+            homophone = homophone_match(flat, found.start(1))
+            if homophone is not None:
+                candidates[homophone.start()] = homophone
     if not candidates:
         return []
     matches = [candidates[key] for key in sorted(candidates)]
@@ -383,7 +387,11 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
         if digit_count is not None and _is_lone_small_number(text, reversed_text, probe, position, end, digit_count):
             lone_words.append(SpokenWord(position, end, word))
             continue
-        if _is_part_of_name(text, position, end) or _counts_digits(probe, position, word):
+        # One-character and set tests first: most number words are neither part of a name nor a count.
+        glued = text[position - 1] in "._-" or text[end : end + 1] in "._-"
+        if (glued and _is_part_of_name(text, position, end)) or (
+            word in _COUNT_WORDS and _counts_digits(probe, position, word)
+        ):
             continue
         spoken_words.append(SpokenWord(position, end, word))
     # Written single digits are neighbours too: speech-to-text mixes them ("4 5 3 9 1 for 8 8").

@@ -92,7 +92,9 @@ _INLINE_LABEL = re.compile(
     r"(?<=[^\s:\]>] )(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
     r"(?: \([^)\n]{0,24}\))?: "
 )
-_CLOCK_HINT = re.compile(r"\d:\d\d")
+# "d:dd" found from its colon: a pattern that starts with a literal is searched at memchr speed,
+# one that starts with \d is tried at every position.
+_CLOCK_HINT = re.compile(r":\d\d(?<=\d:\d\d)")
 # Cheap tests on the lower-cased text before the full substitutions run. Each starts with a
 # newline, so the regex engine jumps from line to line (the text is searched with one prepended).
 _NUMBERED_HINT = re.compile(
@@ -104,16 +106,15 @@ _DASH_HINT = re.compile(
 )
 
 
-_INLINE_LABEL_WORDS = tuple(
-    f" {word}{tail}"
-    for word in ("Agent", "User", "Customer", "Caller", "Client", "Assistant", "Rep", "Bot", "Operator", "AGENT",
-                 "USER", "CUSTOMER", "CALLER")
-    for tail in (":", " (")
-)  # fmt: skip
+# " Agent:" / " Agent (" anywhere in the text: one regex scan (from the literal space) instead of
+# one substring search per label word and tail.
+_INLINE_LABEL_HINT = re.compile(
+    r" (?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)(?::| \()"
+)
 
 
 def _inline_labels(view: str) -> str:
-    if not any(word in view for word in _INLINE_LABEL_WORDS):
+    if _INLINE_LABEL_HINT.search(view) is None:
         return view  # labels only at line starts: the usual case, settled by C-level searches
     chars: list[str] | None = None
     for match in _INLINE_LABEL.finditer(view):

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from confluent_kafka import Consumer, TopicPartition
 from pydantic import SecretStr
 
-from callstream.kafkaio import produce
+from callstream.kafkaio import Record, produce, read_topics
 from callstream.settings import Settings
 from schemas.codecs import build_codecs
 from schemas.models import WorkflowAction
@@ -149,6 +149,21 @@ def publish(settings: Settings, actions: Iterable[WorkflowAction]) -> int:
         for topic in topics_of(action):
             by_topic.setdefault(topic, []).append((action.call_id.encode(), codec.encode(action)))
     return sum(produce(settings.bootstrap_servers, settings.topic(f"workflow.{t}"), r) for t, r in by_topic.items())
+
+
+def read_to_end(settings: Settings, topics: list[str], timeout: float = 10.0) -> list[Record]:
+    """Every record the topics hold now: read up to their high watermarks, then stop (not a fixed
+    wait: `read_topics(..., until=lambda r: False, timeout=5)` always took the whole 5 s)."""
+    consumer = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "watermarks", "log_level": 0})
+    try:
+        total = 0
+        for topic in topics:
+            for partition in range(settings.topic_partitions):
+                low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
+                total += max(high - max(low, 0), 0)
+    finally:
+        consumer.close()
+    return read_topics(settings.bootstrap_servers, topics, until=lambda records: len(records) >= total, timeout=timeout)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, interval: float = 1.0) -> bool:

@@ -1,7 +1,10 @@
-"""Crash and replay: 1,000 calls through the sink stage on the real broker, the worker SIGKILLed at
+"""Crash and replay: calls through the sink stage on the real broker, the worker SIGKILLed at
 random moments and restarted, vendors misbehaving all along; then the same calls replayed from
 offset 0 by a new consumer group with an empty ledger. Counted at the fake vendors, which run in
-their own process and survive every kill."""
+their own process and survive every kill.
+
+`make test` runs 300 calls in Slack Web API mode (3 SIGKILLs, both replays); the 1,000-call soaks
+of both Slack modes are marked `soak` and run with `make soak` (5-10 min each on 2 busy cores)."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from tests.fakes.harness import (
     group_lag,
     group_members,
     publish,
+    read_to_end,
     seed_fakes,
     sink_settings,
     wait_for,
@@ -37,7 +41,6 @@ from tests.fakes.vendors import VENDORS
 pytestmark = pytest.mark.integration
 
 SINK_RESULT = SingleObjectCodec(SinkResult)
-CALLS = 1000
 KILLS = 3
 CHUNKS = KILLS + 1
 
@@ -85,15 +88,29 @@ def _review_rows_of_unconfirmed(actual: Counter, results: list[SinkResult]) -> t
     return rest, rows
 
 
-@pytest.mark.parametrize("slack_mode", ["web_api", "webhook"])
-def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
-    pipeline_settings: Settings, start_worker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slack_mode: str
+# (calls, Slack mode, one urgent alert every N calls, N odd): 20-40 alerts, half on actions 3 h old.
+RUNS = [
+    pytest.param(300, "web_api", 15, id="300-web_api"),
+    pytest.param(1000, "web_api", 25, id="1000-web_api", marks=pytest.mark.soak),
+    pytest.param(1000, "webhook", 25, id="1000-webhook", marks=pytest.mark.soak),
+]
+
+
+@pytest.mark.parametrize(("calls_count", "slack_mode", "urgent_every"), RUNS)
+def test_sigkill_during_calls_then_replay_from_offset_zero(
+    pipeline_settings: Settings,
+    start_worker,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    calls_count: int,
+    slack_mode: str,
+    urgent_every: int,
 ) -> None:
     monkeypatch.setenv("BROKER_SESSION_TIMEOUT", TEST_SESSION_TIMEOUT_SECONDS)  # read by the worker's Faust
     fakes = FakeVendorsProcess(tmp_path).start()
     try:
         settings = sink_settings(pipeline_settings, fakes.url, slack_mode)
-        actions = call_mix(CALLS, urgent_every=25)  # 40 alerts, half of them on actions 3 h old
+        actions = call_mix(calls_count, urgent_every=urgent_every)
         seed_fakes(fakes, actions)
         expected = expected_writes(actions)
         fakes.control("POST", "faults", FAULTS)
@@ -128,12 +145,11 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
         time.sleep(3)  # anything still in flight lands now, so a late double write would be seen
         results = [
             SINK_RESULT.decode(r.value or b"")
-            for r in read_topics(settings.bootstrap_servers, [settings.topic("sink.results")], until=lambda r: False,
-                                 timeout=5)
+            for r in read_to_end(settings, [settings.topic("sink.results")])
         ]  # fmt: skip
         actual, review_rows = _review_rows_of_unconfirmed(actual_writes(fakes), results)
         elapsed = time.monotonic() - started
-        print(f"crash phase ({slack_mode}): {CALLS} calls, {len(expected)} expected writes, {kills} SIGKILLs, "
+        print(f"crash phase ({slack_mode}): {calls_count} calls, {len(expected)} expected writes, {kills} SIGKILLs, "
               f"{elapsed:.0f} s")  # fmt: skip
         if not done:
             _diagnose(settings, fakes, expected, actual)
@@ -156,9 +172,7 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
             assert not any(r.outcome == "written" and "unconfirmed" in r.detail for r in results)
         assert {key.split(":")[0] for (_kind, key) in actual if _kind == "altoviz.contact"} == set(calls)
 
-        letters = read_topics(
-            settings.bootstrap_servers, [settings.topic("calls.deadletter")], until=lambda r: False, timeout=3
-        )
+        letters = read_to_end(settings, [settings.topic("calls.deadletter")])
         assert letters == [], f"{len(letters)} dead letters"
 
         # Replay 1, what `callstream replay` does: every record of the workflow topics from offset 0
@@ -191,8 +205,7 @@ def test_sigkill_during_1000_calls_then_replay_from_offset_zero(
         time.sleep(3)
         fresh_results = [
             SINK_RESULT.decode(r.value or b"")
-            for r in read_topics(fresh.bootstrap_servers, [fresh.topic("sink.results")], until=lambda r: False,
-                                 timeout=5)
+            for r in read_to_end(fresh, [fresh.topic("sink.results")])
         ]  # fmt: skip
         after, _rows = _review_rows_of_unconfirmed(actual_writes(fakes), fresh_results)
         print(f"replay with an empty ledger: {time.monotonic() - phase:.0f} s")

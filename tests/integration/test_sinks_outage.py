@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from callstream.kafkaio import read_topics
 from callstream.settings import Settings
 from tests.fakes.actions import make_action
-from tests.fakes.harness import actual_writes, expected_writes, publish, seed_fakes, sink_settings, wait_for
+from tests.fakes.harness import (
+    actual_writes,
+    expected_writes,
+    publish,
+    read_to_end,
+    seed_fakes,
+    sink_settings,
+    wait_for,
+)
 from tests.fakes.server import FakeVendorsProcess
 
 pytestmark = pytest.mark.integration
@@ -66,9 +73,7 @@ def test_altoviz_outage_drains_after_recovery_while_other_sinks_flow(
         print(f"altoviz requests during the {OUTAGE_SECONDS:.0f} s outage: {len(during)}")
         assert 3 <= len(during) <= 45
 
-        letters = read_topics(
-            settings.bootstrap_servers, [settings.topic("calls.deadletter")], until=lambda r: False, timeout=3
-        )
+        letters = read_to_end(settings, [settings.topic("calls.deadletter")])
         assert letters == []
     finally:
         fakes.stop()

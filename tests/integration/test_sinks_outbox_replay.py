@@ -12,7 +12,6 @@ import pytest
 from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
 from confluent_kafka.admin import AdminClient
 
-from callstream.kafkaio import read_topics
 from callstream.settings import Settings
 from schemas.codecs import SingleObjectCodec
 from schemas.models import SinkResult
@@ -25,6 +24,7 @@ from tests.fakes.harness import (
     expected_writes,
     group_lag,
     publish,
+    read_to_end,
     seed_fakes,
     sink_settings,
     topics_of,
@@ -51,9 +51,7 @@ def reset_offsets_to_zero(settings: Settings) -> None:
 
 
 def results(settings: Settings) -> list[SinkResult]:
-    records = read_topics(
-        settings.bootstrap_servers, [settings.topic("sink.results")], until=lambda r: False, timeout=5
-    )
+    records = read_to_end(settings, [settings.topic("sink.results")])
     return [SINK_RESULT.decode(record.value or b"") for record in records]
 
 

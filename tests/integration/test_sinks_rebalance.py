@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from callstream.kafkaio import read_topics
 from callstream.settings import Settings
 from callstream.workerprocess import WorkerProcess
 from tests.fakes.harness import (
@@ -20,6 +19,7 @@ from tests.fakes.harness import (
     expected_writes,
     group_members,
     publish,
+    read_to_end,
     seed_fakes,
     sink_settings,
     wait_for,
@@ -119,9 +119,7 @@ def test_second_worker_joins_and_leaves_during_faults_and_sigkills_every_write_o
         )
         assert in_flight_at_kill > 0, "the SIGKILL did not land while writes were in flight"
         assert done and actual == expected
-        letters = read_topics(
-            settings.bootstrap_servers, [settings.topic("calls.deadletter")], until=lambda r: False, timeout=3
-        )
+        letters = read_to_end(settings, [settings.topic("calls.deadletter")])
         assert letters == [], f"{len(letters)} dead letters"
         assert "flow stopped" in log.read_text(errors="replace")
     finally:

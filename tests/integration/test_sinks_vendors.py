@@ -14,14 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from callstream.kafkaio import read_topics
 from callstream.settings import Settings
 from schemas.codecs import SingleObjectCodec
 from schemas.models import SinkResult, WorkflowAction
 from sinks.ledger import write_key
 from sinks.sheets import HEADER, KEY_LABEL
 from tests.fakes.actions import make_action
-from tests.fakes.harness import actual_writes, expected_writes, publish, seed_fakes, sink_settings, wait_for
+from tests.fakes.harness import (
+    actual_writes,
+    expected_writes,
+    publish,
+    read_to_end,
+    seed_fakes,
+    sink_settings,
+    wait_for,
+)
 from tests.fakes.server import FakeVendorsProcess
 
 pytestmark = pytest.mark.integration
@@ -41,14 +48,12 @@ def _alerts(count: int) -> list[WorkflowAction]:
 
 
 def _results(settings: Settings) -> list[SinkResult]:
-    records = read_topics(settings.bootstrap_servers, [settings.topic("sink.results")], until=lambda r: False,
-                          timeout=5)  # fmt: skip
+    records = read_to_end(settings, [settings.topic("sink.results")])
     return [SINK_RESULT.decode(record.value or b"") for record in records]
 
 
 def _dead_letters(settings: Settings) -> list:
-    return read_topics(settings.bootstrap_servers, [settings.topic("calls.deadletter")], until=lambda r: False,
-                       timeout=3)  # fmt: skip
+    return read_to_end(settings, [settings.topic("calls.deadletter")])  # fmt: skip
 
 
 def test_slack_web_api_dropped_and_late_posts_end_in_exactly_one_message(

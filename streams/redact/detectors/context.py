@@ -12,6 +12,7 @@ from streams.redact.detectors.tax import detect_formatted_tax_ids
 from streams.redact.fields import FieldCue
 from streams.redact.findings import CARD_EXPIRY, Detection
 from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups, sub_group
+from streams.redact.probe import ALNUM, LETTERS
 
 _MAX_SPLIT_GROUPS = 4
 # Card-family cues from an earlier turn always apply (PCI: recall first); bank and tax cues only
@@ -196,13 +197,24 @@ def _candidate_types(group: Group, digits: str, context: Context) -> list[str]:
 
 
 def _two_answers(group: Group, context: Context, text: str) -> list[Detection] | None:
-    for cut in range(1, len(group.atoms)):
-        left = sub_group(group, 0, cut, text)
-        right = sub_group(group, cut, len(group.atoms), text)
-        left_digits, right_digits = plain_digits(left), plain_digits(right)
-        if not left_digits or not right_digits or len(left_digits) < 3 or len(right_digits) < 3:
+    if group.protected:
+        return None  # no half has plain digits
+    atoms = group.atoms
+    # plain_digits of each half, from the atoms: a half is only built as a group once its digits
+    # are long enough, and the right half only once the left one fits a cue.
+    free = [not atom.taken and atom.kind not in (ALNUM, LETTERS) for atom in atoms]
+    values = [atom.value for atom in atoms]
+    for cut in range(1, len(atoms)):
+        if not all(free[:cut]) or not all(free[cut:]):
             continue
+        left_digits, right_digits = "".join(values[:cut]), "".join(values[cut:])
+        if len(left_digits) < 3 or len(right_digits) < 3:
+            continue
+        left = sub_group(group, 0, cut, text)
         left_types = _candidate_types(left, left_digits, context)
+        if not left_types:
+            continue  # the right half's types would not be read (the look-ups have no side effects)
+        right = sub_group(group, cut, len(atoms), text)
         right_types = _candidate_types(right, right_digits, context)
         for first in left_types:
             second = next((kind for kind in right_types if kind != first), None)
