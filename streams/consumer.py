@@ -47,6 +47,16 @@ offset per commit (seen on the broker: 43, 44, 45, ... every 2.8 s) and (b) comm
 that range that was never processed. On a topic where every offset holds a record (not compacted,
 no transactions: this app never produces transactionally), a gap cannot be real, so none is
 recorded there: a missing record is then a head gap, and the head test fetches it again.
+
+Fifth correction, the stall of the head test's blind spot: that test runs only when something past
+the committed offset was acked. When the messages Faust dropped or skipped are the *tail* of the
+partition (a burst produced while a worker was still recovering after a rebalance: every message
+from the committed offset on was fetched and then skipped, or cleared from the stream's queue when
+the flow resumed), nothing is ever acked past the committed offset, the fetch position is already
+at the end, and the partition sits unprocessed until new traffic or the next rebalance. So a
+partition whose committed offset is below the broker's end offset, with nothing acked and not yet
+committed, no message of its topic in flight, and nothing delivered or acked for IDLE_HEAD_SECONDS,
+is sought back to its committed offset like any other head gap.
 """
 
 from __future__ import annotations
@@ -63,9 +73,11 @@ from faust.types import TP, Message
 log = logging.getLogger("callstream.consumer")
 
 RESEEK_SECONDS = 10.0  # a head gap still there this long after its re-fetch is sought back again
+IDLE_HEAD_SECONDS = 5.0  # a partition with unprocessed messages and no activity this long is re-fetched
 
 
 class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
+    idle_head_seconds = IDLE_HEAD_SECONDS
     # Topics where every offset holds a record (no compaction, no transactional markers): a "gap"
     # there is always the seek race of the fourth correction, never offsets without a message.
     gapless_topics: ClassVar[frozenset[str]] = frozenset()
@@ -79,8 +91,12 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         # The committed offset as last known: Faust forgets it on a revocation *before* it waits for
         # the streams and commits their acks, and until the next seek; the head test still needs it.
         self._known_committed: dict[TP, int] = {}
+        # partition -> when a message of it was last delivered to or acked by a stream (monotonic).
+        self._last_activity: dict[TP, float] = {}
+        self._idle_checked_at = 0.0
 
     def ack(self, message: Message) -> bool:
+        self._last_activity[message.tp] = time.monotonic()
         if not message.tracked and self.app.topics.acks_enabled_for(message.topic):
             # Skipped by the stream, never processed: must not move the committed offset.
             message.acked = True
@@ -110,6 +126,7 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
             # (they are found again if real), and so is a re-fetch asked for before this seek.
             self._gap.pop(tp, None)
             self._pending_seeks.pop(tp, None)
+            self._last_activity[tp] = time.monotonic()  # idle is counted from the seek
 
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Message]]:
         # Seek back here, between two fetches, never from another task: Faust's fetch loop sets the
@@ -117,6 +134,7 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         # undone by the batch's next record (read offset far past the missing message, which is then
         # dropped as already read when it is fetched again) and that record's jump from the sought
         # offset is recorded as a gap, which Faust commits as if the offsets did not exist.
+        await self._refetch_idle_heads()
         for tp, offset in list(self._pending_seeks.items()):
             del self._pending_seeks[tp]
             if tp in self.assignment():
@@ -125,7 +143,51 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         async for tp, message in super().getmany(timeout):
             if tp in self._pending_seeks:
                 continue  # fetched from before the seek back: fetched again after it
+            self._last_activity[tp] = time.monotonic()
             yield tp, message
+
+    async def _refetch_idle_heads(self) -> None:
+        """Seek back a partition whose messages past the committed offset nobody is processing."""
+        now = time.monotonic()
+        if now - self._idle_checked_at < self.idle_head_seconds:
+            return  # one look (one end-offsets request at most) per idle period
+        self._idle_checked_at = now
+        in_flight = {message.topic for message in self._unacked_messages}
+        idle: dict[TP, int] = {}
+        for tp in self.assignment():
+            if tp in self._pending_seeks or tp.topic in in_flight or self._acked[tp]:
+                continue  # being processed, or acked and about to be committed
+            if not self.app.topics.acks_enabled_for(tp.topic):
+                continue  # changelogs and other unacked topics: not committed by the streams
+            if now - self._last_activity.get(tp, now) < self.idle_head_seconds:
+                continue
+            committed = self._committed_offset[tp]
+            if committed is None:
+                committed = self._known_committed.get(tp)
+            if committed is not None:
+                idle[tp] = committed
+        if not idle:
+            return
+        try:
+            # The broker's end offsets, not the last fetched high watermark: a partition that is no
+            # longer fetched (paused and never resumed) has a stale one, equal to what was committed.
+            ends = await self.highwaters(*idle)
+        except Exception as error:  # the broker did not answer: look again next period
+            log.debug("end offsets for the idle check failed: %s", type(error).__name__)
+            return
+        active = self._get_active_partitions()
+        for tp, committed in idle.items():
+            end = ends.get(tp)
+            if end is None or end <= committed:
+                continue  # caught up: nothing waits past the committed offset
+            paused = tp in self._paused_partitions or tp not in active
+            why = f"nothing processed past it for {self.idle_head_seconds:.0f} s, end offset {end}"
+            if paused and self.flow_active and self.app.tables.recovery.completed.is_set():
+                # Recovery is over and nothing of the topic is in flight: no pause of Faust's own
+                # still holds it (a full stream buffer means a message in flight). Fetch it again.
+                why += ", partition was left paused"
+                self.resume_partitions([tp])
+            self._refetch(tp, committed, why)
 
     def _new_offset(self, tp: TP) -> int | None:
         acked = self._acked[tp]
@@ -154,13 +216,15 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         between two records it delivered (offsets that hold no message, e.g. transaction markers)."""
         return offset in self._acked_index[tp] or bool(self._gap[tp].overlaps(offset, offset + 1))
 
-    def _refetch(self, tp: TP, offset: int) -> None:
+    def _refetch(self, tp: TP, offset: int, why: str = "messages after it were") -> None:
         last = self._sought_back.get(tp)
         now = time.monotonic()
         if last is not None and last[0] == offset and now - last[1] < RESEEK_SECONDS:
             return  # already sought back to it: wait for the re-fetch
         self._sought_back[tp] = (offset, now)
-        log.warning("%s[%s]: offset %s was never processed; fetching it again", tp.topic, tp.partition, offset)
+        log.warning(
+            "%s[%s]: offset %s was never processed (%s); fetching it again", tp.topic, tp.partition, offset, why
+        )
         self._pending_seeks[tp] = offset
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from confluent_kafka import ConsumerGroupState
 from confluent_kafka.admin import AdminClient
 
-from callstream.kafkaio import produce, read_topics
+from callstream.kafkaio import Record, produce, read_topics
 from callstream.settings import Settings
 from tests.integration.helpers import read_until
 
@@ -43,10 +45,32 @@ def call(call_id: str, email: str, payment_id: str | None = None) -> tuple[bytes
     return call_id.encode(), json.dumps(body).encode()
 
 
-def wait_for_changelog(settings: Settings, table: str, records: int) -> None:
+def wait_for_changelog(settings: Settings, table: str, records: int, timeout: float = 90) -> None:
     topic = f"{settings.group_id}-{table}-changelog"
-    seen = read_topics(settings.bootstrap_servers, [topic], until=lambda r: len(r) >= records, timeout=180)
+    seen = read_topics(settings.bootstrap_servers, [topic], until=lambda r: len(r) >= records, timeout=timeout)
     assert len(seen) >= records, f"{table}: {len(seen)} of {records} changelog records"
+
+
+def wait_for_table(
+    settings: Settings, table: str, until: Callable[[dict[str, Any]], bool], timeout: float = 90
+) -> dict[str, Any]:
+    """The table as its changelog says it is (last value per key), once `until(table)` holds.
+
+    Counting changelog records is not the table: a message fetched again after a rebalance is
+    applied again (a no-op for the state, one more changelog record), so a count can pass with an
+    event missing or fail with all of them in. The last value of every key is what a lookup sees."""
+    contents: dict[str, Any] = {}
+
+    def apply(record: Record) -> None:
+        key = json.loads(record.key or b"null")
+        if record.value is None:
+            contents.pop(key, None)
+        else:
+            contents[key] = json.loads(record.value)
+
+    topic = f"{settings.group_id}-{table}-changelog"
+    read_topics(settings.bootstrap_servers, [topic], until=lambda _r: until(contents), timeout=timeout, on_record=apply)
+    return contents
 
 
 def test_duplicate_and_out_of_order_vendor_events(pipeline_settings: Settings, start_worker) -> None:
@@ -121,13 +145,33 @@ def test_two_workers_split_the_tables_and_enrich_correctly(pipeline_settings: Se
     settings = pipeline_settings
     start_worker(settings, name="first")
     second = start_worker(settings, name="second")
+    # The group is stable here, but the workers may still be recovering their tables: the events
+    # land in the middle of the rebalance on purpose (the stall this test found, streams/consumer.py).
     second.wait_ready(members=2)
     customers = range(1, 25)
     events = [stripe_event(f"evt_c{n}", 100, customer(n)) for n in customers]
     events += [stripe_event(f"evt_s{n}", 200, subscription(n, "past_due" if n % 2 else "active")) for n in customers]
     produce(settings.bootstrap_servers, settings.topic("stripe.events"), events)
-    wait_for_changelog(settings, "stripe_customers", len(events))
-    wait_for_changelog(settings, "email_directory", len(customers))
+
+    def applied(table: dict[str, Any]) -> set[str]:
+        return {event for state in table.values() for event in (state or {}).get("seen_events", [])}
+
+    expected = {f"evt_{kind}{n}" for n in customers for kind in "cs"}
+    table = wait_for_table(settings, "stripe_customers", until=lambda t: applied(t) >= expected)
+    assert applied(table) >= expected, f"events never applied: {sorted(expected - applied(table))}"
+    # Exactly as one worker would have it: every customer has its two events, once each, and nothing else.
+    assert set(table) == {f"cus_{n}" for n in customers}
+    for n in customers:
+        # The two come from different stripe.events partitions (keyed cus_N and sub_N): any order.
+        assert sorted(table[f"cus_{n}"]["seen_events"]) == [f"evt_c{n}", f"evt_s{n}"], table[f"cus_{n}"]
+        assert table[f"cus_{n}"]["customer"]["email"] == f"user{n}@acme.example"
+    emails = {f"user{n}@acme.example": f"cus_{n}" for n in customers}
+    directory = wait_for_table(
+        settings,
+        "email_directory",
+        until=lambda t: all((t.get(e) or {}).get("stripe_customer_id") == c for e, c in emails.items()),
+    )
+    assert {e: (directory.get(e) or {}).get("stripe_customer_id") for e in emails} == emails
 
     assert both_workers_own_partitions(settings), "the two workers did not split the partitions"
 

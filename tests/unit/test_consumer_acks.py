@@ -85,6 +85,9 @@ class OnePartitionLog(ProcessedOnlyAcksConsumer):
     def highwater(self, tp: TP) -> int:
         return self.offsets.stop
 
+    async def highwaters(self, *partitions: TP) -> dict[TP, int]:  # the broker's end offsets
+        return {tp: self.offsets.stop for tp in partitions}
+
     async def _seek(self, partition: TP, offset: int) -> None:
         self.position = offset
 
@@ -249,3 +252,108 @@ def test_a_compacted_topic_keeps_fausts_gaps(tmp_path: Path) -> None:
 
     offset = asyncio.run(with_gap())
     assert offset is not None and offset > 20  # past the gap (Faust's gap also names record 20 itself)
+
+
+class QuickIdleLog(OnePartitionLog):
+    idle_head_seconds = 0.2  # the worker waits IDLE_HEAD_SECONDS; a test need not
+
+
+def test_a_skipped_tail_is_fetched_again_when_nothing_past_the_committed_offset_is_processed(
+    tmp_path: Path,
+) -> None:
+    # The two-worker enrichment stall: a burst of Stripe events produced while the workers were
+    # still recovering after the rebalance. Offsets 0 and 1 were processed; 2 to 19 (the rest of
+    # the burst, the end of the partition) were fetched and skipped by the stream (an old
+    # generation, or a stopped flow). Nothing past the committed offset is ever acked, so the head
+    # test never runs, the fetch position is at the end: the partition sat unprocessed for good.
+    settings = Settings(
+        _env_file=None, kafka_bootstrap_servers="127.0.0.1:9", outbox_path=tmp_path / "o.sqlite3", data_dir=tmp_path
+    )
+    app = create_app(settings)
+    topic = settings.topic("stripe.events")
+    app.topics.acking_topics.add(topic)
+    tp = TP(topic, 0)
+    processed: list[int] = []
+    skipped: list[int] = []
+    consumers: list[OnePartitionLog] = []
+
+    async def deliver(message: ConsumerMessage) -> None:
+        consumer = consumers[0]
+        await asyncio.sleep(0)
+        if message.offset not in skipped and message.offset >= 2:
+            skipped.append(message.offset)  # first delivery: the stream skips it and acks it anyway
+            assert message.ack(consumer) is False
+            return
+        message.tracked = True
+        processed.append(message.offset)
+        message.ack(consumer)
+        offset = consumer._new_offset(tp)
+        if offset is not None:
+            consumer._committed_offset[tp] = offset
+
+    async def run() -> None:
+        consumer = QuickIdleLog(
+            app.transport, callback=deliver, on_partitions_revoked=None, on_partitions_assigned=None,
+            tp=tp, offsets=range(0, 20), start=0,
+        )  # fmt: skip
+        consumers.append(consumer)
+        consumer._committed_offset[tp] = 0
+        consumer._set_active_tps({tp})
+        fetcher = _Fetcher()
+        loop_task = asyncio.ensure_future(consumer._drain_messages(fetcher))
+        for _ in range(300):  # at most 3 s
+            if consumer._committed_offset[tp] == 20:
+                break
+            await asyncio.sleep(0.01)
+        fetcher._stopped.set()
+        loop_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop_task
+
+    asyncio.run(run())
+    assert skipped == list(range(2, 20))
+    assert sorted(processed) == list(range(20)), f"never processed: {sorted(set(range(20)) - set(processed))}"
+    assert len(processed) == 20  # each once: only the skipped ones are fetched again
+    assert consumers[0]._committed_offset[tp] == 20
+
+
+def test_an_idle_partition_with_nothing_left_to_process_is_not_fetched_again(tmp_path: Path) -> None:
+    # The same check must not re-read a partition that is simply caught up (committed = high water).
+    settings = Settings(
+        _env_file=None, kafka_bootstrap_servers="127.0.0.1:9", outbox_path=tmp_path / "o.sqlite3", data_dir=tmp_path
+    )
+    app = create_app(settings)
+    topic = settings.topic("stripe.events")
+    app.topics.acking_topics.add(topic)
+    tp = TP(topic, 0)
+    processed: list[int] = []
+    consumers: list[OnePartitionLog] = []
+
+    async def deliver(message: ConsumerMessage) -> None:
+        consumer = consumers[0]
+        message.tracked = True
+        processed.append(message.offset)
+        message.ack(consumer)
+        offset = consumer._new_offset(tp)
+        if offset is not None:
+            consumer._committed_offset[tp] = offset
+
+    async def run() -> None:
+        consumer = QuickIdleLog(
+            app.transport, callback=deliver, on_partitions_revoked=None, on_partitions_assigned=None,
+            tp=tp, offsets=range(0, 8), start=0,
+        )  # fmt: skip
+        consumers.append(consumer)
+        consumer._committed_offset[tp] = 0
+        consumer._set_active_tps({tp})
+        fetcher = _Fetcher()
+        loop_task = asyncio.ensure_future(consumer._drain_messages(fetcher))
+        await asyncio.sleep(1.0)  # five idle periods
+        fetcher._stopped.set()
+        loop_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop_task
+
+    asyncio.run(run())
+    assert processed == list(range(8))
+    assert consumers[0]._committed_offset[tp] == 8
