@@ -167,8 +167,11 @@ class Settings(BaseSettings):
     slack_confirm_settle_seconds: float = Field(
         default=2.0, ge=0, description="wait after an unconfirmed post before reading the history"
     )
+    # 0: every first post in a process reads the history first, so a post Slack applied just before a
+    # crash (ledger not yet written) is found on redelivery instead of posted twice. One history read
+    # per alert; raise it only for apps held to 1 history read per minute.
     slack_recheck_age_seconds: float = Field(
-        default=600.0, ge=0, description="actions older than this are looked up in the history before posting"
+        default=0.0, ge=0, description="actions older than this are looked up in the history before posting"
     )
     # Altoviz customers (issue 17): create the customer for a note when none is found. never | stripe_known
     # (only with a Stripe customer id, used as internalId so a second writer finds it) | always.

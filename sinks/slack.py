@@ -12,9 +12,9 @@ Web API (`SLACK_BOT_TOKEN`, `chat.postMessage`, which answers the message `ts`):
   (`conversations.history`, `oldest` = just before the first post, at most `history_pages` pages of
   `history_limit`) for the reference line, and posts only if it is absent. The retry waits
   `settle_seconds` first so a post that Slack applies late is in the history when we look;
-- an action older than `recheck_age_seconds` (a replay, a redelivery after a crash) is looked up in
-  the history (from its `created_at`) before its first post, so a replay with an empty ledger does
-  not re-post what is already in the channel;
+- an action older than `recheck_age_seconds` (default 0: every action; a replay, a redelivery after a
+  crash) is looked up in the history (from its `created_at`) before its first post, so neither a replay
+  with an empty ledger nor a redelivery after a crash re-posts what is already in the channel;
 - if the bounded window cannot be read to its end, the outcome is `unconfirmed` (a review row asks a
   person to check), never a blind re-post and never `written`.
 Rate limits, per method: chat.postMessage ~1 message/s per channel (Special tier), conversations.history
@@ -137,7 +137,7 @@ class SlackWebApiClient:
         history_limit: int = 100,
         history_pages: int = 3,
         settle_seconds: float = 2.0,
-        recheck_age_seconds: float = 600.0,
+        recheck_age_seconds: float = 0.0,
         clock: Any = time.time,
     ) -> None:
         self._http = http

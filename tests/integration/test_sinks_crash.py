@@ -216,16 +216,16 @@ def test_sigkill_during_calls_then_replay_from_offset_zero(
         if slack_mode == "webhook":
             assert set(slack_after.values()) == {2}
         else:
-            # Web API: actions older than slack_recheck_age_seconds are looked up in the channel
-            # before posting, so the replay finds them; recent ones are posted again (the ledger's job).
-            old = {
-                write_key(a.idempotency_key, "slack") for a in actions if time.time() - a.created_at.timestamp() > 600
+            # Web API: every action is looked up in the channel history before its first post in a
+            # process (slack_recheck_age_seconds defaults to 0), so even the empty-ledger replay posts
+            # no alert twice, old or recent.
+            recent = {
+                write_key(a.idempotency_key, "slack") for a in actions if time.time() - a.created_at.timestamp() < 3600
             }
-            print(f"empty-ledger replay, Slack: {sum(1 for k in slack_after if k in old)} old alerts found in the "
-                  f"history, {sum(1 for k in slack_after if k not in old)} recent re-posted")  # fmt: skip
-            assert {n for k, n in slack_after.items() if k in old} == {1}
-            assert {n for k, n in slack_after.items() if k not in old} == {2}
-            assert sum(1 for k in slack_after if k in old) >= 10 and sum(1 for k in slack_after if k not in old) >= 10
+            recent_count = sum(1 for key in slack_after if key in recent)
+            print(f"empty-ledger replay, Slack: {len(slack_after)} alerts ({recent_count} recent), each posted once")
+            assert set(slack_after.values()) == {1}
+            assert recent_count >= 3 and len(slack_after) - recent_count >= 3
 
         # Logs never print payloads or secrets: no customer email, key or webhook URL in any worker log.
         secrets = ("@customers.example", "test-altoviz-key", "test-zendesk-token", "test-sheets-token", "/T000/",

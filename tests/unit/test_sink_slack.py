@@ -19,6 +19,9 @@ from tests.fakes.server import running_fakes
 from tests.fakes.vendors import Fault, State, writes
 
 CHANNEL = "C0FINANCE1"
+# Most tests here pin the age gate to 10 min so a recent first post makes no history read; the
+# default (0, every first post reads the history) has its own test below.
+AGE_GATE = 600.0
 
 
 # --- incoming webhook -------------------------------------------------------------------------
@@ -77,7 +80,7 @@ async def web_api() -> AsyncIterator[tuple[SlackWebApiClient, State]]:
     async with running_fakes() as (url, state), httpx.AsyncClient(timeout=0.5) as http:
         client = SlackWebApiClient(
             http, f"{url}/api", SecretStr("xoxb-test"), CHANNEL, KeyedRateLimiter(50.0), RateLimiter(50.0),
-            RateLimiter(50.0), settle_seconds=0.0,
+            RateLimiter(50.0), settle_seconds=0.0, recheck_age_seconds=AGE_GATE,
         )  # fmt: skip
         yield client, state
 
@@ -141,10 +144,30 @@ async def test_web_api_old_action_is_looked_up_before_its_first_post(web_api: tu
     await client.write(fresh, "k-new")
     async with httpx.AsyncClient(timeout=0.5) as http:
         base = client._base  # the same fake
-        replay = SlackWebApiClient(http, base, SecretStr("xoxb-test"), CHANNEL, settle_seconds=0.0)
+        replay = SlackWebApiClient(
+            http, base, SecretStr("xoxb-test"), CHANNEL, settle_seconds=0.0, recheck_age_seconds=AGE_GATE
+        )
         assert (await replay.write(old, "k-old")).outcome == ALREADY_WRITTEN
         assert (await replay.write(fresh, "k-new")).outcome == WRITTEN  # recent: posted without a lookup
     assert writes(state)["slack.message"] == {"k-old": 1, "k-new": 2}
+
+
+async def test_web_api_default_finds_a_recent_post_redelivered_after_a_crash(
+    web_api: tuple[SlackWebApiClient, State],
+) -> None:
+    """The default gate (0): a worker posted a recent alert and died before its ledger write; the
+    redelivery to a fresh client finds the message in the history instead of posting it again."""
+    client, state = web_api
+    recent = make_action("call_1", "charge_dispute", urgency="urgent")
+    assert (await client.write(recent, "k-recent")).outcome == WRITTEN
+    async with httpx.AsyncClient(timeout=0.5) as http:
+        after_crash = SlackWebApiClient(http, client._base, SecretStr("xoxb-test"), CHANNEL, settle_seconds=0.0)
+        redelivered = await after_crash.write(recent, "k-recent")
+        first_post = await after_crash.write(make_action("call_2", "charge_dispute", urgency="urgent"), "k-other")
+    assert redelivered.outcome == ALREADY_WRITTEN and "history" in redelivered.detail
+    assert first_post.outcome == WRITTEN
+    assert writes(state)["slack.message"] == {"k-recent": 1, "k-other": 1}
+    assert after_crash.requests["conversations.history"] == 2 and after_crash.requests["chat.postMessage"] == 1
 
 
 async def test_web_api_history_window_too_large_is_unconfirmed(web_api: tuple[SlackWebApiClient, State]) -> None:
@@ -193,7 +216,9 @@ async def test_web_api_ok_false_retryable_errors_with_mock_transport() -> None:
     ])  # fmt: skip
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(lambda request: next(answers))) as http:
-        client = SlackWebApiClient(http, "https://slack.example/api", SecretStr("xoxb-1"), CHANNEL)
+        client = SlackWebApiClient(
+            http, "https://slack.example/api", SecretStr("xoxb-1"), CHANNEL, recheck_age_seconds=AGE_GATE
+        )
         with pytest.raises(RetryableSinkError, match="internal_error"):
             await client.write(make_action("call_1", "charge_dispute"), "k1")
         outcome = await client.write(make_action("call_1", "charge_dispute"), "k1")
@@ -209,7 +234,10 @@ async def test_web_api_with_a_channel_name_never_guesses() -> None:
     """History needs the channel id: with only a name, a lost answer is unconfirmed, an old action is
     posted without a lookup, and once a post has returned the id the history is used."""
     async with running_fakes() as (url, state), httpx.AsyncClient(timeout=0.5) as http:
-        client = SlackWebApiClient(http, f"{url}/api", SecretStr("xoxb-t"), "finance-approvals", settle_seconds=0.0)
+        client = SlackWebApiClient(
+            http, f"{url}/api", SecretStr("xoxb-t"), "finance-approvals",
+            settle_seconds=0.0, recheck_age_seconds=AGE_GATE,
+        )
         old = make_action("call_1", "charge_dispute", created_at=datetime.now(UTC) - timedelta(hours=2))
         assert (await client.write(old, "k1")).outcome == WRITTEN
         assert client.requests["conversations.history"] == 0
