@@ -87,10 +87,13 @@ def _label_key_replacement(match: re.Match[str]) -> str:
     return " " * (width - len(label)) + label if len(label) <= width else " " * width
 
 
-# A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line.
+# A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line. Lower-case
+# role labels ("agent: ... / customer: 737") count only after a turn separator (" / ", " | "): in
+# prose "the user: ..." is no turn.
 _INLINE_LABEL = re.compile(
     r"(?<=[^\s:\]>] )(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
     r"(?: \([^)\n]{0,24}\))?: "
+    r"|(?<=[/|] )(?:agent|user|customer|caller|client|assistant|rep|bot|operator)(?: \([^)\n]{0,24}\))?: "
 )
 _CLOCK_HINT = re.compile(r"\d:\d\d")
 # Cheap tests on the lower-cased text before the full substitutions run. Each starts with a
@@ -108,6 +111,11 @@ _INLINE_LABEL_WORDS = tuple(
     f" {word}{tail}"
     for word in ("Agent", "User", "Customer", "Caller", "Client", "Assistant", "Rep", "Bot", "Operator", "AGENT",
                  "USER", "CUSTOMER", "CALLER")
+    for tail in (":", " (")
+) + tuple(
+    f"{separator} {word}{tail}"
+    for separator in ("/", "|")
+    for word in ("agent", "user", "customer", "caller", "client", "assistant", "rep", "bot", "operator")
     for tail in (":", " (")
 )  # fmt: skip
 
