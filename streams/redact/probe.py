@@ -199,6 +199,7 @@ _HOMOPHONE_AFTER = re.compile(
 _HOMOPHONE_BEFORE = re.compile(rb"( (for|fore|to|too|won|ate|o))(?= )[ ,-]{1,3}$")
 _ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
 _MIN_RUN_AT_EDGE = 3
+_MAX_HOMOPHONE_CHAIN = 6  # homophones in a row ("for to too ...") looked for
 
 
 _READING_WORDS = frozenset(
@@ -207,12 +208,14 @@ _READING_WORDS = frozenset(
      "sure", "okay", "ok", "so", "that's", "thats"}
 )  # fmt: skip
 _MAX_READING_WORDS = 8
-_READING_PUNCTUATION = str.maketrans("", "", ",.;!?-")
+_READING_PUNCTUATION = str.maketrans("", "", ",.;!?-/|")
+_TURN_TAIL = re.compile(r"[ \t,.;!?/|\-]*(?:\n|\Z)")
 
 
-def _bare_reading(text: str, position: int) -> bool:
+def _bare_reading(text: str, position: int, end: int | None = None) -> bool:
     """Whether the line holding `position` (after its speaker label) is only a short reading of
-    digits: digit words, written digits, homophones and a few lead-in words."""
+    digits: digit words, written digits, homophones and a few lead-in words - or, when the reading
+    ending at `end` closes its turn, any short turn ("the code is six for six.")."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line = text[line_start : line_end if line_end != -1 else len(text)]
@@ -222,106 +225,80 @@ def _bare_reading(text: str, position: int) -> bool:
     words = line.lower().translate(_READING_PUNCTUATION).split()
     if not words or len(words) > _MAX_READING_WORDS:
         return False
+    if end is not None and _TURN_TAIL.match(text, end) is not None:
+        return True
     return all(word in _READING_WORDS or word.isdigit() for word in words)
 
 
 def _homophone_digits(
     text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord], digit_words: list[SpokenWord]
 ) -> list[tuple[SpokenWord, SpokenWord | None]]:
-    """(homophone read as a digit word, a lone number word it makes part of a number) pairs."""
-    # Only homophones right next to a number word are candidates: anchored matches at each number
-    # word's edges (a few per call) instead of a scan of the whole text.
+    """(homophone read as a digit word, a lone number word it makes part of a number) pairs.
+
+    Homophones and number words that follow each other (only spaces, a comma or a dash between)
+    form a *run*; homophones may follow each other too ("six for too six", "five too for three").
+    A run holding at least _MIN_RUN_AT_EDGE number words is a reading: all its homophones are
+    digits. A shorter run counts only in a turn that is only a short reading ("it's for one two",
+    "oh to three", "for to six"): there it needs one number word and three words in all. A range
+    ("five to seven days", "one to five") has two number words and one homophone: kept as words.
+    """
+    # Only homophones right next to a number word (or next to such a homophone) are candidates:
+    # anchored matches at each word's edges (a few per call) instead of a scan of the whole text.
     candidates: dict[int, re.Match[bytes]] = {}
     words = [*words, *digit_words]
-    for word in (*words, *lone):
-        for found in (
-            _HOMOPHONE_AFTER.match(flat, word.end + 1),
-            _HOMOPHONE_BEFORE.search(flat, max(0, word.start - 8), word.start + 1),
-        ):
-            if found is not None:
-                homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
-                if homophone is not None:
-                    candidates[homophone.start()] = homophone
+    edges: list[tuple[int, int]] = [(word.start, word.end) for word in (*words, *lone)]
+    for _ in range(_MAX_HOMOPHONE_CHAIN):
+        fresh: list[tuple[int, int]] = []
+        for word_start, word_end in edges:
+            for found in (
+                _HOMOPHONE_AFTER.match(flat, word_end + 1),
+                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - 8), word_start + 1),
+            ):
+                if found is not None:
+                    homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
+                    if homophone is not None and homophone.start() not in candidates:
+                        candidates[homophone.start()] = homophone
+                        fresh.append((homophone.start(), homophone.end() - 1))
+        if not fresh:
+            break
+        edges = fresh
     if not candidates:
         return []
-    matches = [candidates[key] for key in sorted(candidates)]
-    by_end = {word.end: word for word in words}
-    by_end.update((word.end, word) for word in lone)
-    by_start = {word.start: word for word in words}
-    by_start.update((word.start, word) for word in lone)
-    # Most "to"/"for" have no number word next to them: settle those with two dict look-ups.
-    near = []
-    for match in matches:
+    real = sorted((*words, *lone), key=_atom_start)
+    homophone_words: list[SpokenWord] = []
+    for key in sorted(candidates):
+        match = candidates[key]
         position, end = match.span()
         end -= 1
-        if any(back in by_end for back in range(position - 3, position)) or any(
-            ahead in by_start for ahead in range(end + 1, end + 4)
-        ):
-            near.append(match)
-    if not near:
-        return []
-    everything = sorted(by_start.values(), key=_atom_start)
-    index_of = {id(word): index for index, word in enumerate(everything)}
-    found: list[tuple[SpokenWord, SpokenWord | None]] = []
-
-    def neighbour_before(position: int) -> int | None:
-        for back in range(position - 1, max(-1, position - 4), -1):
-            if back in by_end and _ADJACENT_GAP.fullmatch(text, back, position):
-                return index_of[id(by_end[back])]
-        return None
-
-    def neighbour_after(position: int) -> int | None:
-        for ahead in range(position + 1, min(len(text), position + 4) + 1):
-            if ahead in by_start and _ADJACENT_GAP.fullmatch(text, position, ahead):
-                return index_of[id(by_start[ahead])]
-        return None
-
-    def run_length(index: int, step: int) -> int:
-        length = 1
-        while 0 <= index + step < len(everything):
-            left, right = (everything[index], everything[index + step]) if step > 0 else (
-                everything[index + step], everything[index])  # fmt: skip
-            if right.start - left.end > 3 or not _ADJACENT_GAP.fullmatch(text, left.end, right.start):
-                break
-            length += 1
-            index += step
-        return length
-
-    lone_ids = {id(word) for word in lone}
-    for match in near:
-        position, end = match.span()
-        end -= 1
-        before = neighbour_before(position)
-        after = neighbour_after(end)
-        run_before = run_length(before, -1) if before is not None else 0
-        run_after = run_length(after, 1) if after is not None else 0
-        # Between two number words, but not a range ("five to seven days", "one to five"): one side
-        # at least must be a longer reading.
-        between = before is not None and after is not None and max(run_before, run_after) >= 2
-        if not (between or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
-            # A turn that is only a short reading ("User: it's for one two", "oh to three") is an
-            # answer, not a range or a preposition: there the homophone is a digit next to any run
-            # of two digit words, or between two.
-            paired = before is not None and after is not None
-            if not ((paired or max(run_before, run_after) >= 2) and _bare_reading(text, position)):
-                continue
         if match.group(1) == b"o" and (text[position] == "O" or not text[position].islower()):
             continue  # a capital O is a letter ("R A B O"), speech-to-text writes the digit lower case
-        digit = SpokenWord(position, end, _HOMOPHONES[match.group(1)])
-        found.append((digit, None))
-        for index in (before, after):
-            if index is not None and id(everything[index]) in lone_ids:
-                found.append((digit, everything[index]))
-    # a digit word appended twice (one per neighbour) must be added once
-    unique: dict[int, tuple[SpokenWord, SpokenWord | None]] = {}
-    result: list[tuple[SpokenWord, SpokenWord | None]] = []
-    for digit, word in found:
-        if word is None:
-            if id(digit) not in unique:
-                unique[id(digit)] = (digit, None)
-        else:
-            result.append((digit, word))
-    return list(unique.values()) + result
+        homophone_words.append(SpokenWord(position, end, _HOMOPHONES[match.group(1)]))
+    if not homophone_words:
+        return []
+    homophone_ids = {id(word) for word in homophone_words}
+    lone_ids = {id(word) for word in lone}
+    tokens = sorted((*real, *homophone_words), key=_atom_start)
+    found: list[tuple[SpokenWord, SpokenWord | None]] = []
+    run: list[SpokenWord] = []
+    for index, token in enumerate(tokens):
+        run.append(token)
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            following is not None
+            and following.start - token.end <= 3
+            and _ADJACENT_GAP.fullmatch(text, token.end, following.start) is not None
+        ):
+            continue
+        homophones_in_run = [word for word in run if id(word) in homophone_ids]
+        if homophones_in_run:
+            number_words = len(run) - len(homophones_in_run)
+            if number_words >= _MIN_RUN_AT_EDGE or (
+                number_words >= 1 and len(run) >= _MIN_RUN_AT_EDGE and _bare_reading(text, run[0].start, run[-1].end)
+            ):
+                found.extend((digit, None) for digit in homophones_in_run)
+                found.extend((homophones_in_run[0], word) for word in run if id(word) in lone_ids)
+        run = []
+    return found
 
 
 def make_probe(text: str) -> tuple[str, bytes]:

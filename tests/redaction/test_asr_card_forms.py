@@ -113,3 +113,38 @@ def test_cvv_read_twice_or_taken_back_leaves_no_digit(text: str) -> None:
 def test_card_ending_next_to_a_cvv_is_kept() -> None:
     text = "Agent: And the CVV?\nCustomer: 482, that's for the card ending 6467"
     assert "6467" in redact_text(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # homophones next to each other inside one reading ("six for too six", "five too for three")
+        "Customer: yeah it is five three to nine two six one too six five too oh six for too six",
+        "Customer: okay so three for three for four eight too three five seven six two two oh seven",
+        # a short turn that ends with a three-digit reading after a code question
+        "Agent: And the security code on the back?\nUser: the code is six for six.",
+        "Agent: Last thing, the CVV please.\nCaller: It is eight o seven",
+        # lower-case role labels joined by " / " are turns too
+        "agent: And the number on your debit card, please? / customer: 5137 / agent: okay, keep going / "
+        "customer: 5858 / agent: uh-huh / customer: 4719 / agent: sure / customer: 5406 / agent: Thank you.",
+        "assistant: Can you give me the CVC? / user: yeah, three to oh. / assistant: Thanks.",
+    ],
+)
+def test_homophone_runs_and_joined_turns(text: str) -> None:
+    redacted = re.sub(r"\[CARD \*{4}[0-9]{4}\]", "[CARD]", redact_text(text).text)
+    spoken = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh", "o", "to", "too", "for"}
+    leftover = [word for word in re.split(r"[\s,./]+", redacted) if word.lower() in spoken or word.isdigit()]
+    assert leftover == [], redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: How long does a refund take? / customer: five to seven days, right?",
+        "User: it takes one to two days",
+        "agent: how many seats? / user: two to three for now",
+        "User: I'd like the two for one deal",
+    ],
+)
+def test_ranges_and_prepositions_stay_words(text: str) -> None:
+    assert find_secrets(text) == []
