@@ -162,7 +162,7 @@ CARD_CONTEXT = re.compile(
     r"\b(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit|diners|jcb|maestro"
     r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"
 )
-MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +)?$")
+MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +|slash +)?$")
 
 # Cue words, as they appear in the lower-cased probe text (punctuation already turned to spaces).
 # Cue phrases, as words of the lower-cased probe text (punctuation already turned to spaces).

@@ -199,6 +199,9 @@ _HOMOPHONE_AFTER = re.compile(
 _HOMOPHONE_BEFORE = re.compile(rb"( (for|fore|to|too|won|ate|o))(?= )[ ,-]{1,3}$")
 _ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
 _MIN_RUN_AT_EDGE = 3
+# Homophones that are no preposition or adverb between two number words ("nine ate three", "six
+# won two", "four o seven"): unlike "to"/"for"/"too" ("five to seven", "two for one") they make no range.
+_UNAMBIGUOUS_HOMOPHONES = frozenset({b"ate", b"won", b"o", b"fore"})
 _MAX_HOMOPHONE_CHAIN = 6  # homophones in a row ("for to too ...") looked for
 
 
@@ -228,6 +231,25 @@ def _bare_reading(text: str, position: int, end: int | None = None) -> bool:
     if end is not None and _TURN_TAIL.match(text, end) is not None:
         return True
     return all(word in _READING_WORDS or word.isdigit() for word in words)
+
+
+# A card code asked for or named in the turn or the two before ("the CVV?" / "one four to"): there
+# a homophone beside a two-word reading is a digit, as a range of two numbers makes no code.
+_CODE_TALK = re.compile(
+    r"\b(?:cvv|cvc|cvn|cv2|csc|security code|code on the back|on the back|three digits|four digits|pin)\b",
+    re.IGNORECASE,
+)
+_CODE_TALK_TURNS = 2
+_CODE_TALK_CHARS = 400
+
+
+def _code_talk(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    for _ in range(_CODE_TALK_TURNS):
+        if start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return _CODE_TALK.search(text, max(start, position - _CODE_TALK_CHARS), position) is not None
 
 
 def _homophone_digits(
@@ -266,6 +288,7 @@ def _homophone_digits(
         return []
     real = sorted((*words, *lone), key=_atom_start)
     homophone_words: list[SpokenWord] = []
+    unambiguous: set[int] = set()
     for key in sorted(candidates):
         match = candidates[key]
         position, end = match.span()
@@ -273,6 +296,8 @@ def _homophone_digits(
         if match.group(1) == b"o" and (text[position] == "O" or not text[position].islower()):
             continue  # a capital O is a letter ("R A B O"), speech-to-text writes the digit lower case
         homophone_words.append(SpokenWord(position, end, _HOMOPHONES[match.group(1)]))
+        if match.group(1) in _UNAMBIGUOUS_HOMOPHONES:
+            unambiguous.add(id(homophone_words[-1]))
     if not homophone_words:
         return []
     homophone_ids = {id(word) for word in homophone_words}
@@ -292,8 +317,20 @@ def _homophone_digits(
         homophones_in_run = [word for word in run if id(word) in homophone_ids]
         if homophones_in_run:
             number_words = len(run) - len(homophones_in_run)
-            if number_words >= _MIN_RUN_AT_EDGE or (
-                number_words >= 1 and len(run) >= _MIN_RUN_AT_EDGE and _bare_reading(text, run[0].start, run[-1].end)
+            if (
+                number_words >= _MIN_RUN_AT_EDGE
+                or (number_words >= 2 and len(run) > _MIN_RUN_AT_EDGE)
+                or (number_words >= 2 and all(id(word) in unambiguous for word in homophones_in_run))
+                or (
+                    number_words >= 1
+                    and len(run) >= _MIN_RUN_AT_EDGE
+                    and _bare_reading(text, run[0].start, run[-1].end)
+                )
+                or (
+                    number_words >= 1
+                    and (number_words >= 2 or len(run) >= _MIN_RUN_AT_EDGE)
+                    and _code_talk(text, run[0].start)
+                )
             ):
                 found.extend((digit, None) for digit in homophones_in_run)
                 found.extend((homophones_in_run[0], word) for word in run if id(word) in lone_ids)
