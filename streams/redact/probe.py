@@ -202,7 +202,8 @@ _MIN_RUN_AT_EDGE = 3
 # Homophones that are no preposition or adverb between two number words ("nine ate three", "six
 # won two", "four o seven"): unlike "to"/"for"/"too" ("five to seven", "two for one") they make no range.
 _UNAMBIGUOUS_HOMOPHONES = frozenset({b"ate", b"won", b"o", b"fore"})
-_MAX_HOMOPHONE_CHAIN = 6  # homophones in a row ("for to too ...") looked for
+_MAX_HOMOPHONE_CHAIN = 6
+_MAX_RUN_WORDS = 64  # a run is walked at most this far each way  # homophones in a row ("for to too ...") looked for
 
 
 _READING_WORDS = frozenset(
@@ -240,6 +241,9 @@ _CODE_TALK = re.compile(
     re.IGNORECASE,
 )
 _CODE_TALK_TURNS = 2
+# The reading ends at a pause (punctuation, a line end): "one four to, correct?", not "five to
+# seven working days" or "the two for one offer".
+_READING_CLOSED = re.compile(r"[ \t]*(?:[,.;!?/|]|\n|\Z)")
 _CODE_TALK_CHARS = 400
 
 
@@ -286,7 +290,6 @@ def _homophone_digits(
         edges = fresh
     if not candidates:
         return []
-    real = sorted((*words, *lone), key=_atom_start)
     homophone_words: list[SpokenWord] = []
     unambiguous: set[int] = set()
     for key in sorted(candidates):
@@ -302,39 +305,57 @@ def _homophone_digits(
         return []
     homophone_ids = {id(word) for word in homophone_words}
     lone_ids = {id(word) for word in lone}
-    tokens = sorted((*real, *homophone_words), key=_atom_start)
+    # Runs are walked out from each homophone through its neighbours (dict look-ups, no sort of
+    # every number word in the text).
+    by_start = {word.start: word for word in (*words, *lone, *homophone_words)}
+    by_end = {word.end: word for word in (*words, *lone, *homophone_words)}
+
+    def neighbour(word: SpokenWord, step: int) -> SpokenWord | None:
+        for distance in range(0, 4):
+            if step > 0:
+                other = by_start.get(word.end + distance)
+                if other is not None and _ADJACENT_GAP.fullmatch(text, word.end, other.start):
+                    return other
+            else:
+                other = by_end.get(word.start - distance)
+                if other is not None and _ADJACENT_GAP.fullmatch(text, other.end, word.start):
+                    return other
+        return None
+
     found: list[tuple[SpokenWord, SpokenWord | None]] = []
-    run: list[SpokenWord] = []
-    for index, token in enumerate(tokens):
-        run.append(token)
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if (
-            following is not None
-            and following.start - token.end <= 3
-            and _ADJACENT_GAP.fullmatch(text, token.end, following.start) is not None
-        ):
+    seen: set[int] = set()
+    for homophone in homophone_words:
+        if id(homophone) in seen:
             continue
+        first = homophone
+        for _ in range(_MAX_RUN_WORDS):
+            before = neighbour(first, -1)
+            if before is None:
+                break
+            first = before
+        run = [first]
+        for _ in range(_MAX_RUN_WORDS):
+            after = neighbour(run[-1], 1)
+            if after is None:
+                break
+            run.append(after)
+        seen.update(id(word) for word in run)
         homophones_in_run = [word for word in run if id(word) in homophone_ids]
-        if homophones_in_run:
-            number_words = len(run) - len(homophones_in_run)
-            if (
-                number_words >= _MIN_RUN_AT_EDGE
-                or (number_words >= 2 and len(run) > _MIN_RUN_AT_EDGE)
-                or (number_words >= 2 and all(id(word) in unambiguous for word in homophones_in_run))
-                or (
-                    number_words >= 1
-                    and len(run) >= _MIN_RUN_AT_EDGE
-                    and _bare_reading(text, run[0].start, run[-1].end)
-                )
-                or (
-                    number_words >= 1
-                    and (number_words >= 2 or len(run) >= _MIN_RUN_AT_EDGE)
-                    and _code_talk(text, run[0].start)
-                )
-            ):
-                found.extend((digit, None) for digit in homophones_in_run)
-                found.extend((homophones_in_run[0], word) for word in run if id(word) in lone_ids)
-        run = []
+        number_words = len(run) - len(homophones_in_run)
+        if (
+            number_words >= _MIN_RUN_AT_EDGE
+            or (number_words >= 2 and len(run) > _MIN_RUN_AT_EDGE)
+            or (number_words >= 2 and all(id(word) in unambiguous for word in homophones_in_run))
+            or (number_words >= 1 and len(run) >= _MIN_RUN_AT_EDGE and _bare_reading(text, run[0].start, run[-1].end))
+            or (
+                number_words >= 1
+                and (number_words >= 2 or len(run) >= _MIN_RUN_AT_EDGE)
+                and _READING_CLOSED.match(text, run[-1].end) is not None
+                and _code_talk(text, run[0].start)
+            )
+        ):
+            found.extend((digit, None) for digit in homophones_in_run)
+            found.extend((homophones_in_run[0], word) for word in run if id(word) in lone_ids)
     return found
 
 

@@ -148,3 +148,40 @@ def test_homophone_runs_and_joined_turns(text: str) -> None:
 )
 def test_ranges_and_prepositions_stay_words(text: str) -> None:
     assert find_secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fillers inside a short code: one reading
+        "Agent: And the card verification value?\nUser: three um... five er one.",
+        "Agent: Expiry and the security code please.\nUser: 08/29, two uh, three two three.",
+        # "ate"/"won"/"o" between two number words make no range
+        "Agent: And the CVV?\nUser: 983\nAgent: So that's nine ate three, correct?",
+        "Customer: security number oh ate four I think.",
+        # in code talk a homophone beside a short reading closed by a pause is a digit
+        "Agent: What's the three digit code on the back?\nUser: seven too four... sorry, 6 2 4.",
+        "Agent: And the CVV?\nUser: 142\nAgent: So that's one four to, correct?",
+        # a month name, "slash", a spoken year
+        "Agent: And the expiry date?\nUser: march slash two six.",
+    ],
+)
+def test_short_codes_with_fillers_and_homophones(text: str) -> None:
+    redacted = redact_text(text).text
+    answer = redacted.rsplit("\n", 1)[-1]
+    spoken = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh", "o", "to", "too", "for",
+              "ate", "march"}  # fmt: skip
+    leftover = [word for word in re.split(r"[\s,.?]+", answer) if word.lower() in spoken or word.isdigit()]
+    assert leftover == [], redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agent: What's the security code on the back?\nUser: sorry, it usually takes five to seven working days",
+        "Agent: What's the security code on the back?\nUser: sorry, before that, the two for one offer",
+        "Agent: What's the CVV?\nUser: hold on, one to two minutes",
+    ],
+)
+def test_ranges_in_code_talk_stay_words(text: str) -> None:
+    assert find_secrets(text) == []
