@@ -185,3 +185,33 @@ def test_short_codes_with_fillers_and_homophones(text: str) -> None:
 )
 def test_ranges_in_code_talk_stay_words(text: str) -> None:
     assert find_secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "User: my card's fine, it runs until 08/2029",
+        "Agent: And the date on the card?\nUser: 8/29",
+        "Summary: new Visa on file, good until 11/2031.",
+        "Agent: Which card?\nUser: the Mastercard, oh eight twenty nine.",
+        "Agent: Thanks. Expiry and CVV?\nUser: August 2029 and 737",
+        "User: expiration date Aug 2029, and the CVV is 123",
+    ],
+)
+def test_expiry_shaped_values_in_card_talk(text: str) -> None:
+    redacted = redact_text(text).text
+    answer = redacted.rsplit("\n", 1)[-1]
+    assert not re.search(r"[0-9]|\b(?:aug|august|oh|eight|twenty|nine)\b", answer, re.IGNORECASE), redacted
+    assert "[EXPIRY]" in answer, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: your card was declined / customer: at two thirty",
+        "User: my card was charged on 03/12 for the 2024 plan",
+        "User: the office lease runs until 08/2029",
+    ],
+)
+def test_times_and_charge_dates_in_card_talk_are_kept(text: str) -> None:
+    assert [finding for finding in find_secrets(text) if finding.type == "card_expiry"] == []
