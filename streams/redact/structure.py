@@ -112,16 +112,15 @@ _INLINE_LABEL_WORDS = tuple(
     for word in ("Agent", "User", "Customer", "Caller", "Client", "Assistant", "Rep", "Bot", "Operator", "AGENT",
                  "USER", "CUSTOMER", "CALLER")
     for tail in (":", " (")
-) + tuple(
-    f"{separator} {word}{tail}"
-    for separator in ("/", "|")
-    for word in ("agent", "user", "customer", "caller", "client", "assistant", "rep", "bot", "operator")
-    for tail in (":", " (")
 )  # fmt: skip
+# Lower-case labels after a turn separator: one regex, run only on texts holding "/ " or "| ".
+_LOWER_INLINE_HINT = re.compile(r"[/|] (?:agent|user|customer|caller|client|assistant|rep|bot|operator)[:( ]")
 
 
 def _inline_labels(view: str) -> str:
-    if not any(word in view for word in _INLINE_LABEL_WORDS):
+    if not any(word in view for word in _INLINE_LABEL_WORDS) and not (
+        ("/ " in view or "| " in view) and _LOWER_INLINE_HINT.search(view)
+    ):
         return view  # labels only at line starts: the usual case, settled by C-level searches
     chars: list[str] | None = None
     for match in _INLINE_LABEL.finditer(view):
