@@ -400,6 +400,7 @@ def classify_field(cue: str, words: tuple[str, ...], digits: str) -> str | None:
 # shaped like a card expiry - a month then a plausible card year, written with a slash or dash,
 # as two numbers, spoken, or after a month name - is redacted as one: the fail-closed side.
 _MIN_CARD_YEAR, _MAX_CARD_YEAR = 20, 45
+_CLOCK_MINUTES = frozenset({"30", "40", "45"})  # minutes said as a time that are also card years
 
 
 def _card_year(year: str) -> bool:
@@ -416,8 +417,8 @@ def expiry_shaped(group: Group, digits: str) -> bool:
     spoken = any(atom.kind == SPOKEN for atom in atoms)
     if not (dated or len(atoms) == 2 or spoken):
         return False
-    if spoken and not dated and len(atoms) < 3 and digits[0] != "0":
-        return False  # "two thirty", "twelve fifteen": a clock time; "oh eight twenty nine" is a date
+    if spoken and not dated and len(atoms) < 3 and digits[0] != "0" and digits[-2:] in _CLOCK_MINUTES:
+        return False  # "two thirty", "ten forty-five": a clock time; "twelve twenty nine" is a date
     if atoms[0].kind == DIGITS and len(atoms) > 1 and len(atoms[0].value) not in (1, 2):
         return False  # a written month has one or two digits
     month_digits = 1 if len(digits) in (3, 5) else 2
