@@ -193,11 +193,16 @@ _HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", 
                                  b"ate": "eight", b"o": "oh"}  # fmt: skip
 _HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
 # The homophone right after / right before a number word, as " word" spans of the padded flat text.
+# A filler may sit between ("won um three", "three er, o"): a pause inside the reading.
 _HOMOPHONE_AFTER = re.compile(
-    rb"(?=[ ,-]{0,2} (?:for|fore|to|too|won|ate|o) )[ ,-]{0,2}( (for|fore|to|too|won|ate|o))(?= )"
+    rb"(?=[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})? (?:for|fore|to|too|won|ate|o) )"
+    rb"[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})?( (for|fore|to|too|won|ate|o))(?= )"
 )
-_HOMOPHONE_BEFORE = re.compile(rb"( (for|fore|to|too|won|ate|o))(?= )[ ,-]{1,3}$")
-_ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
+_HOMOPHONE_BEFORE = re.compile(
+    rb"( (for|fore|to|too|won|ate|o))(?= )(?: {1,4}(?:um|uh|er|erm|umm|uhm|hmm))?[ ,-]{1,5}$"
+)
+_ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*(?:(?i:uh|um|umm|uhm|er|erm|hmm)(?:\.\.\.|[,.])?[ \t]*)?")
+_MAX_ADJACENT_GAP = 11  # characters: ", um... " between two words of one reading
 _MIN_RUN_AT_EDGE = 3
 # Homophones that are no preposition or adverb between two number words ("nine ate three", "six
 # won two", "four o seven"): unlike "to"/"for"/"too" ("five to seven", "two for one") they make no range.
@@ -278,7 +283,7 @@ def _homophone_digits(
         for word_start, word_end in edges:
             for found in (
                 _HOMOPHONE_AFTER.match(flat, word_end + 1),
-                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - 8), word_start + 1),
+                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - 18), word_start + 1),
             ):
                 if found is not None:
                     homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
@@ -311,7 +316,7 @@ def _homophone_digits(
     by_end = {word.end: word for word in (*words, *lone, *homophone_words)}
 
     def neighbour(word: SpokenWord, step: int) -> SpokenWord | None:
-        for distance in range(0, 4):
+        for distance in range(0, _MAX_ADJACENT_GAP):
             if step > 0:
                 other = by_start.get(word.end + distance)
                 if other is not None and _ADJACENT_GAP.fullmatch(text, word.end, other.start):
