@@ -162,7 +162,7 @@ CARD_CONTEXT = re.compile(
     r"\b(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit|diners|jcb|maestro"
     r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"
 )
-MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +)?$")
+MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +|slash +)?$")
 # A whole month name (not "summary", "decide", "market") right before a number.
 MONTH_NAME_BEFORE = re.compile(
     r"(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -202,6 +202,14 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "three numbers",
         "little code",
         "short code",
+        "card code",
+        "verification digits",
+        "digit code",
+        "4 digit code",
+        "from the back",
+        "back of your card",
+        "code on the front",
+        "digits on the front",
     ),
     "expiry": (
         "expiry",

@@ -56,7 +56,12 @@ def _new_group(atom: Atom) -> Group:
     return group
 
 
-_JOIN_GAP = re.compile(r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash|\)[ \t]*-?)?[ \t]*")
+# A filler inside a reading ("three um... five", "4539, uh, 1488") is a pause, not a split: the
+# digits around it are one number.
+_JOIN_GAP = re.compile(
+    r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash|\)[ \t]*-?)?[ \t]*"
+    r"(?:(?i:uh|um|umm|uhm|er|erm|hmm)(?:\.\.\.|[,.])?[ \t]+(?:[-,/\u2013][ \t]*)?){0,2}"
+)
 _JOIN_GAP_FIRST = " \t-.,/\u2013s)"  # a _JOIN_GAP longer than 3 characters starts with one of these
 _LETTER_GAP = re.compile(r"[ \t.,-]+(?:[A-Z]{1,4}[ \t.,-]+)+")
 _LETTER_BLOCK = re.compile(r"[A-Z]{1,4}")

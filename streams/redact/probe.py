@@ -193,12 +193,22 @@ _HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", 
                                  b"ate": "eight", b"o": "oh"}  # fmt: skip
 _HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
 # The homophone right after / right before a number word, as " word" spans of the padded flat text.
+# A filler may sit between ("won um three", "three er, o"): a pause inside the reading.
 _HOMOPHONE_AFTER = re.compile(
-    rb"(?=[ ,-]{0,2} (?:for|fore|to|too|won|ate|o) )[ ,-]{0,2}( (for|fore|to|too|won|ate|o))(?= )"
+    rb"(?=[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})? (?:for|fore|to|too|won|ate|o) )"
+    rb"[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})?( (for|fore|to|too|won|ate|o))(?= )"
 )
-_HOMOPHONE_BEFORE = re.compile(rb"( (for|fore|to|too|won|ate|o))(?= )[ ,-]{1,3}$")
-_ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*")
+_HOMOPHONE_BEFORE = re.compile(
+    rb"( (for|fore|to|too|won|ate|o))(?= )(?: {1,4}(?:um|uh|er|erm|umm|uhm|hmm))?[ ,-]{1,5}$"
+)
+_ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*(?:(?i:uh|um|umm|uhm|er|erm|hmm)(?:\.\.\.|[,.])?[ \t]*)?")
+_MAX_ADJACENT_GAP = 11  # characters: ", um... " between two words of one reading
 _MIN_RUN_AT_EDGE = 3
+# Homophones that are no preposition or adverb between two number words ("nine ate three", "six
+# won two", "four o seven"): unlike "to"/"for"/"too" ("five to seven", "two for one") they make no range.
+_UNAMBIGUOUS_HOMOPHONES = frozenset({b"ate", b"won", b"o", b"fore"})
+_MAX_HOMOPHONE_CHAIN = 6
+_MAX_RUN_WORDS = 64  # a run is walked at most this far each way  # homophones in a row ("for to too ...") looked for
 
 
 _READING_WORDS = frozenset(
@@ -207,12 +217,14 @@ _READING_WORDS = frozenset(
      "sure", "okay", "ok", "so", "that's", "thats"}
 )  # fmt: skip
 _MAX_READING_WORDS = 8
-_READING_PUNCTUATION = str.maketrans("", "", ",.;!?-")
+_READING_PUNCTUATION = str.maketrans("", "", ",.;!?-/|")
+_TURN_TAIL = re.compile(r"[ \t,.;!?/|\-]*(?:\n|\Z)")
 
 
-def _bare_reading(text: str, position: int) -> bool:
+def _bare_reading(text: str, position: int, end: int | None = None) -> bool:
     """Whether the line holding `position` (after its speaker label) is only a short reading of
-    digits: digit words, written digits, homophones and a few lead-in words."""
+    digits: digit words, written digits, homophones and a few lead-in words - or, when the reading
+    ending at `end` closes its turn, any short turn ("the code is six for six.")."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line = text[line_start : line_end if line_end != -1 else len(text)]
@@ -222,110 +234,134 @@ def _bare_reading(text: str, position: int) -> bool:
     words = line.lower().translate(_READING_PUNCTUATION).split()
     if not words or len(words) > _MAX_READING_WORDS:
         return False
+    if end is not None and _TURN_TAIL.match(text, end) is not None:
+        return True
     return all(word in _READING_WORDS or word.isdigit() for word in words)
+
+
+# A card code asked for or named in the turn or the two before ("the CVV?" / "one four to"): there
+# a homophone beside a two-word reading is a digit, as a range of two numbers makes no code.
+_CODE_TALK = re.compile(
+    r"\b(?:cvv|cvc|cvn|cv2|csc|security code|code on the back|on the back|three digits|four digits|pin)\b",
+    re.IGNORECASE,
+)
+_CODE_TALK_TURNS = 2
+# The reading ends at a pause (punctuation, a line end): "one four to, correct?", not "five to
+# seven working days" or "the two for one offer".
+_READING_CLOSED = re.compile(r"[ \t]*(?:[,.;!?/|]|\n|\Z)")
+_CODE_TALK_CHARS = 400
+
+
+def _code_talk(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    for _ in range(_CODE_TALK_TURNS):
+        if start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return _CODE_TALK.search(text, max(start, position - _CODE_TALK_CHARS), position) is not None
 
 
 def _homophone_digits(
     text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord], digit_words: list[SpokenWord]
 ) -> list[tuple[SpokenWord, SpokenWord | None]]:
-    """(homophone read as a digit word, a lone number word it makes part of a number) pairs."""
-    # Only homophones right next to a number word are candidates: anchored matches at each number
-    # word's edges (a few per call) instead of a scan of the whole text.
+    """(homophone read as a digit word, a lone number word it makes part of a number) pairs.
+
+    Homophones and number words that follow each other (only spaces, a comma or a dash between)
+    form a *run*; homophones may follow each other too ("six for too six", "five too for three").
+    A run holding at least _MIN_RUN_AT_EDGE number words is a reading: all its homophones are
+    digits. A shorter run counts only in a turn that is only a short reading ("it's for one two",
+    "oh to three", "for to six"): there it needs one number word and three words in all. A range
+    ("five to seven days", "one to five") has two number words and one homophone: kept as words.
+    """
+    # Only homophones right next to a number word (or next to such a homophone) are candidates:
+    # anchored matches at each word's edges (a few per call) instead of a scan of the whole text.
     candidates: dict[int, re.Match[bytes]] = {}
     words = [*words, *digit_words]
-    after_match, before_search, homophone_match = _HOMOPHONE_AFTER.match, _HOMOPHONE_BEFORE.search, _HOMOPHONE.match
-    for word in (*words, *lone):
-        found = after_match(flat, word.end + 1)
-        if found is not None:
-            homophone = homophone_match(flat, found.start(1))  # " word", as the full scan gives it
-            if homophone is not None:
-                candidates[homophone.start()] = homophone
-        # (a negative start position is read as 0)
-        found = before_search(flat, word.start - 8, word.start + 1)
-        if found is not None:
-            homophone = homophone_match(flat, found.start(1))
-            if homophone is not None:
-                candidates[homophone.start()] = homophone
+    edges: list[tuple[int, int]] = [(word.start, word.end) for word in (*words, *lone)]
+    for _ in range(_MAX_HOMOPHONE_CHAIN):
+        fresh: list[tuple[int, int]] = []
+        for word_start, word_end in edges:
+            for found in (
+                _HOMOPHONE_AFTER.match(flat, word_end + 1),
+                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - 18), word_start + 1),
+            ):
+                if found is not None:
+                    homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
+                    if homophone is not None and homophone.start() not in candidates:
+                        candidates[homophone.start()] = homophone
+                        fresh.append((homophone.start(), homophone.end() - 1))
+        if not fresh:
+            break
+        edges = fresh
     if not candidates:
         return []
-    matches = [candidates[key] for key in sorted(candidates)]
-    by_end = {word.end: word for word in words}
-    by_end.update((word.end, word) for word in lone)
-    by_start = {word.start: word for word in words}
-    by_start.update((word.start, word) for word in lone)
-    # Most "to"/"for" have no number word next to them: settle those with two dict look-ups.
-    near = []
-    for match in matches:
+    homophone_words: list[SpokenWord] = []
+    unambiguous: set[int] = set()
+    for key in sorted(candidates):
+        match = candidates[key]
         position, end = match.span()
         end -= 1
-        if any(back in by_end for back in range(position - 3, position)) or any(
-            ahead in by_start for ahead in range(end + 1, end + 4)
-        ):
-            near.append(match)
-    if not near:
-        return []
-    everything = sorted(by_start.values(), key=_atom_start)
-    index_of = {id(word): index for index, word in enumerate(everything)}
-    found: list[tuple[SpokenWord, SpokenWord | None]] = []
-
-    def neighbour_before(position: int) -> int | None:
-        for back in range(position - 1, max(-1, position - 4), -1):
-            if back in by_end and _ADJACENT_GAP.fullmatch(text, back, position):
-                return index_of[id(by_end[back])]
-        return None
-
-    def neighbour_after(position: int) -> int | None:
-        for ahead in range(position + 1, min(len(text), position + 4) + 1):
-            if ahead in by_start and _ADJACENT_GAP.fullmatch(text, position, ahead):
-                return index_of[id(by_start[ahead])]
-        return None
-
-    def run_length(index: int, step: int) -> int:
-        length = 1
-        while 0 <= index + step < len(everything):
-            left, right = (everything[index], everything[index + step]) if step > 0 else (
-                everything[index + step], everything[index])  # fmt: skip
-            if right.start - left.end > 3 or not _ADJACENT_GAP.fullmatch(text, left.end, right.start):
-                break
-            length += 1
-            index += step
-        return length
-
-    lone_ids = {id(word) for word in lone}
-    for match in near:
-        position, end = match.span()
-        end -= 1
-        before = neighbour_before(position)
-        after = neighbour_after(end)
-        run_before = run_length(before, -1) if before is not None else 0
-        run_after = run_length(after, 1) if after is not None else 0
-        # Between two number words, but not a range ("five to seven days", "one to five"): one side
-        # at least must be a longer reading.
-        between = before is not None and after is not None and max(run_before, run_after) >= 2
-        if not (between or max(run_before, run_after) >= _MIN_RUN_AT_EDGE):
-            # A turn that is only a short reading ("User: it's for one two", "oh to three") is an
-            # answer, not a range or a preposition: there the homophone is a digit next to any run
-            # of two digit words, or between two.
-            paired = before is not None and after is not None
-            if not ((paired or max(run_before, run_after) >= 2) and _bare_reading(text, position)):
-                continue
         if match.group(1) == b"o" and (text[position] == "O" or not text[position].islower()):
             continue  # a capital O is a letter ("R A B O"), speech-to-text writes the digit lower case
-        digit = SpokenWord(position, end, _HOMOPHONES[match.group(1)])
-        found.append((digit, None))
-        for index in (before, after):
-            if index is not None and id(everything[index]) in lone_ids:
-                found.append((digit, everything[index]))
-    # a digit word appended twice (one per neighbour) must be added once
-    unique: dict[int, tuple[SpokenWord, SpokenWord | None]] = {}
-    result: list[tuple[SpokenWord, SpokenWord | None]] = []
-    for digit, word in found:
-        if word is None:
-            if id(digit) not in unique:
-                unique[id(digit)] = (digit, None)
-        else:
-            result.append((digit, word))
-    return list(unique.values()) + result
+        homophone_words.append(SpokenWord(position, end, _HOMOPHONES[match.group(1)]))
+        if match.group(1) in _UNAMBIGUOUS_HOMOPHONES:
+            unambiguous.add(id(homophone_words[-1]))
+    if not homophone_words:
+        return []
+    homophone_ids = {id(word) for word in homophone_words}
+    lone_ids = {id(word) for word in lone}
+    # Runs are walked out from each homophone through its neighbours (dict look-ups, no sort of
+    # every number word in the text).
+    by_start = {word.start: word for word in (*words, *lone, *homophone_words)}
+    by_end = {word.end: word for word in (*words, *lone, *homophone_words)}
+
+    def neighbour(word: SpokenWord, step: int) -> SpokenWord | None:
+        for distance in range(0, _MAX_ADJACENT_GAP):
+            if step > 0:
+                other = by_start.get(word.end + distance)
+                if other is not None and _ADJACENT_GAP.fullmatch(text, word.end, other.start):
+                    return other
+            else:
+                other = by_end.get(word.start - distance)
+                if other is not None and _ADJACENT_GAP.fullmatch(text, other.end, word.start):
+                    return other
+        return None
+
+    found: list[tuple[SpokenWord, SpokenWord | None]] = []
+    seen: set[int] = set()
+    for homophone in homophone_words:
+        if id(homophone) in seen:
+            continue
+        first = homophone
+        for _ in range(_MAX_RUN_WORDS):
+            before = neighbour(first, -1)
+            if before is None:
+                break
+            first = before
+        run = [first]
+        for _ in range(_MAX_RUN_WORDS):
+            after = neighbour(run[-1], 1)
+            if after is None:
+                break
+            run.append(after)
+        seen.update(id(word) for word in run)
+        homophones_in_run = [word for word in run if id(word) in homophone_ids]
+        number_words = len(run) - len(homophones_in_run)
+        if (
+            number_words >= _MIN_RUN_AT_EDGE
+            or (number_words >= 2 and len(run) > _MIN_RUN_AT_EDGE)
+            or (number_words >= 2 and all(id(word) in unambiguous for word in homophones_in_run))
+            or (number_words >= 1 and len(run) >= _MIN_RUN_AT_EDGE and _bare_reading(text, run[0].start, run[-1].end))
+            or (
+                number_words >= 1
+                and (number_words >= 2 or len(run) >= _MIN_RUN_AT_EDGE)
+                and _READING_CLOSED.match(text, run[-1].end) is not None
+                and _code_talk(text, run[0].start)
+            )
+        ):
+            found.extend((digit, None) for digit in homophones_in_run)
+            found.extend((homophones_in_run[0], word) for word in run if id(word) in lone_ids)
+    return found
 
 
 def make_probe(text: str) -> tuple[str, bytes]:

@@ -87,10 +87,13 @@ def _label_key_replacement(match: re.Match[str]) -> str:
     return " " * (width - len(label)) + label if len(label) <= width else " " * width
 
 
-# A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line.
+# A second speaker on the same line ("Agent: the CVV? User: 737."): the turn starts a line. Lower-case
+# role labels ("agent: ... / customer: 737") count only after a turn separator (" / ", " | "): in
+# prose "the user: ..." is no turn.
 _INLINE_LABEL = re.compile(
     r"(?<=[^\s:\]>] )(?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)"
     r"(?: \([^)\n]{0,24}\))?: "
+    r"|(?<=[/|] )(?:agent|user|customer|caller|client|assistant|rep|bot|operator)(?: \([^)\n]{0,24}\))?: "
 )
 # "d:dd" found from its colon: a pattern that starts with a literal is searched at memchr speed,
 # one that starts with \d is tried at every position.
@@ -111,10 +114,14 @@ _DASH_HINT = re.compile(
 _INLINE_LABEL_HINT = re.compile(
     r" (?:Agent|User|Customer|Caller|Client|Assistant|Rep|Bot|Operator|AGENT|USER|CUSTOMER|CALLER)(?::| \()"
 )
+# Lower-case labels after a turn separator: one regex, run only on texts holding "/ " or "| ".
+_LOWER_INLINE_HINT = re.compile(r"[/|] (?:agent|user|customer|caller|client|assistant|rep|bot|operator)[:( ]")
 
 
 def _inline_labels(view: str) -> str:
-    if _INLINE_LABEL_HINT.search(view) is None:
+    if _INLINE_LABEL_HINT.search(view) is None and not (
+        ("/ " in view or "| " in view) and _LOWER_INLINE_HINT.search(view)
+    ):
         return view  # labels only at line starts: the usual case, settled by C-level searches
     chars: list[str] | None = None
     for match in _INLINE_LABEL.finditer(view):

@@ -113,3 +113,105 @@ def test_cvv_read_twice_or_taken_back_leaves_no_digit(text: str) -> None:
 def test_card_ending_next_to_a_cvv_is_kept() -> None:
     text = "Agent: And the CVV?\nCustomer: 482, that's for the card ending 6467"
     assert "6467" in redact_text(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # homophones next to each other inside one reading ("six for too six", "five too for three")
+        "Customer: yeah it is five three to nine two six one too six five too oh six for too six",
+        "Customer: okay so three for three for four eight too three five seven six two two oh seven",
+        # a short turn that ends with a three-digit reading after a code question
+        "Agent: And the security code on the back?\nUser: the code is six for six.",
+        "Agent: Last thing, the CVV please.\nCaller: It is eight o seven",
+        # lower-case role labels joined by " / " are turns too
+        "agent: And the number on your debit card, please? / customer: 5137 / agent: okay, keep going / "
+        "customer: 5858 / agent: uh-huh / customer: 4719 / agent: sure / customer: 5406 / agent: Thank you.",
+        "assistant: Can you give me the CVC? / user: yeah, three to oh. / assistant: Thanks.",
+    ],
+)
+def test_homophone_runs_and_joined_turns(text: str) -> None:
+    redacted = re.sub(r"\[CARD \*{4}[0-9]{4}\]", "[CARD]", redact_text(text).text)
+    spoken = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh", "o", "to", "too", "for"}
+    leftover = [word for word in re.split(r"[\s,./]+", redacted) if word.lower() in spoken or word.isdigit()]
+    assert leftover == [], redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: How long does a refund take? / customer: five to seven days, right?",
+        "User: it takes one to two days",
+        "agent: how many seats? / user: two to three for now",
+        "User: I'd like the two for one deal",
+    ],
+)
+def test_ranges_and_prepositions_stay_words(text: str) -> None:
+    assert find_secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fillers inside a short code: one reading
+        "Agent: And the card verification value?\nUser: three um... five er one.",
+        "Agent: Expiry and the security code please.\nUser: 08/29, two uh, three two three.",
+        # "ate"/"won"/"o" between two number words make no range
+        "Agent: And the CVV?\nUser: 983\nAgent: So that's nine ate three, correct?",
+        "Customer: security number oh ate four I think.",
+        # in code talk a homophone beside a short reading closed by a pause is a digit
+        "Agent: What's the three digit code on the back?\nUser: seven too four... sorry, 6 2 4.",
+        "Agent: And the CVV?\nUser: 142\nAgent: So that's one four to, correct?",
+        # a month name, "slash", a spoken year
+        "Agent: And the expiry date?\nUser: march slash two six.",
+    ],
+)
+def test_short_codes_with_fillers_and_homophones(text: str) -> None:
+    redacted = redact_text(text).text
+    answer = redacted.rsplit("\n", 1)[-1]
+    spoken = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh", "o", "to", "too", "for",
+              "ate", "march"}  # fmt: skip
+    leftover = [word for word in re.split(r"[\s,.?]+", answer) if word.lower() in spoken or word.isdigit()]
+    assert leftover == [], redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agent: What's the security code on the back?\nUser: sorry, it usually takes five to seven working days",
+        "Agent: What's the security code on the back?\nUser: sorry, before that, the two for one offer",
+        "Agent: What's the CVV?\nUser: hold on, one to two minutes",
+    ],
+)
+def test_ranges_in_code_talk_stay_words(text: str) -> None:
+    assert find_secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "User: my card's fine, it runs until 08/2029",
+        "Agent: And the date on the card?\nUser: 8/29",
+        "Summary: new Visa on file, good until 11/2031.",
+        "Agent: Which card?\nUser: the Mastercard, oh eight twenty nine.",
+        "Agent: Thanks. Expiry and CVV?\nUser: August 2029 and 737",
+        "User: expiration date Aug 2029, and the CVV is 123",
+    ],
+)
+def test_expiry_shaped_values_in_card_talk(text: str) -> None:
+    redacted = redact_text(text).text
+    answer = redacted.rsplit("\n", 1)[-1]
+    assert not re.search(r"[0-9]|\b(?:aug|august|oh|eight|twenty|nine)\b", answer, re.IGNORECASE), redacted
+    assert "[EXPIRY]" in answer, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agent: your card was declined / customer: at two thirty",
+        "User: my card was charged on 03/12 for the 2024 plan",
+        "User: the office lease runs until 08/2029",
+    ],
+)
+def test_times_and_charge_dates_in_card_talk_are_kept(text: str) -> None:
+    assert [finding for finding in find_secrets(text) if finding.type == "card_expiry"] == []

@@ -307,7 +307,8 @@ def test_secret_key_glued_to_a_word_is_not_a_key() -> None:
 def test_card_split_across_turns_is_joined_without_any_card_word(text: str, last_four: str) -> None:
     result = redact_text(text)
     assert result.counts == {"card_number": 1}
-    assert result.text.count("[CARD") == len(result.findings) >= 2
+    # one finding per turn; a pause word inside one turn ("um") is part of one reading
+    assert result.text.count("[CARD") == len(result.findings) >= (2 if "\n" in text else 1)
     assert f"[CARD ****{last_four}]" in result.text
     assert not any(char.isdigit() for char in result.text.replace(f"****{last_four}", ""))
 

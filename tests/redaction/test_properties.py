@@ -363,3 +363,61 @@ def hard_negatives(draw: st.DrawFn) -> str:
 def test_hard_negatives_in_card_and_bank_talk_survive_unchanged(negative: str, context: str) -> None:
     text = f"Agent: Okay, {context}.\nUser: Great. Also, {negative}.\nAgent: Noted, thanks."
     assert redact_text(text).text == text
+
+
+# --- speech-to-text readings: homophones, fillers, lower-case " / "-joined turns -------------------
+
+HOMOPHONE_WORDS = {"4": ["for", "four"], "2": ["to", "too", "two"], "8": ["ate", "eight"], "1": ["won", "one"],
+                   "0": ["oh", "o", "zero"]}  # fmt: skip
+READ_AS = {"for": "4", "to": "2", "too": "2", "ate": "8", "won": "1", "o": "0"}
+
+
+def asr_reading(value: str, draw: st.DrawFn) -> str:
+    words: list[str] = []
+    for index, digit in enumerate(value):
+        # the first digit is said plainly: a reading made only of homophones ("won won won") has no
+        # number word to anchor it and is not covered (known limit)
+        options = HOMOPHONE_WORDS.get(digit, [DIGIT_WORDS[int(digit)]]) if index else [DIGIT_WORDS[int(digit)]]
+        words.append(draw(st.sampled_from(options)))
+        if index + 1 < len(value) and draw(st.integers(0, 9)) == 0:
+            words.append(draw(st.sampled_from(["um", "uh", "er,", "um..."])))
+    return " ".join(words)
+
+
+def spoken_left(text: str) -> str:
+    """digits_left, with the homophones read as digits too."""
+    out: list[str] = []
+    for word in text.replace(",", " ").replace(".", " ").replace("/", " ").split():
+        lower = word.lower().strip("?!\"'")
+        out.append(READ_AS.get(lower, digits_left(word)))
+    return "".join(out)
+
+
+@BOUNDED
+@given(data=st.data(), value=card_numbers(), joined=st.booleans())
+def test_card_read_with_homophones_and_fillers(data: st.DataObject, value: str, joined: bool) -> None:
+    reading = asr_reading(value, data.draw)
+    separator = " / " if joined else "\n"
+    text = separator.join(
+        ["agent: can I take the card number?", f"customer: {reading}", "agent: thank you", "customer: that's all"]
+    )
+    left = spoken_left(redact_text(text).text.replace(f"****{value[-4:]}", ""))
+    width = 6
+    assert not any(value[index : index + width] in left for index in range(len(value) - width + 1))
+
+
+@BOUNDED
+@given(data=st.data(), length=st.sampled_from([3, 4]), asked=st.sampled_from(
+    ["And the CVV, please?", "What's the security code on the back?", "Can you give me the CVC?",
+     "Last thing, the three digit code on the back."]), interjection=st.booleans())  # fmt: skip
+def test_code_read_with_homophones_and_fillers(
+    data: st.DataObject, length: int, asked: str, interjection: bool
+) -> None:
+    value = data.draw(st.text(alphabet="0123456789", min_size=length, max_size=length))
+    turns = [f"Agent: {asked}"]
+    if interjection:
+        turns += ["User: Sorry, one sec.", "Agent: Sure."]
+    turns += [f"User: {asr_reading(value, data.draw)}.", "Agent: Thanks."]
+    output = redact_text("\n".join(turns)).text
+    answer = output.split("\n")[-2]
+    assert value not in spoken_left(answer)

@@ -15,6 +15,7 @@ from streams.redact.cues import (
     WEAK_NEGATIVES,
     has_negative_cue,
 )
+from streams.redact.detectors.failsafe import card_cue_before
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, SPOKEN, Atom
@@ -389,3 +390,50 @@ def classify_field(cue: str, words: tuple[str, ...], digits: str) -> str | None:
             return CARD_EXPIRY if length in (2, 4) else None
         return CARD_EXPIRY if is_expiry(digits) else None
     return None
+
+
+# --- expiry in card talk ------------------------------------------------------------------------
+#
+# "the card runs until 08/2029", "Agent: And the date on the card? / User: 8/29", "4539 ... 6467,
+# August 2029, 737": an expiry is often read with no expiry word at all. In card talk (a card word
+# in the number's turn or the few turns before, no negative cue after it, see failsafe) a value
+# shaped like a card expiry - a month then a plausible card year, written with a slash or dash,
+# as two numbers, spoken, or after a month name - is redacted as one: the fail-closed side.
+_MIN_CARD_YEAR, _MAX_CARD_YEAR = 20, 45
+_CLOCK_MINUTES = frozenset({"30", "40", "45"})  # minutes said as a time that are also card years
+
+
+def _card_year(year: str) -> bool:
+    if len(year) == 4:
+        return year[:2] == "20" and _MIN_CARD_YEAR <= int(year[2:]) <= _MAX_CARD_YEAR
+    return len(year) == 2 and _MIN_CARD_YEAR <= int(year) <= _MAX_CARD_YEAR
+
+
+def expiry_shaped(group: Group, digits: str) -> bool:
+    """A month (1-12) then a card year (yy or 20yy), read as a date: "8/29", "08-2029", "08 29",
+    "oh eight twenty nine"."""
+    atoms = group.atoms
+    dated = any("/" in separator or "-" in separator or "slash" in separator for separator in group.separators)
+    spoken = any(atom.kind == SPOKEN for atom in atoms)
+    if not (dated or len(atoms) == 2 or spoken):
+        return False
+    if spoken and not dated and len(atoms) < 3 and digits[0] != "0" and digits[-2:] in _CLOCK_MINUTES:
+        return False  # "two thirty", "ten forty-five": a clock time; "twelve twenty nine" is a date
+    if atoms[0].kind == DIGITS and len(atoms) > 1 and len(atoms[0].value) not in (1, 2):
+        return False  # a written month has one or two digits
+    month_digits = 1 if len(digits) in (3, 5) else 2
+    month = int(digits[:month_digits])
+    return 1 <= month <= 12 and _card_year(digits[month_digits:]) and len(digits) in (3, 4, 5, 6)
+
+
+def detect_card_talk_expiry(group: Group, digits: str, context: Context) -> Detection | None:
+    month = MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
+    if month is not None and len(digits) in (2, 4) and _card_year(digits):
+        start = month.start()
+    elif expiry_shaped(group, digits):
+        start = group.start
+    else:
+        return None
+    if not card_cue_before(context, start):
+        return None
+    return Detection(CARD_EXPIRY, [(start, group.end)])

@@ -167,6 +167,12 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
             continue
         detection = detect_formatted_tax_ids(group, digits)
         used = 1
+        if detection is None and len(digits) in (2, 4) and MONTH_BEFORE.search(
+            context.probe, max(0, group.start - 16), group.start
+        ):
+            # "August 2029" after "expiry and CVV?": a month name makes the year an expiry's, not a
+            # four-digit code's.
+            detection = detect_month_name_expiry(group, digits, context)
         # A field's value is one group: `sort.code=96-59-45` never runs on into the next line's
         # `last-four=3797`.
         # and a number written like a phone number is complete as it is.
@@ -194,6 +200,8 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
                 detection = _detect_by_context(group, once, context, group.end)
         if detection is None and len(digits) in (2, 4):
             detection = detect_month_name_expiry(group, digits, context)
+        if detection is None and 2 <= len(digits) <= 6 and not group.phone_shaped:
+            detection = cards.detect_card_talk_expiry(group, digits, context)
         if detection is None and any("/" in separator or "slash" in separator for separator in group.separators):
             # "08/29, 123" after "the expiry and the CVV?": a date-like reading and what follows
             # it after a pause are two answers; each is tried alone.

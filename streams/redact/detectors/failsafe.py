@@ -40,7 +40,7 @@ def _content_start(text: str, line_start: int, limit: int) -> int:
     return label.end() if label is not None and label.end() <= limit else line_start
 
 
-def _card_cue_before(context: Context, start: int) -> bool:
+def card_cue_before(context: Context, start: int) -> bool:
     """A card word in the turn holding `start` (before it) or in the TURNS_BACK turns before,
     with no negative cue after that word and before the number."""
     text, probe = context.text, context.probe
@@ -76,7 +76,7 @@ def detect_unchecked_cards(chain: list[Group], context: Context) -> list[Detecti
     if not MIN_DIGITS <= digits <= MAX_DIGITS:
         return []
     first = atoms[0]
-    if not _card_cue_before(context, first.start):
+    if not card_cue_before(context, first.start):
         return []
     # A negative cue in the turn of the first piece, before it, keeps the number ("order 1234...").
     text = context.text
