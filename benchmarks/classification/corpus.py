@@ -312,6 +312,10 @@ GATE: list[tuple[str, frozenset[str], dict[str, object]]] = [
      {"hubspot_properties": {"account_tier": "Enterprise"}}),
     ("Could you resend invoice INV-2026-0043? I can't find it.", frozenset({"invoice_resend"}),
      {"hubspot_properties": {"company.contract_value": "120000"}}),
+    # A contact change that changes who receives billing documents is an access change (issue 11).
+    ("Our controller is leaving, please set up her replacement as the billing contact.",
+     frozenset({"contact_sync"}), {}),
+    ("Could you add a second recipient for our bills, the finance inbox.", frozenset({"contact_sync"}), {}),
 ]  # fmt: skip
 
 # Two requests in one call.

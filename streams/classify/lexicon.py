@@ -119,6 +119,19 @@ CONTACT_CHANGE = rx(
     r"|not (in|on) (your|the) system|you don'?t have (me|us) on file)\b"
 )
 
+# A contact change that only corrects the caller's own details (a phone number, a name's spelling):
+# the one kind of contact change that may run without a human (review gate, `contact_sync`).
+OWN_DETAIL_CORRECTION = rx(
+    r"\b(phone|number|mobile|cell|telephone|name|surname|spell\w*|typo|n[uú]mero|t[eé]l[eé]phone|telefon\w*"
+    r"|nombre|nom|apellido)\b"
+)
+# ... and what makes it a change of who receives billing documents, or a new customer (access).
+ACCESS_CHANGE = rx(
+    r"\b(e-?mails?|correo|courriel|recipients?|accounts? payable|ap|colleague|someone|somebody|person|cc|copy"
+    r"|add|adding|new (contact|customer|account|client)|set (us|me|them) up|sign (us|me) up|instead of"
+    r"|replac\w+|take over|takes over|taking over|left the company|no longer (with|at|works?))\b"
+)
+
 
 WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
     "receipt_resend": WorkflowSignals(

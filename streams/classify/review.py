@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemas.models import EnrichedCall, Money
 from streams.classify.facts import Facts
-from streams.classify.lexicon import TERMS_CHANGE
+from streams.classify.lexicon import ACCESS_CHANGE, OWN_DETAIL_CORRECTION, TERMS_CHANGE
 from streams.classify.text import Texts, negated
 from streams.classify.workflows import Score
 from streams.identity import normalise
@@ -12,7 +12,11 @@ from streams.policy import Policy, WorkflowPolicy
 
 URGENT = "urgent"  # the review path alerts finance on Slack for these
 
-# Only refund_approval has a rule (the FAQ's) under which a money-changing action may run unattended.
+# The review gate is structural: an action of a workflow whose policy lists `changes` (money, access,
+# legal terms, commitments) goes to review unless a positive rule below clears it. Two rules exist:
+# refund_approval's FAQ automation (below threshold, verified, matching charge, no dispute; checked
+# with the refund's own reasons, and only when the policy makes refunds `automatic`), and contact_sync's
+# correction of the caller's own phone or name for a confidently matched customer.
 GUARDED_AUTOMATION = frozenset({"refund_approval"})
 
 # --- review and the action ---------------------------------------------------------------------------
@@ -52,7 +56,7 @@ def review_reasons_for(
     if not spec.automatic:
         what = f" (changes {', '.join(spec.changes)})" if spec.changes else ""
         reasons.append(f"policy: {workflow} is never automatic{what}")
-    elif spec.changes and workflow not in GUARDED_AUTOMATION:
+    elif spec.changes and workflow not in GUARDED_AUTOMATION and not _cleared(workflow, policy, texts, facts):
         reasons.append(f"policy: {workflow} changes {', '.join(spec.changes)}")
     if facts.tax_findings or call.suppression.tax_identifiers:
         reasons.append("tax identifier read out on the call: finance applies tax details")
@@ -111,6 +115,24 @@ def review_reasons_for(
     if slack.on_high_value_failure and workflow in slack.failure_workflows and high_value:
         urgent.append("high-value failure")
     return reasons, urgent
+
+
+def _cleared(workflow: str, policy: Policy, texts: Texts, facts: Facts) -> bool:
+    """A positive rule that lets an action the policy marks as changing something run without a human."""
+    if workflow != "contact_sync":
+        return False
+    # Only a correction of the caller's own details (phone, name spelling) for a customer matched with
+    # confidence: a new billing recipient, another e-mail or a new customer changes who sees billing data.
+    if not facts.identified or facts.new_contact_email:
+        return False
+    if facts.identity_confidence is not None and facts.identity_confidence < policy.identity.low_confidence:
+        return False
+    if facts.mentioned_emails - facts.on_file_emails:
+        return False
+    text = texts.caller.text
+    if any(not negated(text, m.start(), m.end()) for m in ACCESS_CHANGE.finditer(text)):
+        return False
+    return bool(facts.roles.get("new_phone")) or OWN_DETAIL_CORRECTION.search(text) is not None
 
 
 def _charge_mismatch(enriched: EnrichedCall, amount: Money | None) -> list[str]:

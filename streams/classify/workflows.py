@@ -209,16 +209,19 @@ def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Fa
     """A completed call with no workflow goes to a human only when it asks for something (mode
     `requests`), talks about money (`billing_cues`), always, or never."""
     mode = policy.triage.mode
-    if mode == "never":
-        return False
     call = enriched.call
-    if mode == "always":
-        return bool(call.transcript or call.summary)
-    # The caller read out card or bank details: whatever they wanted, a human must see the call.
+    # The caller read out card or bank details: whatever they wanted, and whatever the triage mode, a
+    # human must see the call (the review gate is not a triage preference).
     report = enriched.redaction
     sensitive = set(policy.review.sensitive_finding_types)
     if report.payment_details_read_out or any(n and t in sensitive for t, n in report.counts.items()):
         return True
+    if any(getattr(call.suppression, kind) for kind in policy.review.suppressed_data_needs_review):
+        return True
+    if mode == "never":
+        return False
+    if mode == "always":
+        return bool(call.transcript or call.summary)
     unknown_intents = [
         i
         for _, i in call_intents(enriched, facts)

@@ -253,8 +253,19 @@ def refund_call(amount: str | None = "49.00", **overrides: Any) -> EnrichedCall:
     return make("I'd like a refund for the duplicate charge.", **options)
 
 
+# The FAQ's refund automation is opt-in (`automatic = true`): the default policy reviews every refund.
+FAQ_REFUNDS = policy_with(lambda d: d["workflows"]["refund_approval"].update(automatic=True))
+
+
+def test_by_default_every_refund_waits_for_finance_even_one_the_faq_would_automate() -> None:
+    action = by_workflow(refund_call())["refund_approval"]
+    assert action.review_required and "workflow.review" in routes(action)
+    assert "policy: refund_approval is never automatic (changes money)" in action.review_reasons
+    assert not by_workflow(refund_call(), FAQ_REFUNDS)["refund_approval"].review_required
+
+
 def test_refund_is_automatic_only_below_threshold_verified_matching_charge_and_no_dispute() -> None:
-    auto = by_workflow(refund_call())["refund_approval"]
+    auto = by_workflow(refund_call(), FAQ_REFUNDS)["refund_approval"]
     assert not auto.review_required and auto.status == "approved_automatically"
     disputed_payment = PaymentContext(id="pi_1", kind="charge", status="succeeded", amount=usd("100"), disputed=True)
     cases = {
@@ -267,7 +278,7 @@ def test_refund_is_automatic_only_below_threshold_verified_matching_charge_and_n
         "the charge is disputed": refund_call(stripe=verified(payment=disputed_payment)),
     }  # fmt: skip
     for reason, enriched in cases.items():
-        action = by_workflow(enriched)["refund_approval"]
+        action = by_workflow(enriched, FAQ_REFUNDS)["refund_approval"]
         assert action.review_required, reason
         assert any(r.startswith(reason) for r in action.review_reasons), (reason, action.review_reasons)
     chf = by_workflow(refund_call(amount=None))
@@ -301,6 +312,29 @@ def test_refunds_can_be_made_never_automatic() -> None:
         "policy: refund_approval is never automatic (changes money)"
         in by_workflow(refund_call(), never)["refund_approval"].review_reasons
     )
+
+
+def test_a_contact_change_is_an_access_change_unless_it_only_corrects_the_callers_own_details() -> None:
+    # Confidently matched customer (analysis e-mail equal to Stripe's): a corrected phone number or a
+    # name's spelling runs without a human; a new billing recipient, another address, or a new
+    # accounts-payable person changes who receives billing documents and goes to review.
+    corrections = [
+        "My phone number has changed, please update it on the account.",
+        "My name is misspelled on the account, it is Katharine with a K.",
+    ]
+    for line in corrections:
+        action = by_workflow(make(line, email=EMAIL, stripe=verified()))["contact_sync"]
+        assert not action.review_required, (line, action.review_reasons)
+    access = [
+        "Please add our new accounts payable person as a billing recipient.",
+        "Our bookkeeper left the company, replace the billing contact with her successor.",
+        "Can you update the email address on the account to billing at acme dot example?",
+    ]
+    for line in access:
+        action = by_workflow(make(line, email=EMAIL, stripe=verified()))["contact_sync"]
+        assert action.review_required and "policy: contact_sync changes access" in action.review_reasons, line
+    unmatched = by_workflow(make("My phone number has changed, please update it."))["contact_sync"]
+    assert unmatched.review_required  # nobody matched: a human finds the customer first
 
 
 def test_billing_correction_is_always_reviewed_and_keeps_tax_talk_out_of_the_note() -> None:

@@ -24,6 +24,16 @@ CALLS = build_eval_set()
 DEFAULT = load_policy(None)
 
 
+def faq_refunds_policy() -> Policy:
+    """The FAQ's refund automation switched on (the default reviews every refund)."""
+    data = tomllib.loads(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"), parse_float=Decimal)
+    data["workflows"]["refund_approval"]["automatic"] = True
+    return parse_policy(data, "faq-refunds.toml")
+
+
+FAQ_REFUNDS = faq_refunds_policy()
+
+
 def strict_policy() -> Policy:
     data = tomllib.loads(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"), parse_float=Decimal)
     data["thresholds"] = {"USD": Decimal("20"), "EUR": Decimal("20")}  # most refunds now above threshold
@@ -56,6 +66,22 @@ def _verified(enriched: EnrichedCall) -> bool:
     asked = next((analysis[k] for k in ("send_to", "delivery_email", "deliver_to") if analysis.get(k)), None)
     target = asked or enriched.call.billing.email or (sorted(on_file)[0] if on_file else None)
     return bool(target and target.strip().lower() in on_file)
+
+
+def _own_detail_correction(enriched: EnrichedCall) -> bool:
+    """Restated: the caller only corrects their own phone or name, says nothing of e-mails, recipients or
+    new people, and the customer is known by a confident match."""
+    said = " ".join(t.text.lower() for t in enriched.call.transcript if t.speaker.lower() not in ("agent", "assistant"))
+    said += " " + (enriched.call.summary or "").lower()
+    access_words = ("mail", "recipient", "payable", "add", "new contact", "new customer", "set us up", "replac",
+                    "someone", "colleague", "left the company")  # fmt: skip
+    known = (enriched.stripe and enriched.stripe.customer_id) or (enriched.hubspot and enriched.hubspot.contact_id)
+    confident = enriched.identity_confidence is None or enriched.identity_confidence >= 0.8
+    keys = {k.lower() for k in enriched.call.post_call_analysis}
+    return bool(
+        known and confident and not keys & {"new_contact_email", "new_email", "new_billing_email"}
+        and not any(w in said for w in access_words) and any(w in said for w in ("phone", "number", "name", "spell"))
+    )
 
 
 def required_review(call: LabelledCall, action: WorkflowAction, policy: Policy) -> list[str]:
@@ -96,6 +122,8 @@ def required_review(call: LabelledCall, action: WorkflowAction, policy: Policy) 
             rules.append("refund without matching charge")
         if (stripe and stripe.open_disputes) or (payment and payment.disputed) or "charge_dispute" in call.expected:
             rules.append("refund with dispute")
+    if workflow == "contact_sync" and not _own_detail_correction(enriched):
+        rules.append("contact access change")
     known = (stripe and stripe.customer_id) or (enriched.hubspot and enriched.hubspot.contact_id)
     if workflow in policy.review.customer_required_workflows and not known:
         rules.append("customer unknown")
@@ -119,10 +147,13 @@ REASON_FOR_RULE = {
     "low-confidence match": ("low-confidence customer match",),
     "tax identifier": ("tax identifier read out",),
     "unclassified": ("no workflow matched",),
+    "contact access change": ("contact_sync changes access", "customer not identified"),
 }
 
 
-@pytest.mark.parametrize("policy", [DEFAULT, strict_policy()], ids=["default", "strict"])
+@pytest.mark.parametrize(
+    "policy", [DEFAULT, strict_policy(), FAQ_REFUNDS], ids=["default", "strict", "faq-refunds"]
+)
 def test_every_action_the_policy_says_needs_a_human_is_routed_to_review(policy: Policy) -> None:
     exercised: Counter[str] = Counter()
     for call in CALLS:
@@ -146,12 +177,16 @@ def test_money_changing_workflows_include_automatic_refunds_only_when_every_cond
     automatic = [
         (call, action)
         for call in CALLS
-        for action in classify(call.enriched, DEFAULT)
+        for action in classify(call.enriched, FAQ_REFUNDS)
         if action.workflow == "refund_approval" and not action.review_required
     ]
     assert automatic, "the set should hold at least one refund the FAQ lets run automatically"
     for call, action in automatic:
-        assert not required_review(call, action, DEFAULT)
+        assert not required_review(call, action, FAQ_REFUNDS)
+    # Under the default policy no refund runs without a human.
+    assert all(
+        a.review_required for c in CALLS for a in classify(c.enriched, DEFAULT) if a.workflow == "refund_approval"
+    )
 
 
 def test_disputes_always_reach_both_their_ticket_topic_and_review() -> None:

@@ -34,11 +34,13 @@ def test_default_policy_loads_maps_every_workflow_and_keeps_faq_defaults() -> No
     assert policy.source == str(DEFAULT_POLICY_PATH)
     assert set(policy.workflows) == set(WORKFLOWS)
     check_launch(policy)
-    # FAQ defaults: disputes and tax changes are never automatic; refunds may be, under the threshold.
+    # Defaults: disputes, tax changes and (issue 11's gate) refunds are never automatic; the FAQ's refund
+    # automation is opt-in (tests/unit/test_classify.py checks it under a policy that turns it on).
     assert not policy.workflows["charge_dispute"].automatic
     assert not policy.workflows["billing_correction"].automatic
     assert not policy.workflows["billing_correction"].include_call_summary
-    assert policy.workflows["refund_approval"].automatic
+    assert not policy.workflows["refund_approval"].automatic
+    assert policy.workflows["contact_sync"].changes == ["access"]
     assert policy.thresholds["USD"] == Decimal("250")
     assert policy.slack.on_dispute and policy.slack.on_high_value_failure and policy.slack.on_amount_above_threshold
 
