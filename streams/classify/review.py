@@ -6,7 +6,7 @@ from schemas.models import EnrichedCall, Money
 from streams.classify.facts import Facts
 from streams.classify.lexicon import ACCESS_CHANGE, OWN_DETAIL_CORRECTION, TERMS_CHANGE
 from streams.classify.text import Texts, negated
-from streams.classify.workflows import Score
+from streams.classify.workflows import Score, sensitive_findings, suppressed_kinds
 from streams.identity import normalise
 from streams.policy import Policy, WorkflowPolicy
 
@@ -42,10 +42,10 @@ def review_reasons_for(
         reasons.append(f"low-confidence classification ({confidence:.2f} < {policy.classification.low_confidence})")
     if enriched.redaction.payment_details_read_out:
         reasons.append("caller read out payment card details: flagged, never processed automatically")
-    found = sorted(t for t, n in enriched.redaction.counts.items() if n and t in policy.review.sensitive_finding_types)
+    found = sensitive_findings(enriched, policy)
     if found and not enriched.redaction.payment_details_read_out:
         reasons.append(f"sensitive data read out on the call ({', '.join(found)})")
-    suppressed = [kind for kind in policy.review.suppressed_data_needs_review if getattr(call.suppression, kind)]
+    suppressed = suppressed_kinds(enriched, policy)
     if suppressed:
         reasons.append(f"sensitive data was suppressed from the call ({', '.join(suppressed)})")
     sensitive = _sensitive_labels(policy, texts)
@@ -62,15 +62,10 @@ def review_reasons_for(
         reasons.append("tax identifier read out on the call: finance applies tax details")
     if workflow in policy.review.customer_required_workflows and not facts.identified:
         reasons.append("customer not identified (no Stripe or HubSpot record matches the call's identifiers)")
-    low_match = policy.identity.low_confidence
-    if (
-        policy.review.low_confidence_match_needs_review
-        and facts.identity_confidence is not None
-        and facts.identity_confidence < low_match
-    ):
+    if policy.review.low_confidence_match_needs_review and _weak_match(facts, policy):
         reasons.append(
             f"low-confidence customer match by {enriched.identity_match} "
-            f"({facts.identity_confidence:.2f} < {low_match})"
+            f"({facts.identity_confidence:.2f} < {policy.identity.low_confidence})"
         )
     verified = facts.destination_verified
     threshold = policy.thresholds.get(amount.currency) if amount else None
@@ -125,7 +120,7 @@ def _cleared(workflow: str, policy: Policy, texts: Texts, facts: Facts) -> bool:
     # confidence: a new billing recipient, another e-mail or a new customer changes who sees billing data.
     if not facts.identified or facts.new_contact_email:
         return False
-    if facts.identity_confidence is not None and facts.identity_confidence < policy.identity.low_confidence:
+    if _weak_match(facts, policy):
         return False
     if facts.mentioned_emails - facts.on_file_emails:
         return False
@@ -133,6 +128,11 @@ def _cleared(workflow: str, policy: Policy, texts: Texts, facts: Facts) -> bool:
     if any(not negated(text, m.start(), m.end()) for m in ACCESS_CHANGE.finditer(text)):
         return False
     return bool(facts.roles.get("new_phone")) or OWN_DETAIL_CORRECTION.search(text) is not None
+
+
+def _weak_match(facts: Facts, policy: Policy) -> bool:
+    """The customer was matched, but below the policy's identity confidence."""
+    return facts.identity_confidence is not None and facts.identity_confidence < policy.identity.low_confidence
 
 
 def _charge_mismatch(enriched: EnrichedCall, amount: Money | None) -> list[str]:

@@ -205,6 +205,18 @@ def add_contact_sync(enriched: EnrichedCall, policy: Policy, detected: dict[str,
     sync.add("trigger", min(best, 0.95), "billing.email with " + "+".join(triggers))
 
 
+def sensitive_findings(enriched: EnrichedCall, policy: Policy) -> list[str]:
+    """The policy's sensitive finding types the redactor found on the call, sorted."""
+    sensitive = policy.review.sensitive_finding_types
+    return sorted(kind for kind, count in enriched.redaction.counts.items() if count and kind in sensitive)
+
+
+def suppressed_kinds(enriched: EnrichedCall, policy: Policy) -> list[str]:
+    """The kinds of data suppressed from the call that the policy says a human must see."""
+    suppression = enriched.call.suppression
+    return [kind for kind in policy.review.suppressed_data_needs_review if getattr(suppression, kind)]
+
+
 def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Facts) -> bool:
     """A completed call with no workflow goes to a human only when it asks for something (mode
     `requests`), talks about money (`billing_cues`), always, or never."""
@@ -212,11 +224,9 @@ def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Fa
     call = enriched.call
     # The caller read out card or bank details: whatever they wanted, and whatever the triage mode, a
     # human must see the call (the review gate is not a triage preference).
-    report = enriched.redaction
-    sensitive = set(policy.review.sensitive_finding_types)
-    if report.payment_details_read_out or any(n and t in sensitive for t, n in report.counts.items()):
+    if enriched.redaction.payment_details_read_out or sensitive_findings(enriched, policy):
         return True
-    if any(getattr(call.suppression, kind) for kind in policy.review.suppressed_data_needs_review):
+    if suppressed_kinds(enriched, policy):
         return True
     if mode == "never":
         return False
