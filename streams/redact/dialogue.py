@@ -17,7 +17,17 @@ for usually ends the question: "after the card number, what's the CVV?").
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from streams.redact.cues import SPEAKER_LABEL, WEAK_NEGATIVES, match_cues
+from streams.redact.findings import CARD_NUMBER, Detection
+from streams.redact.probe import SPOKEN
+
+if TYPE_CHECKING:
+    from streams.redact.groups import Group
+    from streams.redact.probe import Atom
 
 _MAX_INTERJECTIONS = 2
 _MAX_INTERJECTION_WORDS = 12
@@ -33,12 +43,24 @@ _REQUEST_WORDS = frozenset(
 )  # fmt: skip
 
 
+# A short turn naming a thing without a verb that states something about it is a request too
+# ("First the routing number from the bottom of your check.", "The sort code next."); with one of
+# these it is a statement ("The routing number is on file.", "I've got the card number.").
+_STATEMENT_WORDS = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "got", "ve", "been", "will", "did", "does", "do", "s",
+     "isn", "wasn", "don", "doesn", "didn", "updated", "changed", "saved", "set", "on", "file"}
+)  # fmt: skip
+_MAX_NOUN_REQUEST_WORDS = 14
+
+
 def _is_request(line: str, words: list[str]) -> bool:
     if "?" in line:
         return True
     if not any(char in line for char in ".!"):
         return True  # speech-to-text without punctuation: a statement cannot be told from a question
-    return any(word in _REQUEST_WORDS for word in words[:8])
+    if any(word in _REQUEST_WORDS for word in words[:8]):
+        return True
+    return len(words) <= _MAX_NOUN_REQUEST_WORDS and _STATEMENT_WORDS.isdisjoint(words)
 
 
 def _line_bounds_before(text: str, line_start: int) -> tuple[int, int] | None:
@@ -106,3 +128,152 @@ def previous_turn_may_cue(text: str, probe: str, line_start: int) -> bool:
     if not speaker or speaker == _speaker(text, line_start):
         return True  # no turns (a summary, a record) or the same speaker going on
     return _is_request(text[start:end], probe[start:end].split())
+
+
+# Words of a turn that asks for the last piece again ("sorry, say again?", "could you repeat
+# that?", "pardon?"): after one, the same speaker reading the same digits is a repeat, not a piece.
+_AGAIN_WORDS = frozenset({"again", "repeat", "pardon", "sorry", "what", "missed", "come"})
+
+
+def _group_digits(group: Group) -> str | None:
+    if group.protected:
+        return None
+    parts: list[str] = []
+    for atom in group.atoms:
+        if atom.taken or atom.kind > SPOKEN:  # digit and spoken atoms only
+            return None
+        parts.append(atom.value)
+    return "".join(parts)
+
+
+def split_echoes(chain: list[Group], text: str) -> tuple[list[Group], list[tuple[Group, Group]]]:
+    """The chain without its echoes, and each echo with the piece it repeats.
+
+    A group is an echo of the last kept group when it holds the same digits (2+), lies in a later
+    turn, and is said by the other speaker (the agent reading a piece back) or by the same speaker
+    after a turn asking to hear it again."""
+    if len(chain) < 2:
+        return chain, []
+    kept: list[Group] = [chain[0]]
+    echoes: list[tuple[Group, Group]] = []
+    last_digits = _group_digits(chain[0])
+    for group in chain[1:]:
+        source = kept[-1]
+        digits = _group_digits(group)
+        if (
+            digits is not None
+            and last_digits is not None
+            and len(digits) >= 2
+            and digits == last_digits
+            and text.count("\n", source.end, group.start) >= 1
+        ):
+            group_line = text.rfind("\n", 0, group.start) + 1
+            source_line = text.rfind("\n", 0, source.start) + 1
+            speaker, source_speaker = _speaker(text, group_line), _speaker(text, source_line)
+            if (speaker and source_speaker and speaker != source_speaker) or _AGAIN_WORDS.intersection(
+                text[source.end : group.start].lower().replace("?", " ").replace(",", " ").split()
+            ):
+                echoes.append((group, source))
+                continue
+        kept.append(group)
+        last_digits = digits
+    return kept, echoes
+
+
+def echo_detections(echoes: list[tuple[Group, Group]], found: list[Detection]) -> list[Detection]:
+    """Echoes (split_echoes) of pieces a detection claimed, typed like that detection."""
+    extra: list[Detection] = []
+    for echo, source in echoes:
+        if any(atom.taken for atom in echo.atoms) or not all(atom.taken for atom in source.atoms):
+            continue
+        for detection in found:
+            if any(start <= source.start and source.end <= end for start, end in detection.spans):
+                for atom in echo.atoms:
+                    atom.taken = True
+                extra.append(Detection(detection.type, [(echo.start, echo.end)]))
+                break
+    return extra
+
+
+# A first attempt given up on: "4539 1488 33... no wait, let me start over: 4539 1488 0343 6467",
+# "0210031, sorry, 021000021". The words that take an attempt back or start again.
+_RESTART_WORDS = frozenset(
+    {"no", "wait", "sorry", "actually", "mean", "correction", "scratch", "oops", "wrong", "again", "over",
+     "restart", "start", "redo", "hang", "hold", "top", "beginning", "mistake", "messed", "muddled"}
+)  # fmt: skip
+_ATTEMPT_WINDOW = 320  # characters before the secret
+_MAX_ATTEMPT_TURNS = 2  # the attempt is in the secret's turn or one or two turns before
+_MIN_PREFIX_DIGITS = 4  # a start of the secret read again is an attempt without a restart word
+_MIN_ATTEMPT_DIGITS = 2
+_MAX_CARD_HEAD_DIGITS = 19
+
+
+def abandoned_attempts(
+    text: str,
+    probe: str,
+    detections: list[Detection],
+    groups: list[Group],
+    digits_of: dict[int, str],
+    is_field: Callable[[int], bool],
+) -> list[Detection]:
+    """Attempts at a secret given up on before it: an unclaimed number right before a secret (the
+    nearest group before it, in its turn or an earlier turn of the same speaker), that is either
+    the start of the secret read again (4+ digits) or is followed by a restart word ("no wait",
+    "let me start again"), and is not much longer than the secret. The attempt holds the secret's
+    digits (or most of them), so it is redacted as that secret. Phone-shaped numbers and numbers
+    with a negative cue between them and the secret ("my phone is ..., sorry, the card is ...")
+    are kept, and so are the values of a record's fields (`is_field`)."""
+    if not groups:
+        return []
+    starts = [group.start for group in groups]
+    extra: list[Detection] = []
+    for detection in detections:
+        secret = digits_of.get(id(detection), "")
+        if len(secret) < 3:
+            continue
+        begin = detection.spans[0][0]
+        index = bisect_left(starts, begin) - 1
+        if index < 0:
+            continue
+        group = groups[index]
+        if detection.type == CARD_NUMBER and group.end > begin:
+            # A card found inside a longer reading ("two two two one one three four one 4111 ...
+            # / no wait, start over"): the digits read before it in the same breath are an
+            # attempt at it.
+            head: list[Atom] = []
+            for atom in reversed([atom for atom in group.atoms if atom.end <= begin]):
+                if atom.taken or atom.kind > SPOKEN:
+                    break
+                head.insert(0, atom)
+            if head and not group.protected and sum(len(atom.value) for atom in head) <= _MAX_CARD_HEAD_DIGITS:
+                for atom in head:
+                    atom.taken = True
+                extra.append(Detection(CARD_NUMBER, [(head[0].start, head[-1].end)]))
+            index -= 1
+            if index < 0:
+                continue
+            group = groups[index]
+        if group.end > begin or group.protected or group.phone_shaped or begin - group.end > _ATTEMPT_WINDOW:
+            continue
+        attempt = _group_digits(group)
+        if attempt is None or len(attempt) < _MIN_ATTEMPT_DIGITS or len(attempt) > len(secret) + 2:
+            continue
+        if text.count("\n", group.end, begin) > _MAX_ATTEMPT_TURNS:
+            continue
+        group_line = text.rfind("\n", 0, group.start) + 1
+        secret_line = text.rfind("\n", 0, begin) + 1
+        if group_line != secret_line and _speaker(text, group_line) != _speaker(text, secret_line):
+            continue
+        if is_field(group.start) or is_field(begin):
+            continue  # a record's fields are separate values ("customerAccountNumber=..., card.no = ...")
+        between = probe[group.end : begin].split()
+        before = probe[group_line : group.start].split()
+        if match_cues(between) or any(cue[1] == "negative" for cue in match_cues(before)):
+            continue  # another item introduced, or the earlier number is a phone, an order ...
+        restarted = not _RESTART_WORDS.isdisjoint(between)
+        if not restarted and not (len(attempt) >= _MIN_PREFIX_DIGITS and secret.startswith(attempt)):
+            continue
+        for atom in group.atoms:
+            atom.taken = True
+        extra.append(Detection(detection.type, [(group.start, group.end)]))
+    return extra
