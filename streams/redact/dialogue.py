@@ -80,6 +80,7 @@ def asked_cues(text: str, probe: str, position: int, cache: dict[int, list[tuple
         return cached
     result: list[tuple[str, str]] = []
     bounds = _line_bounds_before(text, line_start)
+    answerer: str | None = None
     for interjections in range(_MAX_TURNS_BACK):
         if bounds is None:
             break
@@ -96,9 +97,15 @@ def asked_cues(text: str, probe: str, position: int, cache: dict[int, list[tuple
             break
         if strong_negative:
             break
-        has_digit = any(char.isdigit() for char in text[start:end])
-        if has_digit or len(words) > _MAX_INTERJECTION_WORDS or interjections >= _MAX_INTERJECTIONS:
+        if len(words) > _MAX_INTERJECTION_WORDS or interjections >= _MAX_INTERJECTIONS:
             break
+        if any(char.isdigit() for char in text[start:end]):
+            # An earlier attempt or piece by the one answering ("User: 10" / "User: let me start
+            # again, 191") leaves the question standing; another speaker's number ends it.
+            if answerer is None:
+                answerer = _speaker(text, line_start)
+            if not answerer or _speaker(text, start) != answerer:
+                break
         bounds = _line_bounds_before(text, start)
     cache[line_start] = result
     return result
@@ -129,6 +136,15 @@ def previous_turn_may_cue(text: str, probe: str, line_start: int) -> bool:
         return True  # no turns (a summary, a record) or the same speaker going on
     return _is_request(text[start:end], probe[start:end].split())
 
+
+# A turn asking to hear a piece again ("sorry, could you repeat that?", "I missed that, say it
+# again?", "you cut out there", "what was the last bit?") bridges the pieces of a reading like an
+# acknowledgement does (groups.build_chains): the number goes on after it.
+CLARIFICATION_WORDS = frozenset(
+    {"could", "can", "repeat", "missed", "miss", "say", "pardon", "come", "time", "more", "what", "was", "slower",
+     "slowly", "line", "broke", "breaking", "up", "cut", "out", "there", "comes", "hear", "didn", "t", "catch",
+     "last", "bit", "part", "bits", "again", "once", "one", "that", "you", "me", "said", "after", "before"}
+)  # fmt: skip
 
 # Words of a turn that asks for the last piece again ("sorry, say again?", "could you repeat
 # that?", "pardon?"): after one, the same speaker reading the same digits is a repeat, not a piece.
