@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 _MAX_INTERJECTIONS = 2
 _MAX_INTERJECTION_WORDS = 12
+_MAX_ANSWERER_STALL_WORDS = 24
 _MAX_QUESTION_CHARS = 400
 _MAX_TURNS_BACK = 1 + _MAX_INTERJECTIONS
 
@@ -63,6 +64,49 @@ def _is_request(line: str, words: list[str]) -> bool:
     return len(words) <= _MAX_NOUN_REQUEST_WORDS and _STATEMENT_WORDS.isdisjoint(words)
 
 
+# "the last four of your social?": "last four" is a negative cue for a card ("the card ending
+# 4242"), but asked about a social security (or tax) number it asks for part of that number.
+_LAST_DIGITS_WORDS = frozenset({"last", "final"})
+_TAX_ID_CUES = frozenset({"ssn", "itin", "tax"})
+_MAX_LAST_DIGITS_GAP = 6  # words from "last four" to the tax id cue ("last four digits of your social")
+LAST_DIGITS_OF_SSN = "ssn_last4"
+
+
+def _last_digits_of_tax_ids(cues: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """The question's cues with "last four ... social" read as a cue for those digits."""
+    if len(cues) < 2:
+        return cues
+    result = list(cues)
+    for index, (position, cue_type, phrase) in enumerate(cues):
+        if cue_type != "negative" or phrase.split()[0] not in _LAST_DIGITS_WORDS:
+            continue
+        if any(
+            other_type in _TAX_ID_CUES and 0 < other - position <= _MAX_LAST_DIGITS_GAP for other, other_type, _ in cues
+        ):
+            result[index] = (position, LAST_DIGITS_OF_SSN, phrase)
+    return result
+
+
+def last_digits_cues_near(
+    cues: list[tuple[int, str, str, bool]], after_distance: int
+) -> list[tuple[int, str, str, bool]]:
+    """Context.cues_near results (distance in words from the number, nearest first; distances
+    from `after_distance` up are after it) with "last four ... social" before the number read as a
+    cue for those digits, as _last_digits_of_tax_ids does for a question."""
+    result = cues
+    for index, (distance, cue_type, phrase, same_turn) in enumerate(cues):
+        if cue_type != "negative" or distance >= after_distance or phrase.split()[0] not in _LAST_DIGITS_WORDS:
+            continue
+        if any(
+            other_type in _TAX_ID_CUES and 0 < distance - other <= _MAX_LAST_DIGITS_GAP
+            for other, other_type, _, _ in cues
+        ):
+            if result is cues:
+                result = list(cues)
+            result[index] = (distance, LAST_DIGITS_OF_SSN, phrase, same_turn)
+    return result
+
+
 def _line_bounds_before(text: str, line_start: int) -> tuple[int, int] | None:
     """The line before the one starting at `line_start`."""
     if line_start <= 0:
@@ -88,7 +132,7 @@ def asked_cues(text: str, probe: str, position: int, cache: dict[int, list[tuple
         if end - start > _MAX_QUESTION_CHARS:
             start = end - _MAX_QUESTION_CHARS
         words = probe[start:end].split()
-        cues = match_cues(words)
+        cues = _last_digits_of_tax_ids(match_cues(words))
         secret = [cue for cue in cues if cue[1] != "negative"]
         strong_negative = [cue for cue in cues if cue[1] == "negative" and cue[2] not in WEAK_NEGATIVES]
         if secret:
@@ -97,14 +141,18 @@ def asked_cues(text: str, probe: str, position: int, cache: dict[int, list[tuple
             break
         if strong_negative:
             break
-        if len(words) > _MAX_INTERJECTION_WORDS or interjections >= _MAX_INTERJECTIONS:
+        if interjections >= _MAX_INTERJECTIONS:
             break
-        if any(char.isdigit() for char in text[start:end]):
-            # An earlier attempt or piece by the one answering ("User: 10" / "User: let me start
-            # again, 191") leaves the question standing; another speaker's number ends it.
+        has_digit = any(char.isdigit() for char in text[start:end])
+        if has_digit or len(words) > _MAX_INTERJECTION_WORDS:
+            # The one answering may stall at length ("sorry, hold on a second, I need to find my
+            # checkbook, it's in the other room") or make an earlier attempt ("User: 10" / "User:
+            # let me start again, 191"): the question still stands. Another speaker's number or
+            # long turn ends it.
             if answerer is None:
                 answerer = _speaker(text, line_start)
-            if not answerer or _speaker(text, start) != answerer:
+            limit = _MAX_INTERJECTION_WORDS if has_digit else _MAX_ANSWERER_STALL_WORDS
+            if not answerer or _speaker(text, start) != answerer or len(words) > limit:
                 break
         bounds = _line_bounds_before(text, start)
     cache[line_start] = result
@@ -173,8 +221,10 @@ def split_echoes(chain: list[Group], text: str) -> tuple[list[Group], list[tuple
     kept: list[Group] = [chain[0]]
     echoes: list[tuple[Group, Group]] = []
     last_digits = _group_digits(chain[0])
+    previous = chain[0]
     for group in chain[1:]:
-        source = kept[-1]
+        source, before = kept[-1], previous
+        previous = group
         digits = _group_digits(group)
         if (
             digits is not None
@@ -186,8 +236,12 @@ def split_echoes(chain: list[Group], text: str) -> tuple[list[Group], list[tuple
             group_line = text.rfind("\n", 0, group.start) + 1
             source_line = text.rfind("\n", 0, source.start) + 1
             speaker, source_speaker = _speaker(text, group_line), _speaker(text, source_line)
-            if (speaker and source_speaker and speaker != source_speaker) or _AGAIN_WORDS.intersection(
-                text[source.end : group.start].lower().replace("?", " ").replace(",", " ").split()
+            # the agent's read-back follows the piece; a repeat follows the request to repeat it
+            if (before is source and speaker and source_speaker and speaker != source_speaker) or (
+                speaker == source_speaker
+                and _AGAIN_WORDS.intersection(
+                    text[before.end : group.start].lower().replace("?", " ").replace(",", " ").split()
+                )
             ):
                 echoes.append((group, source))
                 continue

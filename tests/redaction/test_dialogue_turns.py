@@ -38,6 +38,7 @@ SSN = "123456789"
 def _left(text: str) -> str:
     """Digits (and digit words as digits) left after redaction; a card keeps its last four."""
     output = re.sub(r"\[CARD \*{4}[0-9]{4}\]", "[CARD]", redact_text(text).text)
+    output = re.sub(r"(?i)\blast four\b", "last", output)  # "the last four of your social?" asks, holds no digit
     words = {
         "zero": "0",
         "oh": "0",
@@ -129,6 +130,25 @@ def _turns(*pairs: tuple[str, str]) -> str:
             ("User", "3 2 3 1 4 1"),
             ("Agent", "uh huh"),
             ("User", "9 4 7"),
+        ),
+        # "last four" asked about a social security number asks for those digits
+        _turns(
+            ("Agent", "Can I get the last four of your social?"),
+            ("User", "sorry what?"),
+            ("Agent", "last four of your social security number"),
+            ("User", "6789"),
+        ),
+        _turns(
+            ("Agent", "For verification, the last four of your social?"),
+            ("User", "six seven eight nine"),
+            ("Agent", "6789, thank you."),
+        ),
+        # the caller stalls at length before answering
+        _turns(
+            ("Agent", "what's the routing number?"),
+            ("User", "sorry, hold on a second I need to find my checkbook, it's in the other room"),
+            ("Agent", "no problem at all"),
+            ("User", "okay here it is, 021000021"),
         ),
         # "the sixteen digit number" names a card
         _turns(
@@ -274,6 +294,14 @@ def test_other_fields_of_a_turn_object_keep_their_key_and_value() -> None:
                 ("Agent", "Thanks. The card ending 6467 will be charged 40 dollars on 03/15/2024."),
             ),
             ["ending 6467", "40 dollars", "03/15/2024"],
+        ),
+        (
+            _turns(
+                ("Agent", "What are the last four digits of the card?"),
+                ("User", "4242"),
+                ("Agent", "ending 4242, thanks"),
+            ),
+            ["4242"],
         ),
         # a record's fields are separate values: "no" in "card.no" is no restart
         ("zip=72749\ncustomerAccountNumber=65426286\ncard.no = 3576963126001756", ["72749", "65426286"]),

@@ -11,7 +11,7 @@ from streams.redact.cues import MONTH_BEFORE, MONTH_NAME_BEFORE, NON_CARD_EXPIRY
 from streams.redact.detectors import bank, cards, tax
 from streams.redact.detectors.cards import detect_month_name_expiry
 from streams.redact.detectors.tax import detect_formatted_tax_ids
-from streams.redact.dialogue import echo_detections, split_echoes
+from streams.redact.dialogue import echo_detections, last_digits_cues_near, split_echoes
 from streams.redact.fields import FieldCue
 from streams.redact.findings import CARD_EXPIRY, Detection
 from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups, sub_group
@@ -117,7 +117,7 @@ def _detect_by_context_cues(group: Group, digits: str, context: Context, end: in
     # phone number?"), not a word describing the answer's format ("the expiry, month and year?").
     # Cues in the number's own turn come first (nearest first), then those of earlier turns: "it's
     # 415-555-0134, that's my cell" is a phone number whatever the previous turn said.
-    cues = sorted(context.cues_near(start, end), key=lambda cue: (not cue[3], cue[0]))
+    cues = sorted(last_digits_cues_near(context.cues_near(start, end), _AFTER), key=lambda cue: (not cue[3], cue[0]))
     if group.phone_shaped and any(
         cue[1] == "negative" and (cue[3] or (cue[2] not in WEAK_NEGATIVES and cue[0] < _AFTER)) for cue in cues
     ):
