@@ -210,22 +210,33 @@ def _group_digits(group: Group) -> str | None:
     return "".join(parts)
 
 
+def _group_reading(group: Group) -> str | None:
+    """What a group reads, letters included ("AB 12" -> "AB12"), or None once anything is claimed."""
+    if group.protected:
+        return None
+    atoms = [*group.lead, *group.atoms, *group.trail] if group.lead or group.trail else group.atoms
+    if any(atom.taken for atom in atoms) or group.digit_count == 0:
+        return None
+    return "".join(atom.value for atom in atoms)
+
+
 def split_echoes(chain: list[Group], text: str) -> tuple[list[Group], list[tuple[Group, Group]]]:
     """The chain without its echoes, and each echo with the piece it repeats.
 
-    A group is an echo of the last kept group when it holds the same digits (2+), lies in a later
+    A group is an echo of the last kept group when it reads the same (2+ characters, digits and
+    any letter blocks around them: "AB 12" / "AB 12"), lies in a later
     turn, and is said by the other speaker (the agent reading a piece back) or by the same speaker
     after a turn asking to hear it again."""
     if len(chain) < 2:
         return chain, []
     kept: list[Group] = [chain[0]]
     echoes: list[tuple[Group, Group]] = []
-    last_digits = _group_digits(chain[0])
+    last_digits = _group_reading(chain[0])
     previous = chain[0]
     for group in chain[1:]:
         source, before = kept[-1], previous
         previous = group
-        digits = _group_digits(group)
+        digits = _group_reading(group)
         if (
             digits is not None
             and last_digits is not None
@@ -258,9 +269,9 @@ def echo_detections(echoes: list[tuple[Group, Group]], found: list[Detection]) -
             continue
         for detection in found:
             if any(start <= source.start and source.end <= end for start, end in detection.spans):
-                for atom in echo.atoms:
+                for atom in (*echo.lead, *echo.atoms, *echo.trail):
                     atom.taken = True
-                extra.append(Detection(detection.type, [(echo.start, echo.end)]))
+                extra.append(Detection(detection.type, [(echo.outer_start, echo.outer_end)]))
                 break
     return extra
 

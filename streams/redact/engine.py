@@ -99,13 +99,13 @@ def _detect(source: str) -> list[Detection]:
     for chain, digit_count in zip(chains, digit_counts, strict=True):
         first = chain[0]
         if not first.protected and (first.lead or first.trail or first.has_letter_atoms):
-            detections.extend(detect_letter_identifiers(chain))
+            detections.extend(detect_letter_identifiers(chain, text))
         elif len(chain) > 1:
             # letters may also start a later group of the chain
             for offset in range(1, len(chain)):
                 group = chain[offset]
                 if not group.protected and (group.lead or group.has_alnum):
-                    detections.extend(detect_letter_identifiers(chain[offset:]))
+                    detections.extend(detect_letter_identifiers(chain[offset:], text))
                     break
         # Most numbers in a call are a lone "one" or "2": no card (12+ digits) and no context
         # detector (a group of 2+ digits) can fire on them, so skip the detectors outright.

@@ -92,6 +92,29 @@ def _turns(*pairs: tuple[str, str]) -> str:
             ("User", "53"),
             ("Agent", "53, got it"),
         ),
+        # letter-bearing identifiers read back or said again
+        _turns(
+            ("Agent", "national insurance number?"),
+            ("User", "AB 12"),
+            ("Agent", "AB 12"),
+            ("User", "34 56 C"),
+            ("Agent", "34 56 C, thanks"),
+        ),
+        _turns(
+            ("Agent", "and your NI number?"),
+            ("User", "AB 12 34"),
+            ("Agent", "sorry, say again?"),
+            ("User", "AB 12 34"),
+            ("Agent", "go on"),
+            ("User", "56 C"),
+        ),
+        _turns(
+            ("Agent", "Your IBAN please."),
+            ("User", "GB82 WEST 1234"),
+            ("Agent", "GB82 WEST 1234"),
+            ("User", "5698 7654 32"),
+            ("Agent", "5698 7654 32, thanks"),
+        ),
         # the caller says a piece again after "sorry, could you repeat that?"
         _turns(
             ("Agent", "And the account number?"),
