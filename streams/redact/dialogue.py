@@ -93,6 +93,8 @@ def last_digits_cues_near(
     """Context.cues_near results (distance in words from the number, nearest first; distances
     from `after_distance` up are after it) with "last four ... social" before the number read as a
     cue for those digits, as _last_digits_of_tax_ids does for a question."""
+    if len(cues) < 2 or all(cue[1] not in _TAX_ID_CUES for cue in cues):
+        return cues  # the usual case: no tax id cue near the number
     result = cues
     for index, (distance, cue_type, phrase, same_turn) in enumerate(cues):
         if cue_type != "negative" or distance >= after_distance or phrase.split()[0] not in _LAST_DIGITS_WORDS:
@@ -341,19 +343,20 @@ def abandoned_attempts(
             continue
         if text.count("\n", group.end, begin) > _MAX_ATTEMPT_TURNS:
             continue
+        # cheap word tests first, then speakers, fields and cue look-ups
+        between = probe[group.end : begin].split()
+        restarted = not _RESTART_WORDS.isdisjoint(between)
+        if not restarted and not (len(attempt) >= _MIN_PREFIX_DIGITS and secret.startswith(attempt)):
+            continue
         group_line = text.rfind("\n", 0, group.start) + 1
         secret_line = text.rfind("\n", 0, begin) + 1
         if group_line != secret_line and _speaker(text, group_line) != _speaker(text, secret_line):
             continue
         if is_field(group.start) or is_field(begin):
             continue  # a record's fields are separate values ("customerAccountNumber=..., card.no = ...")
-        between = probe[group.end : begin].split()
         before = probe[group_line : group.start].split()
         if match_cues(between) or any(cue[1] == "negative" for cue in match_cues(before)):
             continue  # another item introduced, or the earlier number is a phone, an order ...
-        restarted = not _RESTART_WORDS.isdisjoint(between)
-        if not restarted and not (len(attempt) >= _MIN_PREFIX_DIGITS and secret.startswith(attempt)):
-            continue
         for atom in group.atoms:
             atom.taken = True
         extra.append(Detection(detection.type, [(group.start, group.end)]))
