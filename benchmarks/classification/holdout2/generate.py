@@ -1634,6 +1634,7 @@ def b_unknown(call: Call, k: int) -> None:
         call.request(call.pick(W.CONTACT[sub]))
         call.agent(call.pick(W.CONTACT_AGENT))
         call.say(W.CONTACT_SUMMARY[sub])
+        call.tags.append(f"contact_{sub}")
         call.workflows.add("contact_sync")
         call.facts["access"] = sub == "new_customer"
         call.intent("contact_sync")
@@ -1872,6 +1873,8 @@ def b_sensitive(call: Call, k: int) -> None:
 
 def b_no_content(call: Call, k: int) -> None:
     mode = k % 4
+    call.facts["identity"] = "unknown"  # nobody identifiable spoke (or a wrong number)
+    call.tags.append("identity_unknown")
     call.turns = list(W.NO_CONTENT[mode])
     call.no_summary = True
     if mode == 0:
