@@ -252,8 +252,11 @@ def inline_exchange(rec: Record, kind: str, value: str, cls: str) -> list[Turn]:
     text, form = (
         small_reading(kind, value, rng) if cls == "small" else reading(kind, value, _value_mode(rng, kind), rng)
     )
-    i = rec.secret(kind, value, cls, form)
     lang = rng.choices(["en", "es", "fr"], [86, 7, 7])[0]
+    if lang != "en" and cls == "inline" and kind in ("card_cvv", "pin", "uk_sort_code") and rng.random() < 0.6:
+        # Code-switching reaches the digits too: "cuatro, uno, siete", "deux zéro huit".
+        text, form = speech.words(value, rng, lang=lang, sep=rng.choice([" ", ", "])), f"spoken:{lang}"
+    i = rec.secret(kind, value, cls, form)
     frames = {"en": ph.INLINE_USER, "es": ph.INLINE_USER_ES, "fr": ph.INLINE_USER_FR}[lang]
     turns = [] if rng.random() < 0.5 else [_say("agent", rng.choice(ph.TALK_AGENT))]
     turns.append(("user", fill(rng.choice(frames), [(text, ("s", i))], cue(kind, rng, lang))))
