@@ -59,6 +59,15 @@ def stage_of_topic(name: str) -> str:
     return "other"
 
 
+def stage_group(agent_stage: str) -> str:
+    """The pipeline stage an agent's stage name belongs to (enrich_by_email -> enrich, sink_review_sheets
+    -> sinks): the status page charts the four stages, /metrics keeps the agents apart."""
+    for group in ("redact", "enrich", "classify"):
+        if agent_stage.startswith(group):
+            return group
+    return "sinks" if agent_stage.startswith("sink") else agent_stage
+
+
 class PipelineMetrics:
     """The worker's metrics. `render()` is what `GET /metrics` answers."""
 
@@ -131,8 +140,9 @@ class PipelineMetrics:
         for metric in self.stage_messages.collect():
             for sample in metric.samples:
                 if sample.name.endswith("_total"):
-                    stage = stages.setdefault(sample.labels["stage"], {})
-                    stage[sample.labels["outcome"]] = sample.value
+                    stage = stages.setdefault(stage_group(sample.labels["stage"]), {})
+                    outcome = sample.labels["outcome"]
+                    stage[outcome] = stage.get(outcome, 0.0) + sample.value
         dead: dict[str, float] = {}
         for metric in self.dead_letters.collect():
             for sample in metric.samples:

@@ -66,15 +66,18 @@ function el(tag, attrs, text) {
 function chart(id, series, now) {
   const svg = document.getElementById(id), legend = document.getElementById(id + "-legend");
   svg.replaceChildren(); legend.replaceChildren();
-  const start = now - 3600;
-  let max = 0;
-  for (const points of Object.values(series)) for (const [, v] of points) max = Math.max(max, v);
+  // Up to the last hour: a worker that started ten minutes ago fills the width with ten minutes.
+  let max = 0, first = now;
+  for (const points of Object.values(series)) {
+    for (const [t, v] of points) { max = Math.max(max, v); first = Math.min(first, t); }
+  }
+  const start = Math.max(now - 3600, first), span = Math.max(now - start, 1);
   const top = max > 0 ? max * 1.1 : 1;
   svg.appendChild(el("text", {x: 4, y: 12, "font-size": 11, fill: "#6b7785"}, top.toFixed(top < 10 ? 1 : 0)));
   svg.appendChild(el("line", {x1: 0, y1: 179, x2: 600, y2: 179, stroke: "#d0d7de"}));
   for (const [stage, points] of Object.entries(series)) {
     const colour = COLOURS[stage] || COLOURS.other;
-    const x = (t) => ((t - start) / 3600 * 600).toFixed(1), y = (v) => (179 - v / top * 170).toFixed(1);
+    const x = (t) => ((t - start) / span * 600).toFixed(1), y = (v) => (179 - v / top * 170).toFixed(1);
     const coords = points.map(([t, v]) => `${x(t)},${y(v)}`);
     const peak = points.reduce((m, [, v]) => Math.max(m, v), 0);
     svg.appendChild(el("polyline", {class: "series", "data-stage": stage, "data-points": points.length,

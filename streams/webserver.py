@@ -46,7 +46,7 @@ READY_PATH = "/readyz"
 METRICS_PATH = "/metrics"
 STATUS_PATH = "/status"
 STATUS_DATA_PATH = "/status.json"
-PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"  # aiohttp adds the charset itself
 LINGERING_SECONDS = 1.0  # after a response, unread body bytes are drained this long, then the connection closes
 _REFUSED = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
 

@@ -117,3 +117,11 @@ def test_every_pipeline_topic_belongs_to_the_stage_that_reads_it() -> None:
     assert stage_of_topic("stripe.events") == "enrich"
     assert stage_of_topic("calls.enriched") == "classify"
     assert stage_of_topic("workflow.charge_dispute") == "sinks"
+
+
+def test_the_status_page_groups_agents_into_the_four_pipeline_stages() -> None:
+    metrics = PipelineMetrics()
+    for agent in ("enrich_by_email", "enrich_by_identifier", "sink_review_sheets", "sink_refund_approval_zendesk"):
+        metrics.observe_stage(agent, 0.01, dead_lettered=False)
+    stages = metrics.totals()["stages"]
+    assert stages == {"enrich": {"in": 2.0, "out": 2.0}, "sinks": {"in": 2.0, "out": 2.0}}
