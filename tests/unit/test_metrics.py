@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
+from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -125,3 +128,23 @@ def test_the_status_page_groups_agents_into_the_four_pipeline_stages() -> None:
         metrics.observe_stage(agent, 0.01, dead_lettered=False)
     stages = metrics.totals()["stages"]
     assert stages == {"enrich": {"in": 2.0, "out": 2.0}, "sinks": {"in": 2.0, "out": 2.0}}
+
+
+def test_the_grafana_dashboard_uses_only_metrics_the_worker_exports() -> None:
+    dashboard = json.loads((Path(__file__).parents[2] / "docs" / "grafana-dashboard.json").read_text())
+    used = {
+        name
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        for name in re.findall(r"\b(callstream_\w+)", target["expr"])
+    }
+    metrics = PipelineMetrics()
+    metrics.observe_stage("redact", 0.01, dead_lettered=True)  # every family gets a sample
+    metrics.observe_dead_letter("redact", "StageError")
+    metrics.observe_sink_result("sheets", "written", attempts=2)
+    metrics.observe_redaction({"card_number": 1})
+    metrics.watch_consumer(lambda: [("calls.enriched", 0, 1)])
+    breaker = CircuitBreaker("sheets")
+    metrics.watch_sinks([Sink("sheets", "sheets", _write, breaker, limiters=[RateLimiter(1.0)])])
+    exported = {name for name, _labels in samples(metrics)}
+    assert used and used <= exported, f"not exported: {sorted(used - exported)}"
