@@ -127,6 +127,9 @@ class Settings(BaseSettings):
 
     # web server hardening (issue 16): what the worker's port serves is fixed (webhook, /healthz,
     # /readyz); these bound how long and how many clients can hold it.
+    status_sample_seconds: float = Field(
+        default=10.0, gt=0, description="how often the status page (GET /status) samples the worker's counters"
+    )
     web_header_timeout_seconds: float = Field(
         default=10.0, gt=0, description="a connection without complete request headers by then is closed"
     )

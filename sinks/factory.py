@@ -42,6 +42,8 @@ class Sink:
     batch_rows: int = 1
     batch_seconds: float = 0.0
     clients: list[object] = field(default_factory=list)
+    # The vendor's rate limiters (each with `waited_seconds`), read by the worker's metrics.
+    limiters: list[RateLimiter | KeyedRateLimiter] = field(default_factory=list)
 
 
 class OutboxWriter:
@@ -146,64 +148,72 @@ def build_sinks(settings: Settings, outbox: Outbox, http: httpx.AsyncClient) -> 
 
     sinks: dict[str, Sink] = {}
     if settings.altoviz_api_key is not None:
+        limiter = RateLimiter(settings.altoviz_requests_per_second)
         altoviz = AltovizClient(
             http,
             settings.altoviz_base_url,
             settings.altoviz_api_key,
-            RateLimiter(settings.altoviz_requests_per_second),
+            limiter,
             create_customers=settings.altoviz_create_customers,
         )
-        sinks[ALTOVIZ] = Sink(ALTOVIZ, ALTOVIZ, altoviz.write, breaker(ALTOVIZ), clients=[altoviz])
+        sinks[ALTOVIZ] = Sink(ALTOVIZ, ALTOVIZ, altoviz.write, breaker(ALTOVIZ), clients=[altoviz], limiters=[limiter])
     else:
         sinks[ALTOVIZ] = outbox_sink(ALTOVIZ)
 
     if settings.zendesk_base_url and settings.zendesk_email and settings.zendesk_api_token is not None:
+        limiter = RateLimiter.per_minute(settings.zendesk_requests_per_minute, burst=5)
         zendesk = ZendeskClient(
             http,
             settings.zendesk_base_url,
             settings.zendesk_email,
             settings.zendesk_api_token,
-            RateLimiter.per_minute(settings.zendesk_requests_per_minute, burst=5),
+            limiter,
             timedelta(seconds=settings.zendesk_idempotency_window_seconds),
         )
-        sinks[ZENDESK] = Sink(ZENDESK, ZENDESK, zendesk.write, breaker(ZENDESK), clients=[zendesk])
+        sinks[ZENDESK] = Sink(ZENDESK, ZENDESK, zendesk.write, breaker(ZENDESK), clients=[zendesk], limiters=[limiter])
     else:
         sinks[ZENDESK] = outbox_sink(ZENDESK)
 
     tokens = sheets_tokens(settings)
     if settings.google_sheets_spreadsheet_id and tokens is not None:
+        # burst 1: Google refills per minute; a burst could exceed the quota in one minute.
+        reads = RateLimiter.per_minute(settings.google_sheets_reads_per_minute)
+        writes = RateLimiter.per_minute(settings.google_sheets_writes_per_minute)
         sheets = SheetsClient(
             http,
             settings.google_sheets_base_url,
             settings.google_sheets_spreadsheet_id,
             tokens,
             settings.google_sheets_sheet,
-            # burst 1: Google refills per minute; a burst could exceed the quota in one minute.
-            read_limiter=RateLimiter.per_minute(settings.google_sheets_reads_per_minute),
-            write_limiter=RateLimiter.per_minute(settings.google_sheets_writes_per_minute),
+            read_limiter=reads,
+            write_limiter=writes,
         )
         sinks[SHEETS] = Sink(
             SHEETS, SHEETS, sheets.write, breaker(SHEETS), sheets.write_batch,
             settings.google_sheets_batch_rows, settings.google_sheets_batch_seconds, clients=[sheets],
+            limiters=[reads, writes],
         )  # fmt: skip
     else:
         sinks[SHEETS] = outbox_sink(SHEETS)
 
     if settings.slack_bot_token is not None:  # Web API mode (recommended): ts, history, chat.update
-        slack_api = SlackWebApiClient(
-            http, settings.slack_api_base_url, settings.slack_bot_token, settings.slack_channel,
+        limiters: list[RateLimiter | KeyedRateLimiter] = [
             KeyedRateLimiter(settings.slack_messages_per_second),
             RateLimiter.per_minute(settings.slack_history_requests_per_minute),
             RateLimiter.per_minute(settings.slack_update_requests_per_minute),
+        ]
+        slack_api = SlackWebApiClient(
+            http, settings.slack_api_base_url, settings.slack_bot_token, settings.slack_channel,
+            *limiters,  # type: ignore[arg-type]
             history_limit=settings.slack_history_limit, history_pages=settings.slack_history_pages,
             settle_seconds=settings.slack_confirm_settle_seconds,
             recheck_age_seconds=settings.slack_recheck_age_seconds,
         )  # fmt: skip
-        sinks[SLACK] = Sink(SLACK, SLACK, slack_api.write, breaker(SLACK), clients=[slack_api])
+        sinks[SLACK] = Sink(SLACK, SLACK, slack_api.write, breaker(SLACK), clients=[slack_api], limiters=limiters)
     elif settings.slack_webhook_url is not None:
         per_channel = KeyedRateLimiter(settings.slack_messages_per_second)
         slack = SlackClient(http, settings.slack_webhook_url, settings.slack_channel, per_channel)
-        sinks[SLACK] = Sink(SLACK, SLACK, slack.write, breaker(SLACK), clients=[slack])
+        sinks[SLACK] = Sink(SLACK, SLACK, slack.write, breaker(SLACK), clients=[slack], limiters=[per_channel])
     else:
         sinks[SLACK] = outbox_sink(SLACK)
     return sinks

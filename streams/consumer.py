@@ -232,6 +232,22 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
                 self.resume_partitions([tp])
             self._refetch(tp, committed, why)
 
+    def lag(self) -> list[tuple[TP, int]]:
+        """Messages past the committed offset, per assigned partition a stream commits (for the
+        metrics): the last fetched high watermark minus the committed (or last known) offset."""
+        behind: list[tuple[TP, int]] = []
+        for tp in self.assignment():
+            if not self.app.topics.acks_enabled_for(tp.topic):
+                continue
+            highwater = self.highwater(tp)
+            committed = self._committed_offset.get(tp)
+            if committed is None:
+                committed = self._known_committed.get(tp)
+            if highwater is None or highwater < 0 or committed is None:
+                continue
+            behind.append((tp, max(0, highwater - committed)))
+        return behind
+
     def _new_offset(self, tp: TP) -> int | None:
         acked = self._acked[tp]
         committed = self._committed_offset[tp]
