@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import operator
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from streams.redact.cues import LONE_TEST_FILLER_WORDS, MONTH_BEFORE
@@ -85,17 +84,17 @@ _DIGIT_MARK_BYTES = _byte_table(dict.fromkeys(b"0123456789", ord("0")), default=
 _ALPHA_WORD = re.compile(r"[a-z]+")
 
 
-def _word_pattern(words: frozenset[str] | set[str]) -> re.Pattern[bytes]:
+def _number_word_pattern() -> re.Pattern[bytes]:
     # Alternatives grouped by first letter: the regex engine then tries one branch per space.
     by_first: dict[str, list[str]] = {}
-    for word in sorted(words, key=len, reverse=True):
+    for word in sorted(NUMBER_WORDS, key=len, reverse=True):
         by_first.setdefault(word[0], []).append(re.escape(word[1:]))
     branches = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
     return re.compile(f" ({branches})(?= )".encode())
 
 
-# Number words (and the homophones, see _NUMBER_WORD_OR_HOMOPHONE) are whole words of the
-# flattened probe, padded with a space at each end.
+# A number word as a whole word of the flattened probe, padded with a space at each end.
+_NUMBER_WORD = _number_word_pattern()
 
 
 # --- lone small numbers ------------------------------------------------------------------------
@@ -193,12 +192,6 @@ def _counts_digits(probe: str, start: int, word: str) -> bool:
 _HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", b"too": "two", b"won": "one",
                                  b"ate": "eight", b"o": "oh"}  # fmt: skip
 _HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
-_HOMOPHONE_WORDS = frozenset(word.decode() for word in _HOMOPHONES)
-# Number words and homophones in one scan of the flat probe: a regex scan costs about as much per
-# call as the Python that reads its hits, so the homophones' positions come with the number words'
-# (they are never number words, and whole words cannot overlap, so each scan's matches are exactly
-# the matches of the two separate scans).
-_NUMBER_WORD_OR_HOMOPHONE = _word_pattern(NUMBER_WORDS | _HOMOPHONE_WORDS)
 # The homophone right after / right before a number word, as " word" spans of the padded flat text.
 # A filler may sit between ("won um three", "three er, o"): a pause inside the reading.
 _HOMOPHONE_AFTER = re.compile(
@@ -268,36 +261,8 @@ def _code_talk(text: str, position: int) -> bool:
     return _CODE_TALK.search(text, max(start, position - _CODE_TALK_CHARS), position) is not None
 
 
-# Where a homophone can start (its padding space, in flat offsets) for the anchored look-ups below
-# to find it next to a word at [start, end): _HOMOPHONE_AFTER matches from end + 1 over at most two
-# separators, a filler (" erm") and four more; _HOMOPHONE_BEFORE searches [start - 18, start + 1).
-_AFTER_REACH = 2 + 4 + 4 + 1
-_BEFORE_REACH = 18
-
-
-def _any_homophone_near(edges: list[tuple[int, int]], homophone_starts: list[int]) -> bool:
-    """False only if no homophone starts where the first round of anchored look-ups could find one
-    (a necessary condition, so skipping the look-ups then finds exactly the same: nothing)."""
-    if not homophone_starts:
-        return False
-    count = len(homophone_starts)
-    for word_start, word_end in edges:
-        index = bisect_left(homophone_starts, word_end + 1)
-        if index < count and homophone_starts[index] <= word_end + 1 + _AFTER_REACH:
-            return True
-        index = bisect_left(homophone_starts, word_start - _BEFORE_REACH)
-        if index < count and homophone_starts[index] <= word_start:
-            return True
-    return False
-
-
 def _homophone_digits(
-    text: str,
-    flat: bytes,
-    words: list[SpokenWord],
-    lone: list[SpokenWord],
-    digit_words: list[SpokenWord],
-    homophone_starts: list[int],
+    text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord], digit_words: list[SpokenWord]
 ) -> list[tuple[SpokenWord, SpokenWord | None]]:
     """(homophone read as a digit word, a lone number word it makes part of a number) pairs.
 
@@ -313,8 +278,6 @@ def _homophone_digits(
     candidates: dict[int, re.Match[bytes]] = {}
     words = [*words, *digit_words]
     edges: list[tuple[int, int]] = [(word.start, word.end) for word in (*words, *lone)]
-    if not _any_homophone_near(edges, homophone_starts):
-        return []
     for _ in range(_MAX_HOMOPHONE_CHAIN):
         fresh: list[tuple[int, int]] = []
         for word_start, word_end in edges:
@@ -449,15 +412,11 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
     spoken_words: list[SpokenWord] = []
     flat = b" " + probe_bytes.translate(_FLAT_BYTES) + b" "
     lone_words: list[SpokenWord] = []  # kept aside: a homophone next to one makes it a digit again
-    homophone_starts: list[int] = []  # padding-space offsets in flat, ascending
-    for match in _NUMBER_WORD_OR_HOMOPHONE.finditer(flat):
+    for match in _NUMBER_WORD.finditer(flat):
         # match.start() is the padding space before the word: in `text` the word starts there.
         position, end = match.span()
         end -= 1
         word = probe[position:end]
-        if word in _HOMOPHONE_WORDS:
-            homophone_starts.append(position)
-            continue
         # A lone word reads as at most two digits ("one", "twelve", "forty"); "hundred" reads as
         # three and "double"/"triple" alone as none, so those always go to the normaliser.
         digit_count = _LONE_CANDIDATE_DIGITS.get(word)
@@ -474,7 +433,7 @@ def collect_atoms(text: str, probe: str, probe_bytes: bytes) -> list[Atom]:
     # Written single digits are neighbours too: speech-to-text mixes them ("4 5 3 9 1 for 8 8").
     digit_words = [SpokenWord(atom.start, atom.end, atom.value) for atom in atoms if len(atom.value) == 1]
     if spoken_words or lone_words or digit_words:
-        homophones = _homophone_digits(text, flat, spoken_words, lone_words, digit_words, homophone_starts)
+        homophones = _homophone_digits(text, flat, spoken_words, lone_words, digit_words)
         if homophones:
             taken_back = {id(word) for _, word in homophones if word is not None}
             spoken_words.extend(word for word in lone_words if id(word) in taken_back)
