@@ -201,6 +201,12 @@ _HOMOPHONE_AFTER = re.compile(
 _HOMOPHONE_BEFORE = re.compile(
     rb"( (for|fore|to|too|won|ate|o))(?= )(?: {1,4}(?:um|uh|er|erm|umm|uhm|hmm))?[ ,-]{1,5}$"
 )
+# The window of flat around a word at [start, end) that _HOMOPHONE_AFTER (from end + 1: two
+# separators, a filler such as " erm" and four more, then " fore ") and _HOMOPHONE_BEFORE (from
+# start - 18) read; a homophone found by either lies wholly inside it, followed by a space.
+_BEFORE_REACH = 18
+_AFTER_REACH = 1 + 2 + 4 + 4 + 6
+_HOMOPHONE_ANYWHERE = re.compile(rb" (?:for|fore|to|too|won|ate|o) ")
 _ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*(?:(?i:uh|um|umm|uhm|er|erm|hmm)(?:\.\.\.|[,.])?[ \t]*)?")
 _MAX_ADJACENT_GAP = 11  # characters: ", um... " between two words of one reading
 _MIN_RUN_AT_EDGE = 3
@@ -281,6 +287,10 @@ def _homophone_digits(
     for _ in range(_MAX_HOMOPHONE_CHAIN):
         fresh: list[tuple[int, int]] = []
         for word_start, word_end in edges:
+            # One search of the window both look-ups read settles most words: no homophone there,
+            # nothing for either to find (a necessary condition, so the same candidates result).
+            if _HOMOPHONE_ANYWHERE.search(flat, max(0, word_start - _BEFORE_REACH), word_end + _AFTER_REACH) is None:
+                continue
             for found in (
                 _HOMOPHONE_AFTER.match(flat, word_end + 1),
                 _HOMOPHONE_BEFORE.search(flat, max(0, word_start - 18), word_start + 1),
