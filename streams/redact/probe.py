@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import operator
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from streams.redact.cues import LONE_TEST_FILLER_WORDS, MONTH_BEFORE
@@ -320,22 +321,26 @@ def _homophone_digits(
         return []
     homophone_ids = {id(word) for word in homophone_words}
     lone_ids = {id(word) for word in lone}
-    # Runs are walked out from each homophone through its neighbours (dict look-ups, no sort of
-    # every number word in the text).
+    # Runs are walked out from each homophone through its neighbours: the nearest word after (or
+    # before) it, found by bisect. A farther word can never be the neighbour instead: the gap to it
+    # would hold the nearer word, and a gap holds only separators and one filler.
     by_start = {word.start: word for word in (*words, *lone, *homophone_words)}
     by_end = {word.end: word for word in (*words, *lone, *homophone_words)}
+    starts = sorted(by_start)
+    ends = sorted(by_end)
 
     def neighbour(word: SpokenWord, step: int) -> SpokenWord | None:
-        for distance in range(0, _MAX_ADJACENT_GAP):
-            if step > 0:
-                other = by_start.get(word.end + distance)
-                if other is not None and _ADJACENT_GAP.fullmatch(text, word.end, other.start):
-                    return other
-            else:
-                other = by_end.get(word.start - distance)
-                if other is not None and _ADJACENT_GAP.fullmatch(text, other.end, word.start):
-                    return other
-        return None
+        if step > 0:
+            index = bisect_left(starts, word.end)
+            if index == len(starts) or starts[index] - word.end >= _MAX_ADJACENT_GAP:
+                return None
+            other = by_start[starts[index]]
+            return other if _ADJACENT_GAP.fullmatch(text, word.end, other.start) else None
+        index = bisect_right(ends, word.start) - 1
+        if index < 0 or word.start - ends[index] >= _MAX_ADJACENT_GAP:
+            return None
+        other = by_end[ends[index]]
+        return other if _ADJACENT_GAP.fullmatch(text, other.end, word.start) else None
 
     found: list[tuple[SpokenWord, SpokenWord | None]] = []
     seen: set[int] = set()
