@@ -192,22 +192,29 @@ def _counts_digits(probe: str, start: int, word: str) -> bool:
 # between two number words, or at the edge of a run of at least three of them.
 _HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", b"too": "two", b"won": "one",
                                  b"ate": "eight", b"o": "oh"}  # fmt: skip
-_HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
+# The homophones and the pause fillers that may sit inside a reading, each written once: every
+# pattern below is built from these, so a homophone added here is looked for everywhere (and
+# tests/redaction/test_probe_prefilter.py checks the pre-filter against the look-ups).
+_HOMOPHONE_WORDS = b"|".join(_HOMOPHONES)
+_PAUSE_FILLERS = (b"um", b"uh", b"er", b"erm", b"umm", b"uhm", b"hmm")
+_FILLER_WORDS = b"|".join(_PAUSE_FILLERS)
+_HOMOPHONE = re.compile(rb" (" + _HOMOPHONE_WORDS + rb")(?= )")
 # The homophone right after / right before a number word, as " word" spans of the padded flat text.
 # A filler may sit between ("won um three", "three er, o"): a pause inside the reading.
 _HOMOPHONE_AFTER = re.compile(
-    rb"(?=[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})? (?:for|fore|to|too|won|ate|o) )"
-    rb"[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})?( (for|fore|to|too|won|ate|o))(?= )"
+    rb"(?=[ ,-]{0,2}(?: (?:" + _FILLER_WORDS + rb")[ ,-]{0,4})? (?:" + _HOMOPHONE_WORDS + rb") )"
+    rb"[ ,-]{0,2}(?: (?:" + _FILLER_WORDS + rb")[ ,-]{0,4})?( (" + _HOMOPHONE_WORDS + rb"))(?= )"
 )
 _HOMOPHONE_BEFORE = re.compile(
-    rb"( (for|fore|to|too|won|ate|o))(?= )(?: {1,4}(?:um|uh|er|erm|umm|uhm|hmm))?[ ,-]{1,5}$"
+    rb"( (" + _HOMOPHONE_WORDS + rb"))(?= )(?: {1,4}(?:" + _FILLER_WORDS + rb"))?[ ,-]{1,5}$"
 )
-# The window of flat around a word at [start, end) that _HOMOPHONE_AFTER (from end + 1: two
-# separators, a filler such as " erm" and four more, then " fore ") and _HOMOPHONE_BEFORE (from
-# start - 18) read; a homophone found by either lies wholly inside it, followed by a space.
+# The pre-filter of the two look-ups: the window of flat around a word at [start, end) that they
+# read. _HOMOPHONE_BEFORE searches [start - _BEFORE_REACH, start + 1); _HOMOPHONE_AFTER matches
+# from end + 1 over two separators, a space and a filler, four separators, then " homophone "; so a
+# homophone either finds lies wholly inside the window, followed by a space.
 _BEFORE_REACH = 18
-_AFTER_REACH = 1 + 2 + 4 + 4 + 6
-_HOMOPHONE_ANYWHERE = re.compile(rb" (?:for|fore|to|too|won|ate|o) ")
+_AFTER_REACH = 1 + 2 + (1 + max(map(len, _PAUSE_FILLERS))) + 4 + (2 + max(map(len, _HOMOPHONES)))
+_HOMOPHONE_ANYWHERE = re.compile(rb" (?:" + _HOMOPHONE_WORDS + rb") ")
 _ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*(?:(?i:uh|um|umm|uhm|er|erm|hmm)(?:\.\.\.|[,.])?[ \t]*)?")
 _MAX_ADJACENT_GAP = 11  # characters: ", um... " between two words of one reading
 _MIN_RUN_AT_EDGE = 3
@@ -268,6 +275,33 @@ def _code_talk(text: str, position: int) -> bool:
     return _CODE_TALK.search(text, max(start, position - _CODE_TALK_CHARS), position) is not None
 
 
+def homophone_candidates(flat: bytes, edges: list[tuple[int, int]]) -> dict[int, re.Match[bytes]]:
+    """Homophones right next to a word at one of `edges` (text offsets), or next to such a
+    homophone, by the position of their padding space in `flat`: anchored matches at each word's
+    edges (a few per call) instead of a scan of the whole text."""
+    candidates: dict[int, re.Match[bytes]] = {}
+    for _ in range(_MAX_HOMOPHONE_CHAIN):
+        fresh: list[tuple[int, int]] = []
+        for word_start, word_end in edges:
+            # One search of the window both look-ups read settles most words: no homophone there,
+            # nothing for either to find (a necessary condition, so the same candidates result).
+            if _HOMOPHONE_ANYWHERE.search(flat, max(0, word_start - _BEFORE_REACH), word_end + _AFTER_REACH) is None:
+                continue
+            for found in (
+                _HOMOPHONE_AFTER.match(flat, word_end + 1),
+                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - _BEFORE_REACH), word_start + 1),
+            ):
+                if found is not None:
+                    homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
+                    if homophone is not None and homophone.start() not in candidates:
+                        candidates[homophone.start()] = homophone
+                        fresh.append((homophone.start(), homophone.end() - 1))
+        if not fresh:
+            break
+        edges = fresh
+    return candidates
+
+
 def _homophone_digits(
     text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord], digit_words: list[SpokenWord]
 ) -> list[tuple[SpokenWord, SpokenWord | None]]:
@@ -280,30 +314,8 @@ def _homophone_digits(
     "oh to three", "for to six"): there it needs one number word and three words in all. A range
     ("five to seven days", "one to five") has two number words and one homophone: kept as words.
     """
-    # Only homophones right next to a number word (or next to such a homophone) are candidates:
-    # anchored matches at each word's edges (a few per call) instead of a scan of the whole text.
-    candidates: dict[int, re.Match[bytes]] = {}
     words = [*words, *digit_words]
-    edges: list[tuple[int, int]] = [(word.start, word.end) for word in (*words, *lone)]
-    for _ in range(_MAX_HOMOPHONE_CHAIN):
-        fresh: list[tuple[int, int]] = []
-        for word_start, word_end in edges:
-            # One search of the window both look-ups read settles most words: no homophone there,
-            # nothing for either to find (a necessary condition, so the same candidates result).
-            if _HOMOPHONE_ANYWHERE.search(flat, max(0, word_start - _BEFORE_REACH), word_end + _AFTER_REACH) is None:
-                continue
-            for found in (
-                _HOMOPHONE_AFTER.match(flat, word_end + 1),
-                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - 18), word_start + 1),
-            ):
-                if found is not None:
-                    homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
-                    if homophone is not None and homophone.start() not in candidates:
-                        candidates[homophone.start()] = homophone
-                        fresh.append((homophone.start(), homophone.end() - 1))
-        if not fresh:
-            break
-        edges = fresh
+    candidates = homophone_candidates(flat, [(word.start, word.end) for word in (*words, *lone)])
     if not candidates:
         return []
     homophone_words: list[SpokenWord] = []
