@@ -142,9 +142,12 @@ def _taken_back_codes(text: str, detections: list[Detection], groups: list[Group
     eight two") holds digits of the code too: an unclaimed short number before the code, with a
     correction word between them, goes with it."""
     extra: list[Detection] = []
+    lowered: str | None = None  # the whole text lower-cased, once, and only if a code was found
     for detection in detections:
         if detection.type not in (CARD_CVV, PIN):
             continue
+        if lowered is None:
+            lowered = text.lower()
         start = detection.spans[0][0]
         line_start = text.rfind("\n", 0, start) + 1
         for group in groups:
@@ -152,7 +155,7 @@ def _taken_back_codes(text: str, detections: list[Detection], groups: list[Group
                 continue
             if any(atom.taken for atom in group.atoms) or not 1 <= group.digit_count <= 4:
                 continue
-            if plain_digits(group) is None or _CORRECTION.search(text.lower(), group.end, start) is None:
+            if plain_digits(group) is None or _CORRECTION.search(lowered, group.end, start) is None:
                 continue
             for atom in group.atoms:
                 atom.taken = True

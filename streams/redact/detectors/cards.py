@@ -126,15 +126,18 @@ def _repeated_or_retracted(stream: list[tuple[Atom, int, bool]], position: int, 
             break
         first = [item[0] for item in stream[position : position + size]]
         second = [item[0] for item in stream[position + size : position + 2 * size]]
-        digits = sum(len(atom.value) for atom in first)
+        # Both tests below need pieces of the same lengths: most positions end here, before the
+        # gap is read.
+        lengths = [len(atom.value) for atom in first]
+        if lengths != [len(atom.value) for atom in second]:
+            continue
+        digits = sum(lengths)
         if digits < 2:
             continue
         gap = text[first[-1].end : second[0].start].lower()
         if [atom.value for atom in first] == [atom.value for atom in second] and digits >= 3:
             return size
-        if [len(atom.value) for atom in first] == [len(atom.value) for atom in second] and any(
-            word.strip(",.;!?") in _CORRECTION_WORDS for word in gap.split()
-        ):
+        if any(word.strip(",.;!?") in _CORRECTION_WORDS for word in gap.split()):
             return size
     return 0
 
