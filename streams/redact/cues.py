@@ -226,6 +226,19 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "valid until",
         "good thru",
         "good through",
+        # how people say it on the phone
+        "valid to",
+        "valid till",
+        "valid til",
+        "good till",
+        "good til",
+        "good until",
+        "expiry month",
+        "expiry year",
+        "expiration month",
+        "expiration year",
+        "exp month",
+        "exp year",
     ),
     "pin": ("pin", "passcode", "pin number", "pin code"),
     "routing": ("routing", "aba", "rtn", "routing number", "transit number"),
@@ -436,7 +449,7 @@ def match_cues(words: list[str]) -> list[tuple[int, str, str]]:
     return found
 
 
-_NEGATIVE_CUE_RE = re.compile(
+NEGATIVE_CUE_RE = _NEGATIVE_CUE_RE = re.compile(
     r"(?<![a-z0-9_])(?:"
     + "|".join(re.escape(phrase) for phrase in sorted(_CUE_PHRASES_BY_TYPE["negative"], key=len, reverse=True))
     + r")(?![a-z0-9_])"

@@ -11,6 +11,8 @@ from streams.redact.cues import (
     CARD_CONTEXT,
     FILLER_WORDS,
     MONTH_BEFORE,
+    NEGATIVE_CUE_RE,
+    NON_CARD_EXPIRY_PHRASES,
     SPEAKER_LABEL,
     WEAK_NEGATIVES,
     has_negative_cue,
@@ -19,6 +21,7 @@ from streams.redact.detectors.failsafe import card_cue_before
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, SPOKEN, Atom
+from streams.redact.spoken import NUMBER_WORDS, SpokenWord, normalise_spoken
 
 _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
 
@@ -339,7 +342,7 @@ def detect_month_name_expiry(group: Group, digits: str, context: Context) -> Det
     if len(digits) not in (2, 4):
         return None
     month = MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
-    if month is None:
+    if month is None or _day_before(context.probe, month.start()):
         return None
     for _, cue, cue_text, same_turn in context.cues_near(month.start(), group.end):
         if cue == "negative":
@@ -426,14 +429,152 @@ def expiry_shaped(group: Group, digits: str) -> bool:
     return 1 <= month <= 12 and _card_year(digits[month_digits:]) and len(digits) in (3, 4, 5, 6)
 
 
+# A day number right before a month name ("3 May 2025", "the 3rd of May 2025"): a full date, and a
+# card expiry has no day.
+_DAY_BEFORE = re.compile(r"(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?\Z")
+
+
+def _day_before(probe: str, month_start: int) -> bool:
+    return _DAY_BEFORE.search(probe, max(0, month_start - 10), month_start) is not None
+
+
 def detect_card_talk_expiry(group: Group, digits: str, context: Context) -> Detection | None:
     month = MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
+    if month is not None and _day_before(context.probe, month.start()):
+        return None
     if month is not None and len(digits) in (2, 4) and _card_year(digits):
         start = month.start()
     elif expiry_shaped(group, digits):
         start = group.start
     else:
         return None
-    if not card_cue_before(context, start):
+    if not card_cue_before(context, start, expiry=True):
         return None
     return Detection(CARD_EXPIRY, [(start, group.end)])
+
+
+# --- expiry read in parts -----------------------------------------------------------------------
+#
+# Call records and tool output often carry the expiry as two fields (`"exp_month": 8, "exp_year":
+# 2029`, `expMonth=08`, `expiry month: 8` / `expiry year: 29`, `{"expiry": {"month": 8, "year":
+# 2029}}`), and people say it the same way ("expiry month oh eight, year twenty twenty-nine"). The
+# month alone is one digit or two and the year alone looks like any year, so the number-shape
+# rules above never see them: here a month or year *part word* right before a value, named as the
+# expiry's by an expiry word in the same key ("exp_month", "expiryYear") or shortly before it
+# ("expiry": {"month": ..., "expiry month 11, year 2027"), makes the value an expiry part. The
+# value must fit the part: a month 1-12 (digits, words or a month name), a card year (20-45,
+# 2020-2045, "twenty twenty-nine", "two thousand twenty-nine"). Runs on the probe before the
+# atoms, so one-digit months (which the atom stage drops as small talk) are seen too.
+_PART_WORD = re.compile(
+    r"(?<![a-z0-9])((?:card[ _]?)?(?:exp|expiry|expiration|expires|expiring|expire|valid|validity)?"
+    r"(?:[ _]?date)?[ _]?(?:month|year|mm|yy|yyyy|yr|mo)s?)(?![a-z0-9])"
+)
+_EXPIRY_WORD = re.compile(r"(?<![a-z0-9])(?:exp|expiry|expiration|expires|expiring|expire|valid thru|valid until)")
+_PART_CONTEXT_CHARS = 80
+_PART_CONTEXT_LINES = 3
+# Between the part word and its value: quotes, ':' '=' (blanked in the probe), "is", "of", "was".
+_PART_VALUE_LEAD = re.compile(r"[ \t\"'\[(]*(?:(?:is|was|of|it s|its|as)[ \t]+)?")
+_PART_VALUE_TOKEN = re.compile(r"[ \t,]*([0-9]{1,4}|[a-z]+)(?![a-z0-9])")
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+         ("nov", "november"), ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MAX_PART_WORDS = 4
+
+
+def _part_kind(part: str) -> str:
+    return "month" if part.rstrip("s").endswith(("month", "mm", "mo")) else "year"
+
+
+def _part_value(text: str, probe: str, position: int, kind: str) -> tuple[int, int] | None:
+    """The span of a month or card-year value starting at `position` of the probe, if it fits."""
+    lead = _PART_VALUE_LEAD.match(probe, position)
+    cursor = lead.end() if lead is not None else position
+    words: list[SpokenWord] = []
+    first = _PART_VALUE_TOKEN.match(probe, cursor)
+    if first is None:
+        return None
+    token = first.group(1)
+    if token.isdigit():
+        value, span = token, first.span(1)
+    elif kind == "month" and token in _MONTH_NAMES:
+        return first.span(1)
+    else:
+        match = first
+        while match is not None and len(words) < _MAX_PART_WORDS and match.group(1) in NUMBER_WORDS:
+            words.append(SpokenWord(match.start(1), match.end(1), match.group(1)))
+            match = _PART_VALUE_TOKEN.match(probe, match.end())
+            if match is not None and match.group(1).isdigit():
+                break
+        if not words:
+            return None
+        numbers = normalise_spoken(words, text)
+        value = "".join(number.digits for number in numbers)
+        span = (numbers[0].start, numbers[-1].end) if numbers else (0, 0)
+        if not numbers:
+            return None
+    if kind == "month":
+        fits = len(value) <= 2 and 1 <= int(value) <= 12
+    else:
+        fits = _card_year(value)
+    if not fits or _UNIT_AFTER.match(text, span[1]) is not None:
+        return None
+    return span
+
+
+# A count or an amount right after the value: "month 12 days", "year 2029 plan" is no expiry part.
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:days?|weeks?|months?|years?|users?|seats?|dollars?|pounds?|euros?|percent|%|gb|sms|minutes?)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_as_expiry(text: str, probe: str, part_start: int, part: str, is_key: bool) -> bool:
+    if "exp" in part or "valid" in part:
+        return True
+    window_start = max(0, part_start - _PART_CONTEXT_CHARS)
+    newline = part_start
+    for _ in range(_PART_CONTEXT_LINES):
+        newline = text.rfind("\n", window_start, newline)
+        if newline == -1:
+            break
+    else:
+        window_start = max(window_start, newline)
+    words = list(_EXPIRY_WORD.finditer(probe, window_start, part_start))
+    if not words:
+        after = probe[part_start + len(part) : part_start + len(part) + 12]
+        return after.lstrip().startswith(("of expiry", "of expiration"))  # "month of expiry: 08"
+    # "the offer expires next month": the words before the expiry word name what expires
+    around = probe[max(0, words[-1].start() - 24) : part_start]
+    if any(phrase in around for phrase in NON_CARD_EXPIRY_PHRASES):
+        return False
+    return not any(
+        match.group() not in WEAK_NEGATIVES for match in NEGATIVE_CUE_RE.finditer(probe, words[-1].end(), part_start)
+    ) and (is_key or text.count("\n", words[-1].end(), part_start) <= 1)
+
+
+def detect_expiry_parts(text: str, probe: str) -> list[Detection]:
+    """Expiry months and years given as separate parts (see above)."""
+    if "exp" not in probe and "valid" not in probe:
+        return []
+    if not any(word in probe for word in ("month", "year", "mm", "yy", "yr", " mo")):
+        return []
+    detections: list[Detection] = []
+    for match in _PART_WORD.finditer(probe):
+        part = match.group(1)
+        # A key: "exp_month", "expMonth" (one probe word), or a word right before a quote, ':' or '='.
+        is_key = "_" in part or (" " not in part and part != part.lstrip("cardexpiryvalidt")) or (
+            text[match.end() : match.end() + 1] in ("\"", "'", "=", ":")
+        )
+        if not _named_as_expiry(text, probe, match.start(), part, is_key):
+            continue
+        span = _part_value(text, probe, match.end(), _part_kind(part))
+        if span is not None:
+            detections.append(Detection(CARD_EXPIRY, [span]))
+    return detections
