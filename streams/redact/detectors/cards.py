@@ -22,6 +22,7 @@ from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Det
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, SPOKEN, Atom
 from streams.redact.spoken import NUMBER_WORDS, SpokenWord, normalise_spoken
+from streams.redact.stutter import false_start_variants, has_break
 
 _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
 
@@ -62,6 +63,8 @@ def _card_streams(chain: list[Group]) -> list[list[tuple[Atom, int, bool]]]:
 def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
     detections: list[Detection] = []
     for stream in _card_streams(chain):
+        # A stutter first: read as written, a false start can leave a spurious Luhn match.
+        detections.extend(_cards_without_false_start(stream, context))
         detections.extend(_cards_in_stream(stream, context))
         # Second pass over what is left, without the pieces a caller repeated or took back
         # ("4539 ... 4539 ...", "4412, no wait, 4413"): the digits read are then the card's.
@@ -71,6 +74,27 @@ def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
             detections.extend(_cards_in_stream(cleaned, context, skipped))
         detections.extend(_taken_back_before_cards(stream, context.text))
     return detections
+
+
+def _cards_without_false_start(stream: list[tuple[Atom, int, bool]], context: Context) -> list[Detection]:
+    """A card read with a stutter ("four five- four five three nine ..."): what is left unclaimed is
+    tried again without each false start (streams/redact/stutter.py)."""
+    rest = [item for item in stream if not item[0].taken]
+    if sum(len(item[0].value) for item in rest) < validators.CARD_MIN_DIGITS + 1:
+        return []
+    text = context.text
+    gaps = [text[left[0].end : right[0].start] for left, right in zip(rest, rest[1:], strict=False)]
+    if not any(has_break(gap) for gap in gaps):
+        return []
+    for first, last in false_start_variants([item[0].value for item in rest], gaps):
+        fragment = rest[first : last + 1]
+        cleaned = rest[:first] + rest[last + 1 :]
+        restart = cleaned[first]
+        cleaned[first] = (restart[0], restart[1], restart[2] or fragment[0][2])
+        found = _cards_in_stream(cleaned, context, fragment)
+        if found:
+            return found
+    return []
 
 
 def _taken_back_before_cards(stream: list[tuple[Atom, int, bool]], text: str) -> list[Detection]:
