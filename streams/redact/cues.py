@@ -239,6 +239,8 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "expiration year",
         "exp month",
         "exp year",
+        "runs out",
+        "run out",
     ),
     "pin": ("pin", "passcode", "pin number", "pin code"),
     "routing": ("routing", "aba", "rtn", "routing number", "transit number"),

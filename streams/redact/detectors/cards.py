@@ -224,6 +224,12 @@ def _cards_in_stream(
             end_index + 1 < count
             and stream[end_index + 1][1] == end_group
             and not _PAUSE.search(text, stream[end_index][0].end, stream[end_index + 1][0].start)
+            # "4539 ... 6467 08/2029 737": a month before a slash starts the expiry, not more card
+            and not (
+                end_index + 2 < count
+                and _PAUSE.search(text, stream[end_index + 1][0].end, stream[end_index + 2][0].start)
+                and "," not in text[stream[end_index + 1][0].end : stream[end_index + 2][0].start]
+            )
         ):
             end_index += 1
         # "4532 4532 0151 ...": a stutter of the first block, right before the card, goes with it.
@@ -472,9 +478,18 @@ def detect_card_talk_expiry(group: Group, digits: str, context: Context) -> Dete
         start = group.start
     else:
         return None
-    if not card_cue_before(context, start, expiry=True):
+    if not card_cue_before(context, start, expiry=True) and not _card_word_after(context, group.end):
         return None
     return Detection(CARD_EXPIRY, [(start, group.end)])
+
+
+_CARD_WORD_AFTER = re.compile(r"[^\n]{0,40}?\b(?:card|visa|mastercard|amex)\b")
+
+
+def _card_word_after(context: Context, end: int) -> bool:
+    """A card word later in the same turn ("It's 08/2029 on the card."), no negative cue between."""
+    match = _CARD_WORD_AFTER.match(context.probe, end)
+    return match is not None and not has_negative_cue(context.probe[end : match.start() + len(match.group())])
 
 
 # --- expiry read in parts -----------------------------------------------------------------------
