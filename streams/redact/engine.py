@@ -83,7 +83,10 @@ def _detect(source: str) -> list[Detection]:
     text = structure_view(source)
     probe, probe_bytes = make_probe(probe_source(text))
     detections = (
-        detect_api_keys(text) + detect_bic(text, probe) + detect_nino_forms(text, probe) + detect_expiry_parts(text, probe)
+        detect_api_keys(text)
+        + detect_bic(text, probe)
+        + detect_nino_forms(text, probe)
+        + detect_expiry_parts(text, probe)
     )
     atoms = collect_atoms(text, probe, probe_bytes)
     if not atoms:

@@ -3,6 +3,7 @@ dates."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from streams.redact import validators
@@ -83,7 +84,7 @@ def _cards_without_false_start(stream: list[tuple[Atom, int, bool]], context: Co
     if sum(len(item[0].value) for item in rest) < validators.CARD_MIN_DIGITS + 1:
         return []
     text = context.text
-    gaps = [text[left[0].end : right[0].start] for left, right in zip(rest, rest[1:], strict=False)]
+    gaps = [text[left[0].end : right[0].start] for left, right in itertools.pairwise(rest)]
     if not any(has_break(gap) for gap in gaps):
         return []
     for first, last in false_start_variants([item[0].value for item in rest], gaps):
@@ -225,11 +226,8 @@ def _cards_in_stream(
             and stream[end_index + 1][1] == end_group
             and not _PAUSE.search(text, stream[end_index][0].end, stream[end_index + 1][0].start)
             # "4539 ... 6467 08/2029 737": a month before a slash starts the expiry, not more card
-            and not (
-                end_index + 2 < count
-                and _PAUSE.search(text, stream[end_index + 1][0].end, stream[end_index + 2][0].start)
-                and "," not in text[stream[end_index + 1][0].end : stream[end_index + 2][0].start]
-            )
+            # "4539 ... 6467 08/2029 737": a month and year after a slash are the expiry, not more card
+            and _expiry_after_card(stream, end_index, text, claim=False) is None
         ):
             end_index += 1
         # "4532 4532 0151 ...": a stutter of the first block, right before the card, goes with it.
@@ -258,11 +256,33 @@ def _cards_in_stream(
                 card_digits,
             )
         )
+        expiry = _expiry_after_card(stream, end_index, text)
+        if expiry is not None:
+            detections.append(expiry)
         index = end_index + 1
     return detections
 
 
 _PAUSE = re.compile(r"[,/]|slash")
+_SLASH = re.compile(r"/|slash")
+
+
+def _expiry_after_card(
+    stream: list[tuple[Atom, int, bool]], end_index: int, text: str, claim: bool = True
+) -> Detection | None:
+    """A month / card year read right after a card number in one breath ("4539 ... 6467 08/29")."""
+    if end_index + 2 >= len(stream) or stream[end_index + 1][1] != stream[end_index][1]:
+        return None
+    month, year = stream[end_index + 1][0], stream[end_index + 2][0]
+    if month.taken or year.taken or stream[end_index + 2][1] != stream[end_index][1]:
+        return None
+    if not _SLASH.search(text, month.end, year.start) or not (len(month.value) <= 2 and 1 <= int(month.value) <= 12):
+        return None
+    if not _card_year(year.value):
+        return None
+    if claim:
+        month.taken = year.taken = True
+    return Detection(CARD_EXPIRY, [(month.start, year.end)])
 _PAUSE_MARK = re.compile(r"[,;.]")
 
 
@@ -478,18 +498,10 @@ def detect_card_talk_expiry(group: Group, digits: str, context: Context) -> Dete
         start = group.start
     else:
         return None
-    if not card_cue_before(context, start, expiry=True) and not _card_word_after(context, group.end):
+    if not card_cue_before(context, start, expiry=True):
         return None
     return Detection(CARD_EXPIRY, [(start, group.end)])
 
-
-_CARD_WORD_AFTER = re.compile(r"[^\n]{0,40}?\b(?:card|visa|mastercard|amex)\b")
-
-
-def _card_word_after(context: Context, end: int) -> bool:
-    """A card word later in the same turn ("It's 08/2029 on the card."), no negative cue between."""
-    match = _CARD_WORD_AFTER.match(context.probe, end)
-    return match is not None and not has_negative_cue(context.probe[end : match.start() + len(match.group())])
 
 
 # --- expiry read in parts -----------------------------------------------------------------------
@@ -525,6 +537,7 @@ _MONTH_NAMES = {
     for name in names
 }  # fmt: skip
 _MAX_PART_WORDS = 4
+_BARE_PARTS = frozenset({"month", "year", "mm", "yy", "yyyy", "yr", "mo"})
 
 
 def _part_kind(part: str) -> str:
@@ -558,10 +571,7 @@ def _part_value(text: str, probe: str, position: int, kind: str) -> tuple[int, i
         span = (numbers[0].start, numbers[-1].end) if numbers else (0, 0)
         if not numbers:
             return None
-    if kind == "month":
-        fits = len(value) <= 2 and 1 <= int(value) <= 12
-    else:
-        fits = _card_year(value)
+    fits = len(value) <= 2 and 1 <= int(value) <= 12 if kind == "month" else _card_year(value)
     if not fits or _UNIT_AFTER.match(text, span[1]) is not None:
         return None
     return span
@@ -608,8 +618,10 @@ def detect_expiry_parts(text: str, probe: str) -> list[Detection]:
     for match in _PART_WORD.finditer(probe):
         part = match.group(1)
         # A key: "exp_month", "expMonth" (one probe word), or a word right before a quote, ':' or '='.
-        is_key = "_" in part or (" " not in part and part != part.lstrip("cardexpiryvalidt")) or (
-            text[match.end() : match.end() + 1] in ("\"", "'", "=", ":")
+        is_key = (
+            "_" in part
+            or (" " not in part and part.rstrip("s") not in _BARE_PARTS)
+            or text[match.end() : match.end() + 1] in ('"', "'", "=", ":")
         )
         if not _named_as_expiry(text, probe, match.start(), part, is_key):
             continue

@@ -7,9 +7,9 @@ import re
 
 from streams.redact import validators
 from streams.redact.context import Context
+from streams.redact.cues import FILLER_WORDS, SPEAKER_LABEL
 from streams.redact.findings import UK_NINO, UK_UTR, US_EIN, US_ITIN, US_SSN, VAT_NUMBER, Detection
 from streams.redact.groups import Group
-from streams.redact.cues import FILLER_WORDS, SPEAKER_LABEL
 from streams.redact.probe import DIGITS
 from streams.redact.spoken import DIGIT_WORDS
 
