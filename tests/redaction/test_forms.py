@@ -300,6 +300,13 @@ NEGATIVES = [
     "Agent: We've had 2,045 seconds of usage and 45 texts.",
     "Agent: The invoice dated 12/03/2024 is due on 15 March 2024.",
     "Agent: national insurance is a cost for employers, see invoice 2024 ticket 123456.",
+    # dates in card talk after a preposition of time, with no expiry word
+    "Agent: The card payment failed on 03/15 and again on 03/22.",
+    "User: I updated my card back in March 2024.",
+    "Agent: Your card expired in March 2024 so the payment failed.",
+    # phone numbers named as someone's number, next to bank words
+    "User: my UK number is 07700 900 123 and my account number I'll send later",
+    "Agent: Got your bank account. Is 020 7946 0958 still your number?",
 ]
 
 

@@ -498,9 +498,16 @@ def detect_card_talk_expiry(group: Group, digits: str, context: Context) -> Dete
         start = group.start
     else:
         return None
+    if _DATE_PREPOSITION.search(context.probe, max(0, start - 12), start) is not None:
+        return None  # "the card was declined on 03/22", "I updated my card back in March 2024"
     if not card_cue_before(context, start, expiry=True):
         return None
     return Detection(CARD_EXPIRY, [(start, group.end)])
+
+
+# With no expiry word, a month and year after a preposition of time is when something happened.
+# ("until", "till", "through" say how long a card is good for: not in the list.)
+_DATE_PREPOSITION = re.compile(r"(?<![a-z])(?:on|in|since|from|by|before|after|during|around|last|dated) +\Z")
 
 
 
