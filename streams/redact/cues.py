@@ -404,7 +404,8 @@ CUE_AFTER_PENALTY = 3  # in words: a cue before the number is the usual order; o
 
 BANK_CONTEXT = re.compile(
     r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|wire|iban|transfer|aba"
-    r"|debit|debited|pay from|paid from|paying from|taken from|comes out of|come out of|payee|account holder|building society|bacs|standing order|mandate|eft|deposit"
+    r"|debit|debited|pay from|paid from|paying from|taken from|comes out of|come out of"
+    r"|payee|account holder|building society|bacs|standing order|mandate|eft|deposit"
     r"|refund go|refunded to|paid into|chase|barclays|hsbc|lloyds|natwest|santander|monzo|wells fargo|citibank"
     r"|eight digit account)\b"
 )

@@ -128,6 +128,25 @@ def normalise_spoken(words: list[SpokenWord], text: str) -> list[SpokenNumber]:
             index += 1
             continue
         if word in (HUNDRED, THOUSAND):
+            previous = numbers[-1] if numbers else None
+            if (
+                word == HUNDRED
+                and previous is not None
+                and len(previous.digits) == 2
+                and index > 0
+                and words[index - 1].end == previous.end
+                and joined(words[index - 1], current)
+            ):
+                # "forty-eight hundred twenty-one", "fifteen hundred": a pair times a hundred
+                value = int(previous.digits) * 100
+                end = current.end
+                index += 1
+                if index < count and joined(current, words[index], _HUNDRED_AND_GAP):
+                    rest, rest_end, after = _below_hundred(words, index, count, joined)
+                    if rest is not None:
+                        value, end, index = value + rest, rest_end, after
+                numbers[-1] = SpokenNumber(previous.start, end, str(value))
+                continue
             if word == HUNDRED:
                 numbers.append(SpokenNumber(current.start, current.end, "100"))
             index += 1

@@ -523,9 +523,12 @@ _DATE_PREPOSITION = re.compile(r"(?<![a-z])(?:on|in|since|from|by|before|after|d
 # value must fit the part: a month 1-12 (digits, words or a month name), a card year (20-45,
 # 2020-2045, "twenty twenty-nine", "two thousand twenty-nine"). Runs on the probe before the
 # atoms, so one-digit months (which the atom stage drops as small talk) are seen too.
-_PART_WORD = re.compile(
-    r"(?<![a-z0-9])((?:card[ _]?)?(?:exp|expiry|expiration|expires|expiring|expire|valid|validity)?"
-    r"(?:[ _]?date)?[ _]?(?:month|year|mm|yy|yyyy|yr|mo)s?)(?![a-z0-9])"
+# The part word itself (a cheap scan: literal alternatives), then the key or phrase it ends, read
+# backwards from it ("card_exp_month", "expiryYear" -> "expiryyear", "expiration month").
+_PART_ONLY = re.compile(r"(?:month|year|yyyy|mm|yy|yr|mo)s?(?![a-z0-9])")
+_PART_PREFIX = re.compile(
+    r"(?<![a-z0-9])(?:card[ _]?)?(?:exp|expiry|expiration|expires|expiring|expire|valid|validity)?"
+    r"(?:[ _]?date)?[ _]?\Z"
 )
 _EXPIRY_WORD = re.compile(r"(?<![a-z0-9])(?:exp|expiry|expiration|expires|expiring|expire|valid thru|valid until)")
 _PART_CONTEXT_CHARS = 80
@@ -622,17 +625,23 @@ def detect_expiry_parts(text: str, probe: str) -> list[Detection]:
     if not any(word in probe for word in ("month", "year", "mm", "yy", "yr", " mo")):
         return []
     detections: list[Detection] = []
-    for match in _PART_WORD.finditer(probe):
-        part = match.group(1)
+    for hit in _PART_ONLY.finditer(probe):
+        prefix = _PART_PREFIX.search(probe, max(0, hit.start() - 30), hit.start())
+        if prefix is None:
+            continue  # inside a word ("summary", "ammo")
+        part = probe[prefix.start() : hit.end()].lstrip(" ")
+        part_start, part_end = hit.end() - len(part), hit.end()
+        if part_start > 0 and probe[part_start - 1] == "_" and "exp" not in part and "valid" not in part:
+            continue  # "renewal_month", "billing_year": another thing's month
         # A key: "exp_month", "expMonth" (one probe word), or a word right before a quote, ':' or '='.
         is_key = (
             "_" in part
             or (" " not in part and part.rstrip("s") not in _BARE_PARTS)
-            or text[match.end() : match.end() + 1] in ('"', "'", "=", ":")
+            or text[part_end : part_end + 1] in ('"', "'", "=", ":")
         )
-        if not _named_as_expiry(text, probe, match.start(), part, is_key):
+        if not _named_as_expiry(text, probe, part_start, part, is_key):
             continue
-        span = _part_value(text, probe, match.end(), _part_kind(part))
+        span = _part_value(text, probe, part_end, _part_kind(part))
         if span is not None:
             detections.append(Detection(CARD_EXPIRY, [span]))
     return detections

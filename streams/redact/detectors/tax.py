@@ -114,6 +114,7 @@ def detect_nino_forms(text: str, probe: str) -> list[Detection]:
 # that are skipped; any other word ends the reading. Two letters, six digits and a suffix letter that
 # pass the HMRC format rules are a NINO, redacted piece by piece.
 _NINO_CUES = re.compile(r"insurance|nino|(?<![a-z])ni(?![a-z])")
+_DIGIT_OR_WORD = re.compile(r"[0-9]|\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b")
 _NINO_WINDOW = 300
 _NINO_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
 _TWO_LETTER_WORDS = frozenset(
@@ -185,7 +186,11 @@ def detect_nino_readings(text: str, probe: str) -> list[Detection]:
     for cue in _NINO_CUES.finditer(probe):
         if cue.end() < claimed_until:
             continue
-        tokens = _nino_tokens(text, cue.end(), min(len(text), cue.end() + _NINO_WINDOW))
+        window_end = min(len(text), cue.end() + _NINO_WINDOW)
+        # six digits, written or spoken, must follow (most cues are "insurance" in passing)
+        if len(_DIGIT_OR_WORD.findall(probe, cue.end(), window_end)) < 6:
+            continue
+        tokens = _nino_tokens(text, cue.end(), window_end)
         for index, token in enumerate(tokens):
             if token[0] != "L" or token[2] < claimed_until:
                 continue
