@@ -339,3 +339,27 @@ def test_counts_and_dates_survive_in_card_talk(
     )
     text = context.format(n=sentence)
     assert redact_text(text).text == text
+
+
+# --- vocabulary: the number sign, demand deposit accounts, pairs times a hundred --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Account #": "48291045773"}',
+        "Account #: 48291045773",
+        "User: my account # is 48291045773",
+        "dda: 48291045773",
+        "Agent: And the account it's paid from?\nUser: 48291045773",
+        "Agent: PIN?\nUser: forty-eight hundred twenty-one",
+    ],
+)
+def test_account_and_pin_vocabulary(text: str) -> None:
+    output = redact_text(text).text
+    assert "48291045773" not in output and "twenty-one" not in output
+
+
+def test_an_account_with_the_business_keeps_its_number_sign() -> None:
+    text = "Agent: your account # with us is 48291045773"
+    assert redact_text(text).text == text
