@@ -113,7 +113,18 @@ def detect_nino_forms(text: str, probe: str) -> list[Detection]:
 # ordinary word), digits (written or spoken), and filler / acknowledgement words and speaker labels
 # that are skipped; any other word ends the reading. Two letters, six digits and a suffix letter that
 # pass the HMRC format rules are a NINO, redacted piece by piece.
-_NINO_CUES = re.compile(r"insurance|nino|(?<![a-z])ni(?![a-z])")
+_NINO_CUE_WORDS = ("insurance", "nino", " ni ")
+
+
+def _nino_cue_ends(probe: str) -> list[int]:
+    """Where each NINO cue ends, in text order (str.find: far cheaper than a regex over the call)."""
+    ends: list[int] = []
+    for word in _NINO_CUE_WORDS:
+        position = probe.find(word)
+        while position != -1:
+            ends.append(position + len(word) - (1 if word[-1] == " " else 0))
+            position = probe.find(word, position + 1)
+    return sorted(ends)
 _DIGIT_OR_WORD = re.compile(r"[0-9]|\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b")
 _NINO_WINDOW = 300
 _NINO_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
@@ -138,10 +149,13 @@ def _nino_tokens(text: str, start: int, end: int) -> list[tuple[str, str, int, i
         if newline == -1:
             break
         line_start = newline + 1
+    label_index = 0
     for match in _NINO_TOKEN.finditer(text, start, end):
         token_start, token_end = match.span()
-        if any(label_start <= token_start < label_end for label_start, label_end in labels):
-            continue
+        while label_index < len(labels) and labels[label_index][1] <= token_start:
+            label_index += 1
+        if label_index < len(labels) and labels[label_index][0] <= token_start:
+            continue  # a speaker label
         word = match.group()
         lower = word.lower()
         if word.isdigit():
@@ -183,14 +197,16 @@ def _nino_at(tokens: list[tuple[str, str, int, int]], index: int) -> int | None:
 def detect_nino_readings(text: str, probe: str) -> list[Detection]:
     detections: list[Detection] = []
     claimed_until = 0
-    for cue in _NINO_CUES.finditer(probe):
-        if cue.end() < claimed_until:
-            continue
-        window_end = min(len(text), cue.end() + _NINO_WINDOW)
+    scanned_until = 0
+    for cue_end in _nino_cue_ends(probe):
+        if cue_end < max(claimed_until, scanned_until - _NINO_WINDOW // 2):
+            continue  # read with the cue before
+        window_end = min(len(text), cue_end + _NINO_WINDOW)
+        scanned_until = window_end
         # six digits, written or spoken, must follow (most cues are "insurance" in passing)
-        if len(_DIGIT_OR_WORD.findall(probe, cue.end(), window_end)) < 6:
+        if len(_DIGIT_OR_WORD.findall(probe, cue_end, window_end)) < 6:
             continue
-        tokens = _nino_tokens(text, cue.end(), window_end)
+        tokens = _nino_tokens(text, cue_end, window_end)
         for index, token in enumerate(tokens):
             if token[0] != "L" or token[2] < claimed_until:
                 continue
