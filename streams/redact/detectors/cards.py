@@ -531,6 +531,7 @@ _PART_PREFIX = re.compile(
     r"(?:[ _]?date)?[ _]?\Z"
 )
 _EXPIRY_WORD = re.compile(r"(?<![a-z0-9])(?:exp|expiry|expiration|expires|expiring|expire|valid thru|valid until)")
+_EXPIRY_GATE = ("expir", "exp ", "exp_", "expm", "expy", "valid")
 _PART_CONTEXT_CHARS = 80
 _PART_CONTEXT_LINES = 3
 # Between the part word and its value: quotes, ':' '=' (blanked in the probe), "is", "of", "was".
@@ -620,8 +621,8 @@ def _named_as_expiry(text: str, probe: str, part_start: int, part: str, is_key: 
 
 def detect_expiry_parts(text: str, probe: str) -> list[Detection]:
     """Expiry months and years given as separate parts (see above)."""
-    if "exp" not in probe and "valid" not in probe:
-        return []
+    if not any(word in probe for word in _EXPIRY_GATE):
+        return []  # "expect", "experience", "explain" are no expiry words
     if not any(word in probe for word in ("month", "year", "mm", "yy", "yr", " mo")):
         return []
     detections: list[Detection] = []
