@@ -45,7 +45,7 @@ from streams.redact.context import Context
 from streams.redact.cues import match_cues
 from streams.redact.detectors import failsafe
 from streams.redact.detectors.bank import detect_bic
-from streams.redact.detectors.cards import detect_cards
+from streams.redact.detectors.cards import detect_cards, detect_expiry_parts
 from streams.redact.detectors.context import detect_in_chain
 from streams.redact.detectors.keys import detect_api_keys
 from streams.redact.detectors.letters import detect_letter_identifiers
@@ -82,7 +82,12 @@ def _detect(source: str) -> list[Detection]:
     # turns); offsets are the input's.
     text = structure_view(source)
     probe, probe_bytes = make_probe(probe_source(text))
-    detections = detect_api_keys(text) + detect_bic(text, probe) + detect_nino_forms(text, probe)
+    detections = (
+        detect_api_keys(text)
+        + detect_bic(text, probe)
+        + detect_nino_forms(text, probe)
+        + detect_expiry_parts(text, probe)
+    )
     atoms = collect_atoms(text, probe, probe_bytes)
     if not atoms:
         return detections
