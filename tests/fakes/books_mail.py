@@ -55,6 +55,7 @@ class BooksMailState:
     qbo_minor_versions: Counter[str] = field(default_factory=Counter)
     qbo_realms: Counter[str] = field(default_factory=Counter)
     requestid_window: float = 86400.0
+    google_assertions: list[str] = field(default_factory=list)  # JWT grants seen by the fake /token
     gmail_access_revoked: set[str] = field(default_factory=set)
     gmail_sent: list[dict[str, Any]] = field(default_factory=list)
     gmail_index_lag: float = 0.0

@@ -388,6 +388,7 @@ def build_app(state: State | None = None) -> web.Application:
         form = await request.post()
         if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" or not form.get("assertion"):
             return web.json_response({"error": "invalid_grant"}, status=400)
+        state.books.google_assertions.append(str(form["assertion"]))  # the JWT: `sub` = delegated user
         return web.json_response({"access_token": f"ya29.fake-{state.new_id()}", "expires_in": 3600})
 
     @routes.get("/v4/spreadsheets/{sid}/values/{range}")
