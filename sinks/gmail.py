@@ -7,7 +7,8 @@ searched for it: `GET users/me/messages?q=rfc822msgid:<id>&includeSpamTrash=true
 trash included, so a mail someone deleted is not sent again). Found: `already_written`. After a
 send whose answer was lost (a timeout or dropped connection after the request went out, or a 5xx)
 we wait `settle_seconds` for Gmail's search index, search again, and only then let the retry policy
-try again (which searches first once more).
+try again (which searches first once more); within `confirm_window_seconds` of that lost send the
+key is searched but not sent again (Gmail's index can lag; the window bounds how long we wait).
 
 - `users.messages.send` with `{"raw": <base64url of the RFC 2822 message>}`, built with the
   standard library's `email` package (`EmailMessage`, policy SMTP: CRLF, header folding; a header
@@ -30,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import time
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -149,6 +151,7 @@ class GmailClient:
         limiter: RateLimiter | None = None,
         sender_name: str = "Billing",
         settle_seconds: float = 5.0,
+        confirm_window_seconds: float = 60.0,
     ) -> None:
         self._http = http
         self._base = f"{base_url.rstrip('/')}/gmail/v1/users/me"
@@ -157,6 +160,9 @@ class GmailClient:
         self._tokens = tokens
         self._limiter = limiter
         self._settle = settle_seconds
+        self._confirm_window = confirm_window_seconds
+        # key -> when a send of it had its answer lost (monotonic): not re-sent within the window
+        self._unconfirmed: dict[str, float] = {}
 
     async def _call(self, operation: str, method: str, path: str, **kwargs: Any) -> Any:
         for attempt in (1, 2):
@@ -208,15 +214,28 @@ class GmailClient:
             await self._limiter.acquire()  # one write's worth of quota (WRITE_UNITS)
         existing = await self.find(msgid)
         if existing is not None:
+            self._unconfirmed.pop(key, None)
             return SinkOutcome(ALREADY_WRITTEN, existing, "mail found by its Message-ID")
+        lost_at = self._unconfirmed.get(key)
+        if lost_at is not None:
+            remaining = self._confirm_window - (time.monotonic() - lost_at)
+            if remaining > 0:
+                # Gmail's search can lag a just-sent mail: keep searching, do not send again yet.
+                raise RetryableSinkError(
+                    f"{VENDOR}: an earlier send's answer was lost and the mail is not searchable yet",
+                    retry_after=min(remaining, max(self._settle, 1.0)),
+                )
         try:
             sent = await self._call("send message", "POST", "/messages/send", json={"raw": raw(message)})
         except MaybeSent:
             # (Any other RetryableSinkError: never reached Gmail, or 429/403 rate: nothing was sent.)
+            self._unconfirmed[key] = time.monotonic()
             await asyncio.sleep(self._settle)  # the answer was lost: give the search index time
             existing = await self.find(msgid)
             if existing is not None:
+                self._unconfirmed.pop(key, None)
                 return SinkOutcome(ALREADY_WRITTEN, existing, "earlier send went through (found by Message-ID)")
             raise
+        self._unconfirmed.pop(key, None)
         gmail_id = str(sent.get("id")) if isinstance(sent, dict) else None
         return SinkOutcome(WRITTEN, gmail_id, "mail sent to the verified address")

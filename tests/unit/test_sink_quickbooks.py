@@ -82,9 +82,8 @@ async def test_refund_receipt_once_per_key_with_customer_by_email(fake: Fake) ->
 
 async def test_existing_customer_is_found_by_email_not_created(fake: Fake) -> None:
     action = make_action("call_2", "refund_approval")
-    fake.state.books.qbo_customers["7"] = {
-        "Id": "7", "SyncToken": "0", "DisplayName": "Ana", "PrimaryEmailAddr": {"Address": action.customer_email.upper()},
-    }  # fmt: skip
+    email = {"Address": (action.customer_email or "").upper()}
+    fake.state.books.qbo_customers["7"] = {"Id": "7", "SyncToken": "0", "DisplayName": "Ana", "PrimaryEmailAddr": email}
     assert (await fake.client.write(action, key_of("call_2"))).outcome == WRITTEN
     [receipt] = fake.state.books.qbo_transactions["RefundReceipt"].values()
     assert receipt["CustomerRef"] == {"value": "7"} and writes(fake.state)["quickbooks.customer"] == {}
@@ -110,8 +109,12 @@ async def test_requestid_replays_the_first_answer_without_a_new_record(fake: Fak
     body = {"DisplayName": "Bo (bo@x.example)", "PrimaryEmailAddr": {"Address": "bo@x.example"}}
     async with httpx.AsyncClient(timeout=1.0) as http:
         answers = [
-            await http.post(url, params={"requestid": "r-1", "minorversion": MINOR_VERSION}, json=body,
-                            headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            await http.post(
+                url,
+                params={"requestid": "r-1", "minorversion": MINOR_VERSION},
+                json=body,
+                headers={"Authorization": f"Bearer {token}"},
+            )
             for _ in range(2)
         ]
     assert [a.status_code for a in answers] == [200, 200] and answers[0].json() == answers[1].json()
@@ -145,9 +148,13 @@ async def test_dispute_note_added_once_and_keeps_existing_notes(fake: Fake) -> N
 async def test_several_customers_with_the_email_go_to_review(fake: Fake) -> None:
     action = make_action("call_6", "refund_approval")
     for cid in ("1", "2"):
+        email = {"Address": action.customer_email}
         fake.state.books.qbo_customers[cid] = {
-            "Id": cid, "SyncToken": "0", "DisplayName": f"Ana {cid}", "PrimaryEmailAddr": {"Address": action.customer_email},
-        }  # fmt: skip
+            "Id": cid,
+            "SyncToken": "0",
+            "DisplayName": f"Ana {cid}",
+            "PrimaryEmailAddr": email,
+        }
     outcome = await fake.client.write(action, key_of("call_6"))
     assert outcome.outcome == NEEDS_REVIEW and "2 QuickBooks customers" in outcome.detail
     assert writes(fake.state)["quickbooks.refund_receipt"] == {}
@@ -183,7 +190,7 @@ async def test_revoked_refresh_token_is_permanent_with_the_reason() -> None:
             "id", SecretStr("s"), SecretStr("not-a-token"), token_url=f"{url}/oauth2/v1/tokens/bearer"
         )
         client = QuickBooksClient(http, url, REALM, tokens, refund_item_id="21", refund_account_id="35")
-        with pytest.raises(PermanentSinkError, match="invalid_grant.*reconnect"):
+        with pytest.raises(PermanentSinkError, match=r"invalid_grant.*reconnect"):
             await client.write(make_action("call_10", "refund_approval"), key_of("call_10"))
 
 
