@@ -242,3 +242,54 @@ async def test_server_errors_are_retryable_and_the_body_carries_no_payment_data(
     body = json.loads(create.content)
     assert set(body) <= {"DocNumber", "CustomerRef", "PrivateNote", "Line", "DepositToAccountRef", "CurrencyRef"}
     assert body["Line"][0]["Amount"] == 12.5 and "CurrencyRef" not in body  # USD is the default home currency
+
+
+async def test_note_whose_answer_is_lost_is_not_added_twice(fake: Fake) -> None:
+    action = make_action("call_13", "collections_log")
+    key = key_of("call_13", "collections_log")
+    fake.state.faults.append(Fault("quickbooks", "drop", count=1, writes_only=True, after=1))  # 1st: customer create
+    with pytest.raises(RetryableSinkError):
+        await fake.client.write(action, key)
+    outcome = await fake.client.write(action, key)
+    assert outcome.outcome == ALREADY_WRITTEN and outcome.detail == "note already on the customer"
+    assert writes(fake.state)["quickbooks.note"] == {doc_number(key): 1}
+
+
+class EditsBetweenReadAndWrite(httpx.AsyncBaseTransport):
+    """A person edits the customer in QuickBooks right after our read (the fake's SyncToken moves)."""
+
+    def __init__(self, state: State) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self._state = state
+        self.edits = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if request.url.path.endswith("/query") and "Customer" in request.url.params["query"] and self.edits == 0:
+            self.edits += 1
+            customer = self._state.books.qbo_customers["5"]
+            customer["SyncToken"] = str(int(customer["SyncToken"]) + 1)
+            customer["Notes"] = "edited by a person"
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+async def test_stale_synctoken_is_retryable_and_the_retry_keeps_the_persons_edit() -> None:
+    async with running_fakes() as (url, state):
+        action = make_action("call_14", "charge_dispute")
+        email = {"Address": action.customer_email}
+        state.books.qbo_customers["5"] = {"Id": "5", "SyncToken": "0", "DisplayName": "Ana", "PrimaryEmailAddr": email}
+        transport = EditsBetweenReadAndWrite(state)
+        async with httpx.AsyncClient(transport=transport, timeout=1.0) as http:
+            tokens = QuickBooksTokens.create(
+                "id", SecretStr("s"), SecretStr("qbo-rt-0"), token_url=f"{url}/oauth2/v1/tokens/bearer"
+            )
+            client = QuickBooksClient(http, url, REALM, tokens, refund_item_id="21")
+            key = key_of("call_14", "charge_dispute")
+            with pytest.raises(RetryableSinkError, match="stale SyncToken"):
+                await client.write(action, key)
+            assert (await client.write(action, key)).outcome == WRITTEN
+        notes = state.books.qbo_customers["5"]["Notes"]
+        assert notes.startswith("edited by a person\n") and writes(state)["quickbooks.note"] == {doc_number(key): 1}
