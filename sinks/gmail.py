@@ -107,7 +107,10 @@ def build_message(action: WorkflowAction, key: str, sender: str, sender_name: st
     subject = SUBJECTS.get(action.workflow, "About your billing request")
     if action.invoice_number:
         subject += f" ({action.invoice_number})"
-    message["Subject"] = subject
+    try:
+        message["Subject"] = subject
+    except ValueError:  # a line break in the invoice number: never a header we build from it
+        raise PermanentSinkError(f"{VENDOR}: the invoice number cannot go in a subject line") from None
     message["Message-ID"] = message_id(key, domain)
     # Deterministic: a rebuilt message after a crash is byte-for-byte the same mail.
     message["Date"] = format_datetime(action.created_at)

@@ -229,3 +229,16 @@ async def test_permanent_4xx_carries_googles_reason_and_403_rate_is_retryable() 
             await client.write(action, "k11")
         with pytest.raises(PermanentSinkError, match=r"HTTP 400 \(invalidArgument\)"):
             await client.write(action, "k11")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"customer_name": "Ana\r\nBcc: evil@x.example"},
+        {"invoice_number": "INV-1\nBcc: evil@x.example"},
+        {"customer_email": "a@b.example\nBcc: e@x.example"},
+    ],
+)
+def test_header_injection_is_refused_not_sent(fields: dict) -> None:
+    with pytest.raises(PermanentSinkError):
+        build_message(make_action("call_12", "refund_approval", **fields), "k12", SENDER)
