@@ -115,6 +115,7 @@ def _quickbooks_missing(settings: Settings) -> list[str]:
             ("CLIENT_SECRET", settings.quickbooks_client_secret),
             ("REFRESH_TOKEN", settings.quickbooks_refresh_token),
             ("REFUND_ITEM_ID", settings.quickbooks_refund_item_id),
+            ("REFUND_ACCOUNT_ID", settings.quickbooks_refund_account_id),
         )
         if not value
     ]

@@ -29,6 +29,7 @@ ALL_VENDORS = {
     "quickbooks_client_secret": SecretStr("qbo-secret"),
     "quickbooks_refresh_token": SecretStr("qbo-rt"),
     "quickbooks_refund_item_id": "21",
+    "quickbooks_refund_account_id": "35",
     "gmail_sender": "billing@acme.example",
     "gmail_token": SecretStr("ya29.static"),
 }
@@ -96,6 +97,7 @@ def test_quickbooks_and_gmail_fall_back_to_the_outbox_naming_what_is_missing(tmp
         "CALLSTREAM_QUICKBOOKS_CLIENT_SECRET",
         "CALLSTREAM_QUICKBOOKS_REFRESH_TOKEN",
         "CALLSTREAM_QUICKBOOKS_REFUND_ITEM_ID",
+        "CALLSTREAM_QUICKBOOKS_REFUND_ACCOUNT_ID",
     ]
     assert missing["gmail"] == ["CALLSTREAM_GMAIL_SENDER"]
     sinks = build_sinks(partial, Outbox(tmp_path / "o.sqlite3"), httpx.AsyncClient())
