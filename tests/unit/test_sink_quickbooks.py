@@ -293,3 +293,20 @@ async def test_stale_synctoken_is_retryable_and_the_retry_keeps_the_persons_edit
             assert (await client.write(action, key)).outcome == WRITTEN
         notes = state.books.qbo_customers["5"]["Notes"]
         assert notes.startswith("edited by a person\n") and writes(state)["quickbooks.note"] == {doc_number(key): 1}
+
+
+async def test_control_api_configures_the_fakes_and_counts_writes() -> None:
+    """What a process-level test (FakeVendorsProcess) uses: config over HTTP, counts at /_fake/writes."""
+    async with running_fakes() as (url, state), httpx.AsyncClient(timeout=1.0) as http:
+        tokens = QuickBooksTokens.create(
+            "id", SecretStr("s"), SecretStr("qbo-rt-0"), token_url=f"{url}/oauth2/v1/tokens/bearer"
+        )
+        client = QuickBooksClient(http, url, REALM, tokens, refund_item_id="21", refund_account_id="35")
+        await client.write(make_action("call_15", "refund_approval"), key_of("call_15"))
+        config = {"requestid_window": 0, "revoke_access": True, "gmail_index_lag": 2, "gmail_units_per_minute": 500}
+        assert (await http.post(f"{url}/_fake/config", json=config)).status_code == 200
+        assert state.books.qbo_access == set() and state.books.requestid_window == 0.0
+        assert state.books.gmail_index_lag == 2.0 and state.books.gmail_units_per_minute == 500.0
+        counted = (await http.get(f"{url}/_fake/writes")).json()
+    assert counted["quickbooks.refund_receipt"] == {doc_number(key_of("call_15")): 1}
+    assert counted["gmail.message"] == {}
