@@ -7,9 +7,10 @@
   `<name> (<email>)`, unique in QBO).
 - `requestid` (query parameter, at most 50 characters, unique per request per company): QBO answers
   a repeated requestid with the first response and changes nothing, so a retry after a lost answer
-  creates nothing new. Ours is `cs-` + 40 hex of sha256(write key | operation): deterministic, and
-  different for the customer create, the receipt create and the note update of one action (one
-  requestid reused for two different requests would be answered with the first one's response).
+  creates nothing new. Ours is `cs-` + 40 hex of sha256(write key | operation | body): deterministic,
+  and different for the customer create, the receipt create and the note update of one action (one
+  requestid reused for two different requests would be answered with the first one's response), and
+  for a request corrected after an error (QBO would replay the stored error).
 - QBO does not say how long it remembers a requestid, so every create is preceded by a lookup of
   the key it carries: `DocNumber` = `CS` + 19 hex of the same digest (DocNumber holds 21
   characters and is queryable), and `[cs:<DocNumber>]` in the `PrivateNote` for people. A note is
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import warnings
 from collections.abc import Callable
 from decimal import Decimal
@@ -85,9 +87,12 @@ def digest(key: str, operation: str = "") -> str:
     return hashlib.sha256(f"{key}|{operation}".encode()).hexdigest()
 
 
-def request_id(key: str, operation: str) -> str:
-    """Deterministic per (write key, operation), within QBO's 50 characters."""
-    value = f"cs-{digest(key, operation)[:40]}"
+def request_id(key: str, operation: str, body: Any = None) -> str:
+    """Deterministic per (write key, operation, body), within QBO's 50 characters. The body is in it
+    because QBO replays the first *answer*, errors included: a request corrected after a 400 (say the
+    refund account was set) must not be answered with the old 400; the DocNumber lookup covers it."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str) if body is not None else ""
+    value = f"cs-{digest(key, f'{operation}|{canonical}')[:40]}"
     assert len(value) <= REQUEST_ID_MAX
     return value
 
@@ -265,7 +270,7 @@ class QuickBooksClient:
 
     async def _create(self, operation: str, entity: str, key: str, body: dict[str, Any]) -> dict[str, Any]:
         created = await self._call(
-            operation, "POST", f"/{entity.lower()}", {"requestid": request_id(key, operation)}, json=body
+            operation, "POST", f"/{entity.lower()}", {"requestid": request_id(key, operation, body)}, json=body
         )
         obj = created.get(entity) if isinstance(created, dict) else None
         if not isinstance(obj, dict):
@@ -370,7 +375,7 @@ class QuickBooksClient:
             return SinkOutcome(NEEDS_REVIEW, ref, "the customer's QuickBooks notes are full (2000 characters)")
         body = {"Id": customer.get("Id"), "SyncToken": customer.get("SyncToken"), "sparse": True, "Notes": updated}
         await self._call("update customer notes", "POST", "/customer",
-                         {"requestid": request_id(key, f"note:{customer.get('SyncToken')}")}, json=body)  # fmt: skip
+                         {"requestid": request_id(key, "update customer notes", body)}, json=body)  # fmt: skip
         return SinkOutcome(WRITTEN, ref, "note added to the customer")
 
     async def write(self, action: WorkflowAction, key: str) -> SinkOutcome:

@@ -59,6 +59,8 @@ def test_requestid_and_docnumber_are_deterministic_and_within_qbo_limits() -> No
     ids = {request_id(key, op) for op in ("create customer", "create RefundReceipt")}
     assert len(ids) == 2 and all(len(i) <= 50 for i in ids)  # one requestid per distinct request
     assert request_id(key, "create customer") == request_id(key, "create customer")
+    assert request_id(key, "create RefundReceipt", {"a": 1}) != request_id(key, "create RefundReceipt", {"a": 2})
+    assert request_id(key, "x", {"a": 1, "b": 2}) == request_id(key, "x", {"b": 2, "a": 1})  # canonical JSON
     assert len(doc_number(key)) <= 21 and doc_number(key) == doc_number(key) != doc_number(key + "2")
 
 
@@ -310,3 +312,19 @@ async def test_control_api_configures_the_fakes_and_counts_writes() -> None:
         counted = (await http.get(f"{url}/_fake/writes")).json()
     assert counted["quickbooks.refund_receipt"] == {doc_number(key_of("call_15")): 1}
     assert counted["gmail.message"] == {}
+
+
+async def test_a_requestid_replays_a_stored_error_so_a_corrected_request_needs_a_new_one(fake: Fake) -> None:
+    """Why the body is part of our requestid: QBO answers a seen requestid with its first answer, errors too."""
+    token = await fake.tokens.token()
+    url = str(fake.client._base) + "/customer"
+    headers = {"Authorization": f"Bearer {token}"}
+    good = {"DisplayName": "Cy", "PrimaryEmailAddr": {"Address": "cy@x.example"}}
+    async with httpx.AsyncClient(timeout=1.0) as http:
+        first = await http.post(url, params={"requestid": "r-2"}, json={"PrimaryEmailAddr": good["PrimaryEmailAddr"]},
+                                headers=headers)  # fmt: skip
+        replay = await http.post(url, params={"requestid": "r-2"}, json=good, headers=headers)
+        fresh = await http.post(url, params={"requestid": request_id("k", "create customer", good)}, json=good,
+                                headers=headers)  # fmt: skip
+    assert first.status_code == replay.status_code == 400 and fresh.status_code == 200
+    assert writes(fake.state)["quickbooks.customer"] == {"cy@x.example": 1}
