@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import faust
@@ -23,6 +24,7 @@ from schemas.codecs import PipelineCodecs, SingleObjectCodec, UndecodableMessage
 from schemas.models import DeadLetter, HubSpotContext, StripeContext
 from schemas.registry import SchemaRegistryUnavailable
 from sinks.outbox import Outbox
+from streams.metrics import PipelineMetrics
 from streams.policy import Policy
 from streams.tables import PipelineTables
 from streams.topics import PipelineTopics
@@ -63,6 +65,7 @@ class Pipeline:
     policy: Policy
     # The policy's high-value rule (Stripe and HubSpot context -> bool), if one is configured.
     is_high_value: Callable[[StripeContext | None, HubSpotContext | None], bool] | None = None
+    metrics: PipelineMetrics = field(default_factory=PipelineMetrics)
 
     async def send(self, topic: faust.TopicT, key: bytes | None, value: bytes) -> None:
         """Produce and wait for the broker's acknowledgement."""
@@ -88,6 +91,7 @@ class Pipeline:
             payload=payload,
             payload_redacted=error.payload_redacted if error else False,
         )
+        self.metrics.observe_dead_letter(stage, error_type)
         log.warning(
             "dead letter: stage=%s call_id=%s topic=%s partition=%s offset=%s reason=%s",
             stage, letter.call_id, message.topic, message.partition, message.offset, reason,
@@ -95,6 +99,11 @@ class Pipeline:
         await self.send(self.topics.deadletter, event.key, self.codecs.deadletter.encode(letter))
 
     async def guarded(self, event: EventT, stage: str, handle: Handler) -> None:
+        started = time.perf_counter()
+        dead_lettered = await self._guarded(event, stage, handle)
+        self.metrics.observe_stage(stage, time.perf_counter() - started, dead_lettered)
+
+    async def _guarded(self, event: EventT, stage: str, handle: Handler) -> bool:
         """Run `handle(event)`; whatever goes wrong becomes a dead letter, never an escaped exception.
 
         The one exception is an outage that is not the message's fault (the schema registry does not
@@ -106,10 +115,10 @@ class Pipeline:
                 if self.codecs.prefetch is not None:
                     await self.codecs.prefetch(event.value)  # registry lookups off the blocking path
                 await handle(event)
-                return
+                return False
             except StageError as error:
                 await self.dead_letter(event, stage, error, type(error).__name__)
-                return
+                return True
             except SchemaRegistryUnavailable:
                 delay = min(OUTAGE_MAX_DELAY_SECONDS, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
                 log.warning("schema registry unavailable in stage %s; retry %d in %.1f s", stage, attempt, delay)
@@ -118,9 +127,10 @@ class Pipeline:
                 # Never log the exception text or a traceback with locals: they may hold payload fragments.
                 log.error("unexpected %s in stage %s (call_id=%s)", type(error).__name__, stage, call_id_of(event))
                 await self.dead_letter(event, stage, None, type(error).__name__)
-                return
+                return True
         reason = f"the schema registry stayed unavailable for {MAX_OUTAGE_ATTEMPTS} attempts; redrive when it is back"
         await self.dead_letter(event, stage, StageError(reason, payload=None), "SchemaRegistryUnavailable")
+        return True
 
 
 def call_id_of(event: EventT) -> str | None:
