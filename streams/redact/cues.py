@@ -160,7 +160,9 @@ FILLER_WORDS = LONE_TEST_FILLER_WORDS | frozenset(
 
 CARD_CONTEXT = re.compile(
     r"\b(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit|diners|jcb|maestro"
-    r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details)\b"
+    r"|pan|long number|expiry|expiration|expires|cvv|cvc|security code|payment details"
+    # "the sixteen digit number": the length of a card number names it
+    r"|(?:fifteen|sixteen|15|16) digits?(?: number)?)\b"
 )
 MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* +(?:of +|slash +)?$")
 # A whole month name (not "summary", "decide", "market") right before a number.

@@ -50,6 +50,7 @@ from streams.redact.detectors.context import detect_in_chain
 from streams.redact.detectors.keys import detect_api_keys
 from streams.redact.detectors.letters import detect_letter_identifiers
 from streams.redact.detectors.tax import detect_nino_forms
+from streams.redact.dialogue import abandoned_attempts
 from streams.redact.findings import (
     CARD_CVV,
     CARD_NUMBER,
@@ -103,13 +104,13 @@ def _detect(source: str) -> list[Detection]:
     for chain, digit_count in zip(chains, digit_counts, strict=True):
         first = chain[0]
         if not first.protected and (first.lead or first.trail or first.has_letter_atoms):
-            detections.extend(detect_letter_identifiers(chain))
+            detections.extend(detect_letter_identifiers(chain, text))
         elif len(chain) > 1:
             # letters may also start a later group of the chain
             for offset in range(1, len(chain)):
                 group = chain[offset]
                 if not group.protected and (group.lead or group.has_alnum):
-                    detections.extend(detect_letter_identifiers(chain[offset:]))
+                    detections.extend(detect_letter_identifiers(chain[offset:], text))
                     break
         # Most numbers in a call are a lone "one" or "2": no card (12+ digits) and no context
         # detector (a group of 2+ digits) can fire on them, so skip the detectors outright.
@@ -136,6 +137,11 @@ def _detect(source: str) -> list[Detection]:
     if detections:
         detections.extend(_repeats_of_secrets(detections, atoms, groups))
         detections.extend(_taken_back_codes(text, detections, groups))
+        detections.extend(
+            abandoned_attempts(
+                text, probe, detections, groups, _digits_of(detections, atoms), lambda at: context.field_cue(at)[0]
+            )
+        )
     return detections
 
 
@@ -166,6 +172,20 @@ def _taken_back_codes(text: str, detections: list[Detection], groups: list[Group
                 atom.taken = True
             extra.append(Detection(detection.type, [(group.start, group.end)]))
     return extra
+
+
+def _digits_of(detections: list[Detection], atoms: list[Atom]) -> dict[int, str]:
+    """The digits each detection covers (digit and spoken atoms), by detection id."""
+    starts = [atom.start for atom in atoms]
+    return {
+        id(detection): "".join(
+            atom.value
+            for start, end in detection.spans
+            for atom in atoms[bisect_left(starts, start) : bisect_left(starts, end)]
+            if atom.kind <= SPOKEN
+        )
+        for detection in detections
+    }
 
 
 def _digit_count(chain: list[Group]) -> int:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from streams.redact.cues import FILLER_WORDS, SPEAKER_LABEL
+from streams.redact.dialogue import CLARIFICATION_WORDS
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, PROBE_TABLE, SPOKEN, Atom
 
 
@@ -87,6 +88,8 @@ _CURRENCY_AFTER = re.compile(
 _MAX_BRIDGE_CHARS = 140
 _MAX_BRIDGE_WORDS = 12
 _MAX_BRIDGE_TURNS = 3
+_MAX_PADDED_BRIDGE_CHARS = 4 * _MAX_BRIDGE_CHARS
+_BRIDGE_WORDS = FILLER_WORDS | CLARIFICATION_WORDS
 
 
 def _letter_atoms(text: str, start: int, end: int, any_case: bool = False) -> list[Atom]:
@@ -290,8 +293,17 @@ def _currency_may_follow(text: str, end: int) -> bool:
     return following in _CURRENCY_AFTER_FIRST
 
 
+def _bridge_too_long(text: str, start: int, end: int) -> bool:
+    # Blanked JSON syntax (a turn array read as turns, structure.py) pads each turn with spaces:
+    # those do not count towards the bridge's length.
+    width = end - start
+    if width <= _MAX_BRIDGE_CHARS:
+        return False
+    return width > _MAX_PADDED_BRIDGE_CHARS or width - text.count(" ", start, end) > _MAX_BRIDGE_CHARS
+
+
 def _is_filler_bridge(text: str, probe: str, start: int, end: int) -> bool:
-    if end - start > _MAX_BRIDGE_CHARS:
+    if _bridge_too_long(text, start, end):
         return False
     # Cheap exact test first: the bridge's first line can only hold a speaker label if it has a
     # colon, so without one its words must all be filler words already ("one moment while I ..."
@@ -300,13 +312,13 @@ def _is_filler_bridge(text: str, probe: str, start: int, end: int) -> bool:
     head_end = end if newline == -1 else newline
     if text.find(":", start, head_end) == -1:
         for word in probe[start:head_end].split():
-            if word not in FILLER_WORDS:
+            if word not in _BRIDGE_WORDS:
                 return False
     bridge = text[start:end]
     if bridge.count("\n") > _MAX_BRIDGE_TURNS:
         return False
     words = SPEAKER_LABEL.sub(" ", bridge).translate(PROBE_TABLE).split()
-    return len(words) <= _MAX_BRIDGE_WORDS and all(word in FILLER_WORDS for word in words)
+    return len(words) <= _MAX_BRIDGE_WORDS and all(word in _BRIDGE_WORDS for word in words)
 
 
 def build_chains(text: str, probe: str, groups: list[Group]) -> list[list[Group]]:
@@ -318,7 +330,7 @@ def build_chains(text: str, probe: str, groups: list[Group]) -> list[list[Group]
             and not group.protected
             and not previous.protected
             # a lead starts at most _LEAD_WINDOW characters before the group: far pairs end here
-            and group.atoms[0].start - previous.outer_end <= _MAX_BRIDGE_CHARS + _LEAD_WINDOW
+            and group.atoms[0].start - previous.outer_end <= _MAX_PADDED_BRIDGE_CHARS + _LEAD_WINDOW
             and _is_filler_bridge(text, probe, previous.outer_end, group.outer_start)
         ):
             chains[-1].append(group)

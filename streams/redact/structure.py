@@ -81,6 +81,87 @@ def _turn_replacement(match: re.Match[str]) -> str:
     return " " * (width - len(label)) + label
 
 
+# A flat JSON object, one key-value pair at a time (on the view, after escapes: an escaped payload's
+# quotes read as ` "`, hence the optional space before a closing quote).
+_FLAT_OBJECT = re.compile(r"\{[^{}]{1,4000}\}")
+_KEY_VALUE = re.compile(
+    r"""\s*"([A-Za-z_][A-Za-z0-9_ .-]{0,40}?) ?"\s*:\s*(?:"([^"]*)"|(-?[0-9][0-9.eE+-]*|true|false|null))\s*(?:,|$)"""
+)
+_SPEAKER_KEY_NAMES = frozenset(_SPEAKER_KEYS.split("|")) | {"role_name", "speaker_role", "type"}
+_TEXT_KEY_NAMES = frozenset(_TEXT_KEYS.split("|")) | {"utterance_text", "transcript_text", "said"}
+# Per-turn metadata whose values are blanked with the keys: times, offsets, scores and counters are
+# numbers that would otherwise sit between two pieces of a split reading and break the chain.
+_TURN_METADATA_KEYS = frozenset(
+    {"ts", "time", "timestamp", "start", "end", "start_time", "end_time", "startTime", "endTime", "offset",
+     "offset_ms", "start_ms", "end_ms", "confidence", "score", "turn", "turn_id", "turn_index", "index", "idx",
+     "seq", "sequence", "duration", "duration_ms", "id", "words_count", "word_count", "sentiment", "language",
+     "lang", "is_final", "final"}
+)  # fmt: skip
+_AGENT_ROLES = frozenset({"agent", "assistant", "bot", "ai", "rep", "representative", "operator", "system"})
+
+
+def _turn_objects(view: str) -> str:
+    """Turn objects in any key order (`{"text": ..., "role": ...}`, `{"turn": 3, "speaker": ...,
+    "ts": 12.5, "utterance": ...}`, pretty-printed or not) as one line each: "role: text". Keys,
+    quotes and braces of the speaker and text pairs and per-turn metadata (times, scores, counters)
+    become spaces, and so do the commas and line breaks between consecutive turns, so each turn is
+    one line and nothing but its text sits between two turns. Other pairs are kept as they are
+    (`"card_number": "..."` is a field with its cue)."""
+    if '"' not in view:
+        return view
+    chars: list[str] | None = None
+    previous_end = -1
+    for match in _FLAT_OBJECT.finditer(view):
+        begin, finish = match.start() + 1, match.end() - 1
+        pairs: list[re.Match[str]] = []
+        position = begin
+        while position < finish:
+            pair = _KEY_VALUE.match(view, position, finish)
+            if pair is None or pair.end() == position:
+                break
+            pairs.append(pair)
+            position = pair.end()
+        if position < finish and view[position:finish].strip():
+            previous_end = -1
+            continue  # not a flat object of simple values
+        role = text = None
+        for pair in pairs:
+            key = pair.group(1)
+            if role is None and key in _SPEAKER_KEY_NAMES and pair.group(2) is not None:
+                role = pair
+            elif text is None and key in _TEXT_KEY_NAMES and pair.group(2) is not None:
+                text = pair
+        if role is None or text is None:
+            previous_end = -1
+            continue
+        if chars is None:
+            chars = list(view)
+        content_start, content_end = text.start(2), text.end(2)
+        for pair in pairs:
+            if pair is text:
+                chars[pair.start() : content_start] = " " * (content_start - pair.start())
+                chars[content_end : pair.end()] = " " * (pair.end() - content_end)
+                continue
+            if pair is role or pair.group(1) in _TURN_METADATA_KEYS:
+                chars[pair.start() : pair.end()] = " " * (pair.end() - pair.start())
+            # other keys stay as they are: `"card_number": "..."` keeps its field cue
+        chars[match.start()] = chars[match.end() - 1] = " "
+        name = role.group(2).strip()
+        if len(name) + 3 > content_start - match.start() or not re.fullmatch(r"[A-Za-z][A-Za-z _.-]{0,20}", name):
+            name = "Agent" if name.lower() in _AGENT_ROLES else "User"
+        label = f"\n{name}: "
+        if len(label) <= content_start - match.start() and all(
+            char == " " for char in chars[content_start - len(label) : content_start]
+        ):
+            chars[content_start - len(label) : content_start] = label
+        else:
+            chars[match.start()] = "\n"
+        if previous_end != -1 and not view[previous_end : match.start()].strip(" \t\r\n,"):
+            chars[previous_end : match.start()] = " " * (match.start() - previous_end)
+        previous_end = match.end()
+    return view if chars is None else "".join(chars)
+
+
 def _label_key_replacement(match: re.Match[str]) -> str:
     label = f"\n{match.group(1)}: "
     width = match.end() - match.start()
@@ -152,6 +233,7 @@ def structure_view(text: str) -> str:
         view = _ESCAPE.sub(_escape_replacement, view)
     if '"' in view:
         if "{" in view:
+            view = _turn_objects(view)
             view = _TURN_OPENING.sub(_turn_replacement, view)
             view = _LABEL_KEY.sub(_label_key_replacement, view)
         view = _LABEL_IN_VALUE.sub(lambda match: match.group(0)[:-1] + "\n", view)

@@ -19,6 +19,7 @@ from streams.redact.cues import (
     has_negative_cue,
 )
 from streams.redact.detectors.failsafe import card_cue_before
+from streams.redact.dialogue import echo_detections, split_echoes
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, SPOKEN, Atom
@@ -62,6 +63,16 @@ def _card_streams(chain: list[Group]) -> list[list[tuple[Atom, int, bool]]]:
 
 
 def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
+    # Pieces read back by the agent (or said again after "sorry, say again?") are left out of the
+    # reading and redacted with the piece they repeat (dialogue.split_echoes).
+    kept, echoes = split_echoes(chain, context.text)
+    if not echoes:
+        return _detect_cards(chain, context)
+    detections = _detect_cards(kept, context)
+    return detections + echo_detections(echoes, detections)
+
+
+def _detect_cards(chain: list[Group], context: Context) -> list[Detection]:
     detections: list[Detection] = []
     for stream in _card_streams(chain):
         # A stutter first: read as written, a false start can leave a spurious Luhn match.

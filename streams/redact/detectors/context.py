@@ -11,6 +11,7 @@ from streams.redact.cues import MONTH_BEFORE, MONTH_NAME_BEFORE, NON_CARD_EXPIRY
 from streams.redact.detectors import bank, cards, tax
 from streams.redact.detectors.cards import detect_month_name_expiry
 from streams.redact.detectors.tax import detect_formatted_tax_ids
+from streams.redact.dialogue import echo_detections, last_digits_cues_near, split_echoes
 from streams.redact.fields import FieldCue
 from streams.redact.findings import CARD_EXPIRY, Detection
 from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups, sub_group
@@ -117,7 +118,7 @@ def _detect_by_context_cues(group: Group, digits: str, context: Context, end: in
     # phone number?"), not a word describing the answer's format ("the expiry, month and year?").
     # Cues in the number's own turn come first (nearest first), then those of earlier turns: "it's
     # 415-555-0134, that's my cell" is a phone number whatever the previous turn said.
-    cues = sorted(context.cues_near(start, end), key=lambda cue: (not cue[3], cue[0]))
+    cues = sorted(last_digits_cues_near(context.cues_near(start, end), _AFTER), key=lambda cue: (not cue[3], cue[0]))
     if group.phone_shaped and any(
         cue[1] == "negative" and (cue[3] or (cue[2] not in WEAK_NEGATIVES and cue[0] < _AFTER)) for cue in cues
     ):
@@ -155,9 +156,21 @@ def _detect_by_context_cues(group: Group, digits: str, context: Context, end: in
 
 def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
     """Context detectors over the groups of a chain; a number split over turns is tried whole first."""
-    detections: list[Detection] = []
     text = context.text
     chain = [part for group in chain for part in residual_groups(group, text)]
+    # A piece read back by the agent ("User: 0210 / Agent: 0210 / User: 00021 / Agent: 00021") or
+    # said again after "sorry, say again?" is not the next piece of the number: the number is
+    # joined over the first readings only, and each echo then goes with the piece it repeats.
+    chain, echoes = split_echoes(chain, text)
+    if echoes:
+        found = _detect_in_chain(chain, context)
+        return found + echo_detections(echoes, found)
+    return _detect_in_chain(chain, context)
+
+
+def _detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
+    detections: list[Detection] = []
+    text = context.text
     index = 0
     while index < len(chain):
         group = chain[index]
@@ -168,8 +181,10 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
             continue
         detection = detect_formatted_tax_ids(group, digits)
         used = 1
-        if detection is None and len(digits) in (2, 4) and MONTH_BEFORE.search(
-            context.probe, max(0, group.start - 16), group.start
+        if (
+            detection is None
+            and len(digits) in (2, 4)
+            and MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
         ):
             # "August 2029" after "expiry and CVV?": a month name makes the year an expiry's, not a
             # four-digit code's.

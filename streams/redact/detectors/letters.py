@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from streams.redact import validators
+from streams.redact.dialogue import echo_detections, split_echoes
 from streams.redact.findings import IBAN, UK_NINO, VAT_NUMBER, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import Atom
@@ -45,8 +46,19 @@ _VAT_COUNTRIES = frozenset(
 _IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}")
 
 
-def detect_letter_identifiers(chain: list[Group]) -> list[Detection]:
-    """IBAN, prefixed VAT numbers and UK NINO in a chain that holds letters (also split over turns)."""
+def detect_letter_identifiers(chain: list[Group], text: str | None = None) -> list[Detection]:
+    """IBAN, prefixed VAT numbers and UK NINO in a chain that holds letters (also split over turns).
+    With the text, pieces read back or said again ("AB 12" / "AB 12" / "34 56 C") are left out of
+    the reading and redacted with the piece they repeat (dialogue.split_echoes)."""
+    if text is not None and len(chain) > 1:
+        kept, echoes = split_echoes(chain, text)
+        if echoes:
+            found = _detect_letter_identifiers(kept)
+            return found + echo_detections(echoes, found)
+    return _detect_letter_identifiers(chain)
+
+
+def _detect_letter_identifiers(chain: list[Group]) -> list[Detection]:
     atoms: list[Atom] = []
     group_of_atom: list[int] = []
     for group_index, group in enumerate(chain):

@@ -34,7 +34,7 @@ def detect_formatted_tax_ids(group: Group, digits: str) -> Detection | None:
     return None
 
 
-CUE_TYPES = ("ssn", "itin", "ein", "utr", "tax", "vat")
+CUE_TYPES = ("ssn", "itin", "ein", "utr", "tax", "vat", "ssn_last4")
 
 
 def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context: Context) -> str | None:
@@ -43,6 +43,8 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
         if length == 9:
             return US_ITIN if validators.is_us_itin(digits) else US_SSN
         return None
+    if cue == "ssn_last4":
+        return US_SSN if length == 4 else None  # asked for "the last four of your social" (dialogue.py)
     if cue == "itin":
         return US_ITIN if length == 9 else None
     if cue == "ein":
@@ -60,7 +62,7 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
     return None
 
 
-FIELD_CUE_TYPES = ("ssn", "itin", "ein", "utr", "tax", "vat")
+FIELD_CUE_TYPES = ("ssn", "itin", "ein", "utr", "tax", "vat", "ssn_last4")
 
 
 def classify_field(cue: str, words: tuple[str, ...], digits: str) -> str | None:
