@@ -294,11 +294,12 @@ class ConfirmedProducer:
         topic: str,
         key: bytes | None,
         value: bytes | None,
-        partition: int,
+        partition: int | None,
         headers: list[tuple[str, bytes]],
         timestamp_ms: int | None = None,
     ) -> int:
-        """Queue one record; returns its send number (look up `offsets[number]` after `flush()`)."""
+        """Queue one record (`partition` None: by the key); returns its send number (look up
+        `offsets[number]` after `flush()`)."""
         number = self._sent
         self._sent += 1
 
@@ -310,10 +311,12 @@ class ConfirmedProducer:
                 self.offsets[number] = (message.topic(), message.partition(), message.offset())
 
         extra: dict[str, Any] = {"timestamp": timestamp_ms} if timestamp_ms else {}
+        if partition is not None:
+            extra["partition"] = partition
         for _ in range(600):  # a full local queue drains within seconds; bounded all the same
             try:
                 self.producer.produce(
-                    topic, key=key, value=value, partition=partition, headers=headers, on_delivery=on_delivery, **extra
+                    topic, key=key, value=value, headers=headers, on_delivery=on_delivery, **extra
                 )
                 break
             except BufferError:

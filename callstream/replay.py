@@ -280,14 +280,19 @@ class ReplayResult:
     produced: int = 0  # written back and acknowledged by the broker
     per_partition: dict[int, int] = field(default_factory=dict)  # partition -> matched
     sample_keys: list[str] = field(default_factory=list)
+    more_keys: bool = False  # more distinct keys than the sample shows
     elapsed: float = 0.0
 
     def note(self, partition: int, key: bytes | None, sample: int = SAMPLE_KEYS) -> None:
         self.matched += 1
         self.per_partition[partition] = self.per_partition.get(partition, 0) + 1
         shown = (key or b"").decode("utf-8", errors="replace")[:80] or "(no key)"
-        if len(self.sample_keys) < sample and shown not in self.sample_keys:
+        if shown in self.sample_keys:
+            return
+        if len(self.sample_keys) < sample:
             self.sample_keys.append(shown)
+        else:
+            self.more_keys = True
 
 
 def summary_lines(plan: ReplayPlan, result: ReplayResult, raw_retention_hours: int = 24) -> list[str]:
@@ -305,7 +310,7 @@ def summary_lines(plan: ReplayPlan, result: ReplayResult, raw_retention_hours: i
     if not result.dry_run:
         lines.append(f"  written back {result.produced} (acknowledged), headers {REPLAY_HEADER_NOTE}")
     if result.sample_keys:
-        more = " ..." if result.matched > len(result.sample_keys) else ""
+        more = " ..." if result.more_keys else ""
         lines.append(f"  keys: {', '.join(result.sample_keys)}{more}")
     if result.dry_run:
         lines.append("  dry run: nothing was written")
@@ -358,7 +363,7 @@ class RichProgress:
 
         class RateColumn(ProgressColumn):
             def render(self, task: Any) -> Text:
-                return Text(f"{task.speed or 0:>8,.0f} rec/s")
+                return Text(f"{task.speed or 0:,.0f}/s")
 
         self._bar = RichBar(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),

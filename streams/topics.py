@@ -101,8 +101,9 @@ def gapless_topics(settings: Settings) -> frozenset[str]:
     )
 
 
-def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
-    """Create the pipeline topics that do not exist yet; returns the names created."""
+def ensure_topics(settings: Settings, timeout: float = 30.0, names: list[str] | None = None) -> list[str]:
+    """Create the pipeline topics (or only `names`, contract names) that do not exist yet; returns the
+    names created."""
     admin = AdminClient(settings.kafka_client_config())
     existing = set(admin.list_topics(timeout=timeout).topics)
     wanted = [
@@ -113,7 +114,7 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
             config=config,
         )
         for name, config in topic_configs(settings).items()
-        if settings.topic(name) not in existing
+        if settings.topic(name) not in existing and (names is None or name in names)
     ]
     if not wanted:
         return []
