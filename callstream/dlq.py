@@ -286,7 +286,7 @@ class RedriveOutcome:
             letter = stored.letter
             what = f"{stored.id} {letter.stage} {letter.call_id or '-'}"
             if decision.source:
-                lines.append(f"  {verb:<13} {what} -> {target} ({decision.detail})")
+                lines.append(f"  {verb:<13} {what} -> {target}: {decision.detail}")
             else:
                 lines.append(f"  {'skipped':<13} {what}: {decision.status}: {decision.detail}")
         summary = ", ".join(f"{count} {status}" for status, count in sorted(self.counts().items()))
