@@ -164,7 +164,9 @@ def test_the_redrive_summary_counts_each_outcome() -> None:
     ]
     lines = outcome.lines()
     assert lines[0] == "redrive-2: 3 dead letters selected"
-    assert lines[1] == "  redriven      0:1 enrich call_1 -> t.calls.redacted[1] offset 57: the letter's payload (3 bytes)"
+    assert lines[1] == (
+        "  redriven      0:1 enrich call_1 -> t.calls.redacted[1] offset 57: the letter's payload (3 bytes)"
+    )
     assert lines[-2] == "  1 already redriven, 1 exhausted, 1 redriven"
     assert not outcome.any_gone
 
