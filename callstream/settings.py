@@ -127,6 +127,9 @@ class Settings(BaseSettings):
 
     # web server hardening (issue 16): what the worker's port serves is fixed (webhook, /healthz,
     # /readyz); these bound how long and how many clients can hold it.
+    status_sample_seconds: float = Field(
+        default=10.0, gt=0, description="how often the status page (GET /status) samples the worker's counters"
+    )
     web_header_timeout_seconds: float = Field(
         default=10.0, gt=0, description="a connection without complete request headers by then is closed"
     )
@@ -176,6 +179,39 @@ class Settings(BaseSettings):
     # Altoviz customers (issue 17): create the customer for a note when none is found. never | stripe_known
     # (only with a Stripe customer id, used as internalId so a second writer finds it) | always.
     altoviz_create_customers: str = Field(default="stripe_known", pattern="^(never|stripe_known|always)$")
+
+    # QuickBooks Online (issue 15): accounting records of approved actions. Configured when the realm,
+    # the OAuth client, the refresh token and the refund item are set; otherwise the outbox.
+    quickbooks_base_url: str = Field(
+        default="https://quickbooks.api.intuit.com", description="sandbox: https://sandbox-quickbooks.api.intuit.com"
+    )
+    quickbooks_token_url: str = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"
+    quickbooks_realm_id: str | None = Field(default=None, description="the company (realm) id, in every path")
+    quickbooks_client_id: str | None = None
+    quickbooks_client_secret: SecretStr | None = None
+    # Intuit rotates refresh tokens (a new one with each refresh, the old one expires): the worker
+    # keeps the newest in memory and logs that it rotated; store the new one before a restart.
+    quickbooks_refresh_token: SecretStr | None = None
+    quickbooks_refund_item_id: str | None = Field(default=None, description="ItemRef of refund/credit lines")
+    quickbooks_refund_account_id: str | None = Field(
+        default=None, description="DepositToAccountRef of a RefundReceipt: the account the refund is paid from"
+    )
+    quickbooks_home_currency: str = Field(default="USD", min_length=3, max_length=3)
+    quickbooks_minor_version: str = Field(default="75", pattern=r"^\d+$")
+    quickbooks_requests_per_minute: float = Field(default=500.0, gt=0, description="QBO: 500/min per realm")
+    # Gmail (issue 15): the approved follow-up mail. Configured when the sender and a token source are
+    # set: a service-account key with domain-wide delegation for the sender (falls back to
+    # GOOGLE_APPLICATION_CREDENTIALS), or a static bearer token.
+    gmail_base_url: str = "https://gmail.googleapis.com"
+    gmail_sender: str | None = Field(default=None, description="the Workspace user the service account acts as")
+    gmail_sender_name: str = "Billing"
+    gmail_service_account_file: Path | None = None
+    gmail_token: SecretStr | None = None
+    gmail_quota_units_per_minute: float = Field(default=15000.0, gt=0, description="per user; a send costs 100")
+    gmail_settle_seconds: float = Field(default=5.0, ge=0, description="wait after a lost send before searching")
+    gmail_confirm_window_seconds: float = Field(
+        default=60.0, ge=0, description="a send whose answer was lost is searched, not repeated, for this long"
+    )
 
     # Sink runtime (issue 17): stopping, and refusing to run half-configured.
     drain_deadline_seconds: float = Field(

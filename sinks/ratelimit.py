@@ -80,6 +80,7 @@ class RateLimiter(TokenBucket):
         self.share = share
         super().__init__(rate_per_second, burst, clock=clock)
         self.burst = burst
+        self.waited_seconds = 0.0  # time callers spent waiting here: the rate-limit-waits metric
 
     @property  # type: ignore[override]
     def rate(self) -> float:
@@ -90,8 +91,12 @@ class RateLimiter(TokenBucket):
         self.group_rate = value
 
     async def acquire(self, max_wait: float | None = None) -> bool:
-        await self.share.known()
-        return await super().acquire(max_wait)
+        started = time.monotonic()
+        try:
+            await self.share.known()
+            return await super().acquire(max_wait)
+        finally:
+            self.waited_seconds += time.monotonic() - started
 
     @classmethod
     def per_minute(cls, count: float, burst: int = 1) -> RateLimiter:
@@ -110,6 +115,10 @@ class KeyedRateLimiter:
         self.burst = burst
         self.share = share
         self._buckets: dict[str, RateLimiter] = {}
+
+    @property
+    def waited_seconds(self) -> float:
+        return sum(bucket.waited_seconds for bucket in self._buckets.values())
 
     def for_key(self, key: str) -> RateLimiter:
         bucket = self._buckets.get(key)

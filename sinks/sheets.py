@@ -89,25 +89,39 @@ class StaticToken:
 
 
 class ServiceAccountToken:
-    """google-auth service-account credentials; the blocking refresh runs in a thread."""
+    """google-auth service-account credentials; the blocking refresh runs in a thread.
 
-    def __init__(self, key_file: Path) -> None:
+    `subject`: domain-wide delegation (the Workspace user the service account acts as, e.g. Gmail's
+    sender). `invalidate(token)`: the API answered 401 to that token, so the next `token()` refreshes."""
+
+    def __init__(
+        self, key_file: Path, scopes: Sequence[str] = SCOPES, subject: str | None = None, vendor: str = VENDOR
+    ) -> None:
         from google.oauth2 import service_account  # imported here: only needed with a key file
 
-        self._credentials = service_account.Credentials.from_service_account_file(str(key_file), scopes=SCOPES)
+        credentials = service_account.Credentials.from_service_account_file(str(key_file), scopes=list(scopes))
+        self._credentials = credentials.with_subject(subject) if subject else credentials
+        self._vendor = vendor
+        self._stale = False
         self._lock = asyncio.Lock()
 
     async def token(self) -> str:
         async with self._lock:
-            if not self._credentials.valid:
+            if self._stale or not self._credentials.valid:
                 from google.auth.exceptions import GoogleAuthError
                 from google.auth.transport.requests import Request
 
                 try:
                     await asyncio.to_thread(self._credentials.refresh, Request())
                 except GoogleAuthError as error:
-                    raise RetryableSinkError(f"sheets: token refresh failed ({type(error).__name__})") from None
+                    raise RetryableSinkError(f"{self._vendor}: token refresh failed ({type(error).__name__})") from None
+                self._stale = False
             return str(self._credentials.token)
+
+    async def invalidate(self, rejected: str) -> None:
+        async with self._lock:
+            if str(self._credentials.token) == rejected:
+                self._stale = True
 
 
 class SheetsClient:

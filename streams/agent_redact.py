@@ -43,6 +43,7 @@ def register(pipeline: Pipeline) -> None:
         except Exception as error:
             raise StageError(f"quarantined: the redactor failed ({type(error).__name__})") from None
         await pipeline.send(pipeline.topics.redacted, call.call_id.encode(), pipeline.codecs.redacted.encode(redacted))
+        pipeline.metrics.observe_redaction(redacted.redaction.counts)
 
     @pipeline.app.agent(pipeline.topics.raw, name="redact")
     async def redact(stream: faust.StreamT) -> None:

@@ -51,6 +51,7 @@ _TO_REVIEW = frozenset({UNCONFIRMED, NEEDS_REVIEW})  # outcomes a person finishe
 def register(pipeline: Pipeline) -> None:
     settings = pipeline.settings
     sinks = build_sinks(settings, pipeline.outbox, new_http_client(settings))
+    pipeline.metrics.watch_sinks(sinks.values())
     ledger = FaustLedger(declare_ledger_table(pipeline.app, settings))
     policy = retry_policy(settings)
     urgencies = alert_urgencies(settings)
@@ -428,6 +429,7 @@ class SinkLane:
         self, event: EventT, action: WorkflowAction, key: str, outcome: SinkOutcome, attempts: int
     ) -> None:
         """The one place where a lane's SinkOutcome becomes a `sink.results` record."""
+        self.pipeline.metrics.observe_sink_result(self.sink.vendor, outcome.outcome, attempts)
         # Batched writes run outside the guard's context: the lineage comes from the event itself.
         lineage = headers_of(event)
         result = SinkResult(

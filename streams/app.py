@@ -63,12 +63,22 @@ def create_app(settings: Settings) -> faust.App:
         policy=policy,
         is_high_value=policy.high_value.account_is_high_value,
     )
+    pipeline.metrics.watch_consumer(lambda: consumer_lag(app, settings))
     stripe_lookup, hubspot_lookup = build_lookups(settings)
     agent_redact.register(pipeline)
     agent_enrich.register(pipeline, stripe=stripe_lookup, hubspot=hubspot_lookup)
     agent_classify.register(pipeline)
     agent_sinks.register(pipeline)
-    harden_web(app, settings)
+    harden_web(app, settings, pipeline.metrics)
     register_webhook(app, settings, pipeline.topics.raw, dead_letter=webhook_dead_letter(pipeline))
     quota.register(app, settings)  # vendor limits are shared by the group's live members
     return app
+
+
+def consumer_lag(app: faust.App, settings: Settings) -> list[tuple[str, int, int]]:
+    """(topic without the prefix, partition, lag) for the worker's assigned partitions."""
+    guard = app.consumer
+    if not isinstance(guard, consumer.ProcessedOnlyAcksConsumer):
+        return []
+    prefix = settings.topic_prefix
+    return [(tp.topic.removeprefix(prefix), tp.partition, behind) for tp, behind in guard.lag()]

@@ -57,13 +57,25 @@ at the end, and the partition sits unprocessed until new traffic or the next reb
 partition whose committed offset is below the broker's end offset, with nothing acked and not yet
 committed, no message of its topic in flight, and nothing delivered or acked for IDLE_HEAD_SECONDS,
 is sought back to its committed offset like any other head gap.
+
+Sixth correction, offsets that really hold no record on an uncompacted topic: a producer that
+writes transactionally (an upstream service publishing to the raw, Stripe or HubSpot topics) leaves
+a commit marker after each transaction, an offset no consumer is ever given. With no gaps recorded
+there, a committed offset on a marker would be sought back to forever (the commit stalls, everything
+after it is fetched again every RESEEK_SECONDS). Jumps are still never taken from Faust's read
+offsets (the fourth correction's race); they are taken from evidence that cannot race: after the
+fetch loop's own seek back, and until any other seek of the partition, the records it yields for that
+partition are in fetch order from the sought offset, so a forward jump in that stream, or a position
+at the end offset with nothing more yielded, proves the offsets skipped hold no record. Those, and
+only those, are recorded as gaps.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, ClassVar
 
 import faust
@@ -78,8 +90,8 @@ IDLE_HEAD_SECONDS = 5.0  # a partition with unprocessed messages and no activity
 
 class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
     idle_head_seconds = IDLE_HEAD_SECONDS
-    # Topics where every offset holds a record (no compaction, no transactional markers): a "gap"
-    # there is always the seek race of the fourth correction, never offsets without a message.
+    # Uncompacted topics: a jump Faust sees there is never trusted as offsets without a message
+    # (the fourth correction's race); only a jump proven by a contiguous fetch is (the sixth).
     gapless_topics: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,6 +106,9 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         # partition -> when a message of it was last delivered to or acked by a stream (monotonic).
         self._last_activity: dict[TP, float] = {}
         self._idle_checked_at = 0.0
+        # partition -> the next offset of the stream fetched contiguously since the fetch loop's own
+        # seek back (sixth correction). Absent: no such stream, or another seek moved the partition.
+        self._contiguous_from: dict[TP, int] = {}
 
     def ack(self, message: Message) -> bool:
         self._last_activity[message.tp] = time.monotonic()
@@ -104,8 +119,21 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
             return False
         return super().ack(message)
 
+    async def seek(self, partition: TP, offset: int) -> None:
+        self._contiguous_from.pop(partition, None)  # a seek from elsewhere: its next records prove nothing
+        await super().seek(partition, offset)
+
+    async def seek_wait(self, partitions: Mapping[TP, int]) -> None:
+        for tp in partitions:
+            self._contiguous_from.pop(tp, None)
+        await super().seek_wait(partitions)
+
     async def perform_seek(self) -> None:
+        # Faust seeks from the recovery task while a batch may be in flight: no stream fetched before,
+        # during or right after it is contiguous with anything (the fourth correction's race).
+        self._contiguous_from.clear()
         await super().perform_seek()
+        self._contiguous_from.clear()
         unknown = [tp for tp in self.assignment() if self._committed_offset[tp] is None]
         # On a gapless topic a committed offset below the log start (records deleted by retention
         # while the group was away) has no record to process: start the head test at the log start,
@@ -140,10 +168,23 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
             if tp in self.assignment():
                 await self.seek(tp, offset)
                 self._gap.pop(tp, None)  # gaps recorded from offsets past the seek are re-found if real
+                if tp.topic in self.gapless_topics:
+                    # Between two fetches, by the fetch loop itself: aiokafka drops what it had
+                    # buffered for the partition, so what it yields next starts at the first record
+                    # at or after `offset`, in order.
+                    self._contiguous_from[tp] = offset
         async for tp, message in super().getmany(timeout):
             if tp in self._pending_seeks:
                 continue  # fetched from before the seek back: fetched again after it
             self._last_activity[tp] = time.monotonic()
+            expected = self._contiguous_from.get(tp)
+            if expected is not None:
+                if message.offset < expected:
+                    del self._contiguous_from[tp]  # not the stream it was thought to be: trust nothing
+                else:
+                    if message.offset > expected:
+                        self._record_empty_offsets(tp, expected, message.offset)
+                    self._contiguous_from[tp] = message.offset + 1
             yield tp, message
 
     async def _refetch_idle_heads(self) -> None:
@@ -180,6 +221,8 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
             end = ends.get(tp)
             if end is None or end <= committed:
                 continue  # caught up: nothing waits past the committed offset
+            if await self._tail_is_empty(tp, committed, end):
+                continue  # only offsets without a record (a transaction's commit marker) are left
             paused = tp in self._paused_partitions or tp not in active
             why = f"nothing processed past it for {self.idle_head_seconds:.0f} s, end offset {end}"
             if paused and self.flow_active and self.app.tables.recovery.completed.is_set():
@@ -188,6 +231,22 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
                 why += ", partition was left paused"
                 self.resume_partitions([tp])
             self._refetch(tp, committed, why)
+
+    def lag(self) -> list[tuple[TP, int]]:
+        """Messages past the committed offset, per assigned partition a stream commits (for the
+        metrics): the last fetched high watermark minus the committed (or last known) offset."""
+        behind: list[tuple[TP, int]] = []
+        for tp in self.assignment():
+            if not self.app.topics.acks_enabled_for(tp.topic):
+                continue
+            highwater = self.highwater(tp)
+            committed = self._committed_offset.get(tp)
+            if committed is None:
+                committed = self._known_committed.get(tp)
+            if highwater is None or highwater < 0 or committed is None:
+                continue
+            behind.append((tp, max(0, highwater - committed)))
+        return behind
 
     def _new_offset(self, tp: TP) -> int | None:
         acked = self._acked[tp]
@@ -211,6 +270,44 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
             return
         await super()._add_gap(tp, offset_from, offset_to)
 
+    def _record_empty_offsets(self, tp: TP, start: int, end: int) -> None:
+        """Offsets start..end-1 proven to hold no record (sixth correction): a real gap, committed
+        like one. Faust's own `_add_gap` is not used: it never lets a gap cover the committed offset,
+        which is exactly the offset a commit marker holds when the stream stalls on it."""
+        committed = self._committed_offset[tp]
+        if committed is None:
+            committed = self._known_committed.get(tp)
+        if committed is not None:
+            start = max(start, committed)
+        if start >= end:
+            return
+        self._gap[tp].addi(start, end)
+        self._gap[tp].merge_overlaps()
+        log.debug("%s[%s]: offsets %s..%s hold no record (fetched past them)", tp.topic, tp.partition, start, end - 1)
+
+    async def _tail_is_empty(self, tp: TP, committed: int, end: int) -> bool:
+        """Whether every offset from `committed` to `end` is proven to hold no record: the partition
+        was fetched contiguously since the fetch loop's own seek, to the end offset, and nothing past
+        the last record it yielded exists."""
+        if self._gap[tp].overlaps(committed, committed + 1) and self._gap_end(tp, committed) >= end:
+            return True
+        expected = self._contiguous_from.get(tp)
+        if expected is None or tp.topic not in self.gapless_topics:
+            return False
+        try:
+            position = await asyncio.wait_for(self.position(tp), timeout=2.0)
+        except Exception as error:  # no valid position yet, or the consumer thread is busy: look later
+            log.debug("position for the idle check failed: %s", type(error).__name__)
+            return False
+        if position is None or position < end or self._contiguous_from.get(tp) != expected:
+            return False
+        self._record_empty_offsets(tp, expected, end)
+        return self._gap[tp].overlaps(committed, committed + 1) and self._gap_end(tp, committed) >= end
+
+    def _gap_end(self, tp: TP, offset: int) -> int:
+        """The end (exclusive) of the recorded gap that holds `offset`."""
+        return max((interval.end for interval in self._gap[tp].at(offset)), default=offset)
+
     def _covers(self, tp: TP, offset: int) -> bool:
         """The committed offset is accounted for: acked (processed) or inside a gap Faust found
         between two records it delivered (offsets that hold no message, e.g. transaction markers)."""
@@ -222,6 +319,7 @@ class ProcessedOnlyAcksConsumer(AIOKafkaConsumer):
         if last is not None and last[0] == offset and now - last[1] < RESEEK_SECONDS:
             return  # already sought back to it: wait for the re-fetch
         self._sought_back[tp] = (offset, now)
+        self._contiguous_from.pop(tp, None)  # the rest of the batch in flight is skipped, not trusted
         log.warning(
             "%s[%s]: offset %s was never processed (%s); fetching it again", tp.topic, tp.partition, offset, why
         )

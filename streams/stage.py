@@ -11,8 +11,9 @@ import asyncio
 import contextvars
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import faust
@@ -25,6 +26,7 @@ from schemas.models import DeadLetter, HubSpotContext, StripeContext
 from schemas.registry import SchemaRegistryUnavailable
 from sinks.outbox import Outbox
 from streams.lineage import lineage_headers, parse_lineage
+from streams.metrics import PipelineMetrics
 from streams.policy import Policy
 from streams.tables import PipelineTables
 from streams.topics import PipelineTopics
@@ -71,6 +73,7 @@ class Pipeline:
     policy: Policy
     # The policy's high-value rule (Stripe and HubSpot context -> bool), if one is configured.
     is_high_value: Callable[[StripeContext | None, HubSpotContext | None], bool] | None = None
+    metrics: PipelineMetrics = field(default_factory=PipelineMetrics)
 
     async def send(
         self, topic: faust.TopicT, key: bytes | None, value: bytes, headers: Mapping[str, bytes] | None = None
@@ -107,6 +110,7 @@ class Pipeline:
             redrive_of=lineage.letter,
             **lineage.model_fields(),
         )
+        self.metrics.observe_dead_letter(stage, error_type)
         log.warning(
             "dead letter: stage=%s call_id=%s topic=%s partition=%s offset=%s attempt=%d reason=%s",
             stage, letter.call_id, message.topic, message.partition, message.offset, letter.attempt, reason,
@@ -120,24 +124,27 @@ class Pipeline:
 
         The one exception is an outage that is not the message's fault (the schema registry does not
         answer): the message is retried with capped backoff and the partition waits, as for a sink
-        outage, since dead-lettering every message during an outage would be worse.
+        outage, since dead-lettering every message during an outage would be worse. Whatever the handler
+        sends carries the event's lineage headers (a replayed input makes replayed outputs).
         """
+        started = time.perf_counter()
         token = _LINEAGE.set(lineage_headers(headers_of(event)))
         try:
-            await self._guarded(event, stage, handle)
+            dead_lettered = await self._guarded(event, stage, handle)
         finally:
             _LINEAGE.reset(token)
+        self.metrics.observe_stage(stage, time.perf_counter() - started, dead_lettered)
 
-    async def _guarded(self, event: EventT, stage: str, handle: Handler) -> None:
+    async def _guarded(self, event: EventT, stage: str, handle: Handler) -> bool:
         for attempt in range(1, MAX_OUTAGE_ATTEMPTS + 1):
             try:
                 if self.codecs.prefetch is not None:
                     await self.codecs.prefetch(event.value)  # registry lookups off the blocking path
                 await handle(event)
-                return
+                return False
             except StageError as error:
                 await self.dead_letter(event, stage, error, type(error).__name__)
-                return
+                return True
             except SchemaRegistryUnavailable:
                 delay = min(OUTAGE_MAX_DELAY_SECONDS, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
                 log.warning("schema registry unavailable in stage %s; retry %d in %.1f s", stage, attempt, delay)
@@ -146,9 +153,10 @@ class Pipeline:
                 # Never log the exception text or a traceback with locals: they may hold payload fragments.
                 log.error("unexpected %s in stage %s (call_id=%s)", type(error).__name__, stage, call_id_of(event))
                 await self.dead_letter(event, stage, None, type(error).__name__)
-                return
+                return True
         reason = f"the schema registry stayed unavailable for {MAX_OUTAGE_ATTEMPTS} attempts; redrive when it is back"
         await self.dead_letter(event, stage, StageError(reason, payload=None), "SchemaRegistryUnavailable")
+        return True
 
 
 def headers_of(event: EventT) -> Mapping[str, bytes] | None:

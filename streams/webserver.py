@@ -36,11 +36,17 @@ from faust.web import Request, Response, View
 from faust.web.base import BlueprintManager
 
 from callstream.settings import Settings
+from streams.metrics import PipelineMetrics, StatusSamples
+from streams.statuspage import STATUS_PAGE
 
 log = logging.getLogger("callstream.web")
 
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
+STATUS_PATH = "/status"
+STATUS_DATA_PATH = "/status.json"
+PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4"  # aiohttp adds the charset itself
 LINGERING_SECONDS = 1.0  # after a response, unread body bytes are drained this long, then the connection closes
 _REFUSED = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
 
@@ -178,8 +184,9 @@ class Readiness:
         return None
 
 
-def harden_web(app: faust.App, settings: Settings) -> None:
-    """Serve only the webhook and the health routes, with time and connection bounds."""
+def harden_web(app: faust.App, settings: Settings, metrics: PipelineMetrics | None = None) -> None:
+    """Serve only the webhook, the health routes and (given `metrics`) /metrics and the status page,
+    with time and connection bounds."""
     web = app.web
     web.blueprints = BlueprintManager([])  # no Faust views at all, whatever a setting says
     limits = WebLimits.from_settings(settings)
@@ -207,3 +214,31 @@ def harden_web(app: faust.App, settings: Settings) -> None:
             return self.json({"status": "not ready", "reason": reason}, status=503)
 
     del Health, Ready  # registered by the decorators
+    if metrics is not None:
+        serve_metrics(app, settings, metrics)
+
+
+def serve_metrics(app: faust.App, settings: Settings, metrics: PipelineMetrics) -> None:
+    """`GET /metrics` (Prometheus text format), `GET /status` and the numbers behind it."""
+    samples = StatusSamples(metrics, settings.status_sample_seconds)
+
+    @app.timer(settings.status_sample_seconds)
+    async def sample_status() -> None:
+        samples.take()
+
+    @app.page(METRICS_PATH)
+    class Metrics(View):
+        async def get(self, request: Request) -> Response:
+            return self.bytes(metrics.render(), content_type=PROMETHEUS_CONTENT_TYPE)
+
+    @app.page(STATUS_PATH)
+    class Status(View):
+        async def get(self, request: Request) -> Response:
+            return self.html(STATUS_PAGE)
+
+    @app.page(STATUS_DATA_PATH)
+    class StatusData(View):
+        async def get(self, request: Request) -> Response:
+            return self.json(samples.series())
+
+    del sample_status, Metrics, Status, StatusData  # registered by the decorators

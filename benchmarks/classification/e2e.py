@@ -1,6 +1,7 @@
 """End-to-end routing benchmark: labelled calls through a real broker and a real worker process.
 
-    python -m benchmarks.classification.e2e --set tuning|independent|holdout [--count N] [--seed S] [--policy FILE]
+    python -m benchmarks.classification.e2e --set tuning|independent|holdout|holdout2 [--count N] [--seed S]
+        [--policy FILE]
 
 For each case: its Stripe objects go to `stripe.events` and its HubSpot objects to `hubspot.events`
 exactly as `callstream backfill` would publish them; once the worker has applied them (its consumer
@@ -211,9 +212,11 @@ def collect(settings: Settings, call_ids: set[str]) -> dict[str, dict[str, Any]]
 
 
 def load_cases(which: str, count: int | None, seed: int | None) -> list[Any]:
-    if which in ("independent", "holdout"):
+    if which in ("independent", "holdout", "holdout2"):
         if which == "holdout":
             from benchmarks.classification.holdout import generate
+        elif which == "holdout2":
+            from benchmarks.classification.holdout2 import generate
         else:
             from benchmarks.classification.independent import generate
 
@@ -338,7 +341,9 @@ def report_lines(which: str, result: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("tuning", "independent", "holdout"), default="tuning", dest="which")
+    parser.add_argument(
+        "--set", choices=("tuning", "independent", "holdout", "holdout2"), default="tuning", dest="which"
+    )
     parser.add_argument("--count", type=int, default=None)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--policy", type=Path, default=None)

@@ -1,7 +1,8 @@
 """A/B of two redactor checkouts on the same tuning corpus: same output, and speed side by side.
 
     python -m benchmarks.redaction.ab --baseline /tmp/old-checkout [--realistic-records 800]
-                                      [--records 0] [--seed 7] [--rounds 4] [--check-only]
+                                      [--records 0] [--seed 7] [--independent 1500] [--rounds 4]
+                                      [--check-only]
 
 `--baseline` is the root of another checkout of this repository (e.g. a `git worktree add --detach`
 of an older commit); the candidate is this checkout. The corpus is generated once, here, and both
@@ -9,6 +10,8 @@ engines read the same texts, each in its own process (`streams.redact` imported 
 
 - **Output**: every record's `redact_text` result (text, findings, counts) from both engines is
   compared; any record that differs is listed by index. A speed change must leave this empty.
+  `--independent N` adds the first N records of the independent corpus to this check, compared by
+  hash only and counted, never listed or printed (its records stay unread).
 - **Speed**: rounds alternate A, B, B, A, ..., so both engines see the same machine load. Each
   round runs one process per engine: a warm-up pass over the realistic corpus, then `--passes`
   timed passes of which the best counts (on a shared machine a pass only gets slower when another
@@ -29,6 +32,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.redaction.corpus import DENSE, REALISTIC, generate_corpus
+from benchmarks.redaction.independent.generate import generate as generate_independent
 
 _CHILD = r"""
 import hashlib, json, sys, time
@@ -82,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=4, help="timed rounds (each: one process per engine)")
     parser.add_argument("--passes", type=int, default=3, help="timed passes per process; the best one counts")
+    parser.add_argument(
+        "--independent",
+        type=int,
+        default=1500,
+        help="independent-corpus records added to the output check (0 skips); only their hashes are compared",
+    )
     parser.add_argument("--check-only", action="store_true")
     args = parser.parse_args(argv)
     candidate = Path(__file__).resolve().parents[2]
@@ -95,14 +105,24 @@ def main(argv: list[str] | None = None) -> int:
             if args.records
             else []
         )
+        # The independent corpus is compared by output hash only: its records are never printed,
+        # so a speed change can be checked on it without anyone reading them.
+        independent = (
+            [record.text for record in generate_independent(args.independent)] if args.independent else []
+        )
+        tuning = len(dense) + len(realistic)
         check_path = Path(scratch, "check.json")
-        check_path.write_text(json.dumps(dense + realistic))
+        check_path.write_text(json.dumps(dense + realistic + independent))
         old, new = _child(args.baseline, check_path, "check"), _child(candidate, check_path, "check")
         assert isinstance(old, list) and isinstance(new, list)
         differing = [index for index, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+        tuning_differing = [index for index in differing if index < tuning]
+        independent_differing = len(differing) - len(tuning_differing)
         print(
-            f"output check: {len(new)} records ({len(dense)} dense, {len(realistic)} realistic), "
-            f"{len(differing)} differ" + (f": first indices {differing[:20]}" if differing else "")
+            f"output check: {len(new)} records ({len(dense)} dense, {len(realistic)} realistic, "
+            f"{len(independent)} independent), {len(differing)} differ"
+            + (f": first tuning indices {tuning_differing[:20]}" if tuning_differing else "")
+            + (f"; {independent_differing} independent" if independent_differing else "")
         )
         if args.check_only:
             return 1 if differing else 0

@@ -226,6 +226,21 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "valid until",
         "good thru",
         "good through",
+        # how people say it on the phone
+        "valid to",
+        "valid till",
+        "valid til",
+        "good till",
+        "good til",
+        "good until",
+        "expiry month",
+        "expiry year",
+        "expiration month",
+        "expiration year",
+        "exp month",
+        "exp year",
+        "runs out",
+        "run out",
     ),
     "pin": ("pin", "passcode", "pin number", "pin code"),
     "routing": ("routing", "aba", "rtn", "routing number", "transit number"),
@@ -292,6 +307,17 @@ _CUE_PHRASES_BY_TYPE: dict[str, tuple[str, ...]] = {
         "fax",
         "number to call",
         "my number",
+        # whose phone number it is: "is 020 7946 0958 still your number?", "my UK number is ..."
+        "your number",
+        "his number",
+        "her number",
+        "their number",
+        "our number",
+        "work number",
+        "home number",
+        "uk number",
+        "us number",
+        "landline number",
         "call",
         "dial",
         "ring",
@@ -378,7 +404,8 @@ CUE_AFTER_PENALTY = 3  # in words: a cue before the number is the usual order; o
 
 BANK_CONTEXT = re.compile(
     r"\b(?:bank|banking|routing|sort code|checking|savings|chequing|direct debit|ach|wire|iban|transfer|aba"
-    r"|debit|debited|pay from|payee|account holder|building society|bacs|standing order|mandate|eft|deposit"
+    r"|debit|debited|pay from|paid from|paying from|taken from|comes out of|come out of"
+    r"|payee|account holder|building society|bacs|standing order|mandate|eft|deposit"
     r"|refund go|refunded to|paid into|chase|barclays|hsbc|lloyds|natwest|santander|monzo|wells fargo|citibank"
     r"|eight digit account)\b"
 )
@@ -436,7 +463,7 @@ def match_cues(words: list[str]) -> list[tuple[int, str, str]]:
     return found
 
 
-_NEGATIVE_CUE_RE = re.compile(
+NEGATIVE_CUE_RE = _NEGATIVE_CUE_RE = re.compile(
     r"(?<![a-z0-9_])(?:"
     + "|".join(re.escape(phrase) for phrase in sorted(_CUE_PHRASES_BY_TYPE["negative"], key=len, reverse=True))
     + r")(?![a-z0-9_])"

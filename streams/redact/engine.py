@@ -45,7 +45,7 @@ from streams.redact.context import Context
 from streams.redact.cues import match_cues
 from streams.redact.detectors import failsafe
 from streams.redact.detectors.bank import detect_bic
-from streams.redact.detectors.cards import detect_cards
+from streams.redact.detectors.cards import detect_cards, detect_expiry_parts
 from streams.redact.detectors.context import detect_in_chain
 from streams.redact.detectors.keys import detect_api_keys
 from streams.redact.detectors.letters import detect_letter_identifiers
@@ -82,7 +82,12 @@ def _detect(source: str) -> list[Detection]:
     # turns); offsets are the input's.
     text = structure_view(source)
     probe, probe_bytes = make_probe(probe_source(text))
-    detections = detect_api_keys(text) + detect_bic(text, probe) + detect_nino_forms(text, probe)
+    detections = (
+        detect_api_keys(text)
+        + detect_bic(text, probe)
+        + detect_nino_forms(text, probe)
+        + detect_expiry_parts(text, probe)
+    )
     atoms = collect_atoms(text, probe, probe_bytes)
     if not atoms:
         return detections
@@ -142,9 +147,12 @@ def _taken_back_codes(text: str, detections: list[Detection], groups: list[Group
     eight two") holds digits of the code too: an unclaimed short number before the code, with a
     correction word between them, goes with it."""
     extra: list[Detection] = []
+    lowered: str | None = None  # the whole text lower-cased, once, and only if a code was found
     for detection in detections:
         if detection.type not in (CARD_CVV, PIN):
             continue
+        if lowered is None:
+            lowered = text.lower()
         start = detection.spans[0][0]
         line_start = text.rfind("\n", 0, start) + 1
         for group in groups:
@@ -152,7 +160,7 @@ def _taken_back_codes(text: str, detections: list[Detection], groups: list[Group
                 continue
             if any(atom.taken for atom in group.atoms) or not 1 <= group.digit_count <= 4:
                 continue
-            if plain_digits(group) is None or _CORRECTION.search(text.lower(), group.end, start) is None:
+            if plain_digits(group) is None or _CORRECTION.search(lowered, group.end, start) is None:
                 continue
             for atom in group.atoms:
                 atom.taken = True

@@ -124,6 +124,7 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "swift": ("swift",),
     "pin": ("pin",),
     "chk": ("checking",),
+    "dda": ("bank", "account"),  # demand deposit account
     "chq": ("chequing",),
     "ph": ("phone",),
     "tel": ("phone",),

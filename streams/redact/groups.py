@@ -57,9 +57,9 @@ def _new_group(atom: Atom) -> Group:
 
 
 # A filler inside a reading ("three um... five", "4539, uh, 1488") is a pause, not a split: the
-# digits around it are one number.
+# digits around it are one number. "oh eight, slash, two nine": a spoken slash between pauses.
 _JOIN_GAP = re.compile(
-    r"[ \t]*(?:[-.,/\u2013]|\.\.\.|slash|\)[ \t]*-?)?[ \t]*"
+    r"[ \t]*(?:[-.,/\u2013]|\.\.\.|,?[ \t]*slash[ \t]*,?|\)[ \t]*-?)?[ \t]*"
     r"(?:(?i:uh|um|umm|uhm|er|erm|hmm)(?:\.\.\.|[,.])?[ \t]+(?:[-,/\u2013][ \t]*)?){0,2}"
 )
 _JOIN_GAP_FIRST = " \t-.,/\u2013s)"  # a _JOIN_GAP longer than 3 characters starts with one of these

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import operator
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from streams.redact.cues import LONE_TEST_FILLER_WORDS, MONTH_BEFORE
@@ -191,16 +192,29 @@ def _counts_digits(probe: str, start: int, word: str) -> bool:
 # between two number words, or at the edge of a run of at least three of them.
 _HOMOPHONES: dict[bytes, str] = {b"for": "four", b"fore": "four", b"to": "two", b"too": "two", b"won": "one",
                                  b"ate": "eight", b"o": "oh"}  # fmt: skip
-_HOMOPHONE = re.compile(rb" (for|fore|to|too|won|ate|o)(?= )")
+# The homophones and the pause fillers that may sit inside a reading, each written once: every
+# pattern below is built from these, so a homophone added here is looked for everywhere (and
+# tests/redaction/test_probe_prefilter.py checks the pre-filter against the look-ups).
+_HOMOPHONE_WORDS = b"|".join(_HOMOPHONES)
+_PAUSE_FILLERS = (b"um", b"uh", b"er", b"erm", b"umm", b"uhm", b"hmm")
+_FILLER_WORDS = b"|".join(_PAUSE_FILLERS)
+_HOMOPHONE = re.compile(rb" (" + _HOMOPHONE_WORDS + rb")(?= )")
 # The homophone right after / right before a number word, as " word" spans of the padded flat text.
 # A filler may sit between ("won um three", "three er, o"): a pause inside the reading.
 _HOMOPHONE_AFTER = re.compile(
-    rb"(?=[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})? (?:for|fore|to|too|won|ate|o) )"
-    rb"[ ,-]{0,2}(?: (?:um|uh|er|erm|umm|uhm|hmm)[ ,-]{0,4})?( (for|fore|to|too|won|ate|o))(?= )"
+    rb"(?=[ ,-]{0,2}(?: (?:" + _FILLER_WORDS + rb")[ ,-]{0,4})? (?:" + _HOMOPHONE_WORDS + rb") )"
+    rb"[ ,-]{0,2}(?: (?:" + _FILLER_WORDS + rb")[ ,-]{0,4})?( (" + _HOMOPHONE_WORDS + rb"))(?= )"
 )
 _HOMOPHONE_BEFORE = re.compile(
-    rb"( (for|fore|to|too|won|ate|o))(?= )(?: {1,4}(?:um|uh|er|erm|umm|uhm|hmm))?[ ,-]{1,5}$"
+    rb"( (" + _HOMOPHONE_WORDS + rb"))(?= )(?: {1,4}(?:" + _FILLER_WORDS + rb"))?[ ,-]{1,5}$"
 )
+# The pre-filter of the two look-ups: the window of flat around a word at [start, end) that they
+# read. _HOMOPHONE_BEFORE searches [start - _BEFORE_REACH, start + 1); _HOMOPHONE_AFTER matches
+# from end + 1 over two separators, a space and a filler, four separators, then " homophone "; so a
+# homophone either finds lies wholly inside the window, followed by a space.
+_BEFORE_REACH = 18
+_AFTER_REACH = 1 + 2 + (1 + max(map(len, _PAUSE_FILLERS))) + 4 + (2 + max(map(len, _HOMOPHONES)))
+_HOMOPHONE_ANYWHERE = re.compile(rb" (?:" + _HOMOPHONE_WORDS + rb") ")
 _ADJACENT_GAP = re.compile(r"[ \t]*[,-]?[ \t]*(?:(?i:uh|um|umm|uhm|er|erm|hmm)(?:\.\.\.|[,.])?[ \t]*)?")
 _MAX_ADJACENT_GAP = 11  # characters: ", um... " between two words of one reading
 _MIN_RUN_AT_EDGE = 3
@@ -261,6 +275,33 @@ def _code_talk(text: str, position: int) -> bool:
     return _CODE_TALK.search(text, max(start, position - _CODE_TALK_CHARS), position) is not None
 
 
+def homophone_candidates(flat: bytes, edges: list[tuple[int, int]]) -> dict[int, re.Match[bytes]]:
+    """Homophones right next to a word at one of `edges` (text offsets), or next to such a
+    homophone, by the position of their padding space in `flat`: anchored matches at each word's
+    edges (a few per call) instead of a scan of the whole text."""
+    candidates: dict[int, re.Match[bytes]] = {}
+    for _ in range(_MAX_HOMOPHONE_CHAIN):
+        fresh: list[tuple[int, int]] = []
+        for word_start, word_end in edges:
+            # One search of the window both look-ups read settles most words: no homophone there,
+            # nothing for either to find (a necessary condition, so the same candidates result).
+            if _HOMOPHONE_ANYWHERE.search(flat, max(0, word_start - _BEFORE_REACH), word_end + _AFTER_REACH) is None:
+                continue
+            for found in (
+                _HOMOPHONE_AFTER.match(flat, word_end + 1),
+                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - _BEFORE_REACH), word_start + 1),
+            ):
+                if found is not None:
+                    homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
+                    if homophone is not None and homophone.start() not in candidates:
+                        candidates[homophone.start()] = homophone
+                        fresh.append((homophone.start(), homophone.end() - 1))
+        if not fresh:
+            break
+        edges = fresh
+    return candidates
+
+
 def _homophone_digits(
     text: str, flat: bytes, words: list[SpokenWord], lone: list[SpokenWord], digit_words: list[SpokenWord]
 ) -> list[tuple[SpokenWord, SpokenWord | None]]:
@@ -273,26 +314,8 @@ def _homophone_digits(
     "oh to three", "for to six"): there it needs one number word and three words in all. A range
     ("five to seven days", "one to five") has two number words and one homophone: kept as words.
     """
-    # Only homophones right next to a number word (or next to such a homophone) are candidates:
-    # anchored matches at each word's edges (a few per call) instead of a scan of the whole text.
-    candidates: dict[int, re.Match[bytes]] = {}
     words = [*words, *digit_words]
-    edges: list[tuple[int, int]] = [(word.start, word.end) for word in (*words, *lone)]
-    for _ in range(_MAX_HOMOPHONE_CHAIN):
-        fresh: list[tuple[int, int]] = []
-        for word_start, word_end in edges:
-            for found in (
-                _HOMOPHONE_AFTER.match(flat, word_end + 1),
-                _HOMOPHONE_BEFORE.search(flat, max(0, word_start - 18), word_start + 1),
-            ):
-                if found is not None:
-                    homophone = _HOMOPHONE.match(flat, found.start(1))  # " word", as the full scan gives it
-                    if homophone is not None and homophone.start() not in candidates:
-                        candidates[homophone.start()] = homophone
-                        fresh.append((homophone.start(), homophone.end() - 1))
-        if not fresh:
-            break
-        edges = fresh
+    candidates = homophone_candidates(flat, [(word.start, word.end) for word in (*words, *lone)])
     if not candidates:
         return []
     homophone_words: list[SpokenWord] = []
@@ -310,22 +333,26 @@ def _homophone_digits(
         return []
     homophone_ids = {id(word) for word in homophone_words}
     lone_ids = {id(word) for word in lone}
-    # Runs are walked out from each homophone through its neighbours (dict look-ups, no sort of
-    # every number word in the text).
+    # Runs are walked out from each homophone through its neighbours: the nearest word after (or
+    # before) it, found by bisect. A farther word can never be the neighbour instead: the gap to it
+    # would hold the nearer word, and a gap holds only separators and one filler.
     by_start = {word.start: word for word in (*words, *lone, *homophone_words)}
     by_end = {word.end: word for word in (*words, *lone, *homophone_words)}
+    starts = sorted(by_start)
+    ends = sorted(by_end)
 
     def neighbour(word: SpokenWord, step: int) -> SpokenWord | None:
-        for distance in range(0, _MAX_ADJACENT_GAP):
-            if step > 0:
-                other = by_start.get(word.end + distance)
-                if other is not None and _ADJACENT_GAP.fullmatch(text, word.end, other.start):
-                    return other
-            else:
-                other = by_end.get(word.start - distance)
-                if other is not None and _ADJACENT_GAP.fullmatch(text, other.end, word.start):
-                    return other
-        return None
+        if step > 0:
+            index = bisect_left(starts, word.end)
+            if index == len(starts) or starts[index] - word.end >= _MAX_ADJACENT_GAP:
+                return None
+            other = by_start[starts[index]]
+            return other if _ADJACENT_GAP.fullmatch(text, word.end, other.start) else None
+        index = bisect_right(ends, word.start) - 1
+        if index < 0 or word.start - ends[index] >= _MAX_ADJACENT_GAP:
+            return None
+        other = by_end[ends[index]]
+        return other if _ADJACENT_GAP.fullmatch(text, other.end, word.start) else None
 
     found: list[tuple[SpokenWord, SpokenWord | None]] = []
     seen: set[int] = set()

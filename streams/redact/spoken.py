@@ -15,6 +15,7 @@ matter for redaction.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 DIGIT_WORDS: dict[str, str] = {
@@ -56,8 +57,13 @@ TENS_WORDS: dict[str, str] = {
 }
 REPEAT_WORDS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3}
 HUNDRED = "hundred"
+# "two thousand and twenty-nine": a card expiry year (or an amount) said the long way. Only after a
+# digit word; a lone "thousand" ("a thousand minutes") is not a number here.
+THOUSAND = "thousand"
 
-NUMBER_WORDS: frozenset[str] = frozenset([*DIGIT_WORDS, *TEEN_WORDS, *TENS_WORDS, *REPEAT_WORDS, HUNDRED])
+NUMBER_WORDS: frozenset[str] = frozenset(
+    [*DIGIT_WORDS, *TEEN_WORDS, *TENS_WORDS, *REPEAT_WORDS, HUNDRED, THOUSAND]
+)
 
 # Words of one number may be joined by a space or a hyphen ("forty-one"); anything else (a comma,
 # a word) ends the compound, so "forty, one" stays two numbers.
@@ -121,35 +127,85 @@ def normalise_spoken(words: list[SpokenWord], text: str) -> list[SpokenNumber]:
             numbers.append(SpokenNumber(current.start, current.end, TEEN_WORDS[word]))
             index += 1
             continue
-        if word == HUNDRED:
-            numbers.append(SpokenNumber(current.start, current.end, "100"))
+        if word in (HUNDRED, THOUSAND):
+            previous = numbers[-1] if numbers else None
+            if (
+                word == HUNDRED
+                and previous is not None
+                and len(previous.digits) == 2
+                and index > 0
+                and words[index - 1].end == previous.end
+                and joined(words[index - 1], current)
+            ):
+                # "forty-eight hundred twenty-one", "fifteen hundred": a pair times a hundred
+                value = int(previous.digits) * 100
+                end = current.end
+                index += 1
+                if index < count and joined(current, words[index], _HUNDRED_AND_GAP):
+                    rest, rest_end, after = _below_hundred(words, index, count, joined)
+                    if rest is not None:
+                        value, end, index = value + rest, rest_end, after
+                numbers[-1] = SpokenNumber(previous.start, end, str(value))
+                continue
+            if word == HUNDRED:
+                numbers.append(SpokenNumber(current.start, current.end, "100"))
             index += 1
             continue
-        # A digit word, possibly "N hundred [and] M".
-        if following is not None and following.word == HUNDRED and joined(current, following) and word != "oh":
-            value = int(DIGIT_WORDS[word]) * 100
+        # A digit word, possibly "N hundred [and] M" or "N thousand [and] M".
+        if following is not None and following.word == THOUSAND and joined(current, following) and word != "oh":
+            value = int(DIGIT_WORDS[word]) * 1000
             end = following.end
             index += 2
             if index < count and joined(following, words[index], _HUNDRED_AND_GAP):
-                rest = words[index]
-                if rest.word in TEEN_WORDS:
-                    value += int(TEEN_WORDS[rest.word])
-                    end = rest.end
-                    index += 1
-                elif rest.word in TENS_WORDS:
-                    value += int(TENS_WORDS[rest.word]) * 10
-                    end = rest.end
-                    index += 1
-                    if index < count and words[index].word in DIGIT_WORDS and joined(rest, words[index]):
-                        value += int(DIGIT_WORDS[words[index].word])
-                        end = words[index].end
-                        index += 1
-                elif rest.word in DIGIT_WORDS and rest.word != "oh":
-                    value += int(DIGIT_WORDS[rest.word])
-                    end = rest.end
-                    index += 1
+                rest, rest_end, index = _below_thousand(words, index, count, joined)
+                if rest is not None:
+                    value += rest
+                    end = rest_end
+            numbers.append(SpokenNumber(current.start, end, str(value)))
+            continue
+        if following is not None and following.word == HUNDRED and joined(current, following) and word != "oh":
+            value, end, index = _below_thousand(words, index, count, joined)
+            assert value is not None
             numbers.append(SpokenNumber(current.start, end, str(value)))
             continue
         numbers.append(SpokenNumber(current.start, current.end, DIGIT_WORDS[word]))
         index += 1
     return numbers
+
+
+def _below_thousand(
+    words: list[SpokenWord], index: int, count: int, joined: Callable[..., bool]
+) -> tuple[int | None, int, int]:
+    """The number 1-999 that starts at words[index] ("five hundred and twelve", "twenty-nine",
+    "twelve", "nine"): (value, end of its last word, index after it); (None, -1, index) if none."""
+    current = words[index]
+    word = current.word
+    following = words[index + 1] if index + 1 < count else None
+    if word in DIGIT_WORDS and word != "oh" and following is not None and following.word == HUNDRED and joined(
+        current, following
+    ):
+        value = int(DIGIT_WORDS[word]) * 100
+        end = following.end
+        index += 2
+        if index < count and joined(following, words[index], _HUNDRED_AND_GAP):
+            rest, rest_end, after = _below_hundred(words, index, count, joined)
+            if rest is not None:
+                return value + rest, rest_end, after
+        return value, end, index
+    return _below_hundred(words, index, count, joined)
+
+
+def _below_hundred(
+    words: list[SpokenWord], index: int, count: int, joined: Callable[..., bool]
+) -> tuple[int | None, int, int]:
+    rest = words[index]
+    if rest.word in TEEN_WORDS:
+        return int(TEEN_WORDS[rest.word]), rest.end, index + 1
+    if rest.word in TENS_WORDS:
+        value = int(TENS_WORDS[rest.word]) * 10
+        if index + 1 < count and words[index + 1].word in DIGIT_WORDS and joined(rest, words[index + 1]):
+            return value + int(DIGIT_WORDS[words[index + 1].word]), words[index + 1].end, index + 2
+        return value, rest.end, index + 1
+    if rest.word in DIGIT_WORDS and rest.word != "oh":
+        return int(DIGIT_WORDS[rest.word]), rest.end, index + 1
+    return None, -1, index

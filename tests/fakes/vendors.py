@@ -44,7 +44,9 @@ from typing import Any
 
 from aiohttp import web
 
-VENDORS = ("altoviz", "zendesk", "sheets", "slack")
+from tests.fakes.books_mail import BooksMailState, add_books_mail_routes, books_mail_writes
+
+VENDORS = ("altoviz", "zendesk", "sheets", "slack", "quickbooks", "gmail")
 STATE: web.AppKey[State] = web.AppKey("state")
 _TAG = re.compile(r"\[cs:([^\]]+)\]")
 _REF = re.compile(r"ref: (\S+)")
@@ -90,6 +92,7 @@ class State:
     requests: list[tuple[str, str, float]] = field(default_factory=list)  # (vendor, read|write, time)
     faults: list[Fault] = field(default_factory=list)
     zendesk_window: float = 7200.0
+    books: BooksMailState = field(default_factory=BooksMailState)  # QuickBooks Online + Gmail (books_mail.py)
     next_id: int = 1000
     rng: random.Random = field(default_factory=lambda: random.Random(7))
 
@@ -107,6 +110,10 @@ def _vendor_of(path: str) -> str | None:
         return "sheets"
     if path.startswith(("/services/", "/api/chat.", "/api/conversations.")):
         return "slack"
+    if path.startswith("/v3/company/"):
+        return "quickbooks"
+    if path.startswith("/gmail/v1/"):
+        return "gmail"
     return None
 
 
@@ -132,6 +139,7 @@ def writes(state: State) -> dict[str, dict[str, int]]:
         "sheets.row": dict(rows),
         "sheets.header": dict(headers),
         "slack.message": dict(slack),
+        **books_mail_writes(state.books),
     }
 
 
@@ -176,6 +184,11 @@ def build_app(state: State | None = None) -> web.Application:
         if "slack_posts_per_second" in body:
             value = body["slack_posts_per_second"]
             state.slack_posts_per_second = None if value is None else float(value)
+        for name in ("requestid_window", "gmail_index_lag", "gmail_units_per_minute"):
+            if name in body:
+                setattr(state.books, name, None if body[name] is None else float(body[name]))
+        if body.get("revoke_access"):
+            state.books.qbo_access.clear()
         return web.json_response({"zendesk_window": state.zendesk_window})
 
     @routes.post("/_fake/seed")
@@ -375,6 +388,7 @@ def build_app(state: State | None = None) -> web.Application:
         form = await request.post()
         if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" or not form.get("assertion"):
             return web.json_response({"error": "invalid_grant"}, status=400)
+        state.books.google_assertions.append(str(form["assertion"]))  # the JWT: `sub` = delegated user
         return web.json_response({"access_token": f"ya29.fake-{state.new_id()}", "expires_in": 3600})
 
     @routes.get("/v4/spreadsheets/{sid}/values/{range}")
@@ -564,6 +578,7 @@ def build_app(state: State | None = None) -> web.Application:
         return slack_ok(messages=page, has_more=more,
                         response_metadata={"next_cursor": str(offset + limit) if more else ""})  # fmt: skip
 
+    add_books_mail_routes(routes, state.books)
     app.add_routes(routes)
     return app
 

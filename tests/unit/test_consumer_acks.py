@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from aiokafka.structs import ConsumerRecord
@@ -13,6 +14,7 @@ from faust.types.tuples import ConsumerMessage
 from callstream.settings import Settings
 from streams.app import create_app
 from streams.consumer import ProcessedOnlyAcksConsumer
+from streams.topics import gapless_topics
 
 
 def message(topic: str, offset: int, processed: bool) -> ConsumerMessage:
@@ -75,28 +77,39 @@ class OnePartitionLog(ProcessedOnlyAcksConsumer):
     next records from the position (a batch, as aiokafka prefetches), a seek moves the position.
     Everything else, Faust's fetch loop, read offsets, gaps, acks and commit offsets, is the real one."""
 
-    def __init__(self, *args: object, tp: TP, offsets: range, start: int, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, tp: TP, offsets: Sequence[int], start: int, end: int | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.tp, self.offsets, self.position = tp, offsets, start
+        self.tp, self.offsets, self.fetch_position = tp, offsets, start
+        # The end offset: one past the last record, or past a commit marker that ends the partition.
+        self.end = end if end is not None else max(offsets) + 1
+        self.seeks: list[int] = []
 
     def assignment(self) -> set[TP]:
         return {self.tp}
 
     def highwater(self, tp: TP) -> int:
-        return self.offsets.stop
+        return self.end
 
     async def highwaters(self, *partitions: TP) -> dict[TP, int]:  # the broker's end offsets
-        return {tp: self.offsets.stop for tp in partitions}
+        return {tp: self.end for tp in partitions}
+
+    async def position(self, tp: TP) -> int:
+        return self.fetch_position
 
     async def _seek(self, partition: TP, offset: int) -> None:
-        self.position = offset
+        self.seeks.append(offset)
+        self.fetch_position = offset
 
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> dict[TP, list[ConsumerRecord]]:
-        batch = [offset for offset in self.offsets if offset >= self.position][:5]
+        batch = [offset for offset in self.offsets if offset >= self.fetch_position][:5]
         if not batch:
+            # Like aiokafka reading a control batch: the position moves past markers, no record comes.
+            self.fetch_position = max(self.fetch_position, self.end)
             await asyncio.sleep(0.01)
             return {}
-        self.position = batch[-1] + 1
+        self.fetch_position = batch[-1] + 1
         return {self.tp: [ConsumerRecord(self.tp.topic, 0, o, 0, 0, b"k", b"v", None, 1, 1, []) for o in batch]}
 
 
@@ -357,3 +370,75 @@ def test_an_idle_partition_with_nothing_left_to_process_is_not_fetched_again(tmp
     asyncio.run(run())
     assert processed == list(range(8))
     assert consumers[0]._committed_offset[tp] == 8
+
+
+def test_offsets_a_transactional_producer_left_without_records_commit_without_fetching_forever(
+    tmp_path: Path,
+) -> None:
+    # An upstream service producing transactionally: every transaction ends with a commit marker,
+    # an offset no consumer is given (here 2, 5, 8 and 11, the last one ending the partition). On an
+    # uncompacted topic Faust's jumps are not trusted (the seek race), so a committed offset on a
+    # marker was sought back to for ever and the commit never moved. A jump seen in the stream the
+    # fetch loop read itself since its own seek, and a position at the end with nothing more, prove
+    # the offsets empty: everything commits, each record is processed, and the seeking stops.
+    settings = Settings(
+        _env_file=None, kafka_bootstrap_servers="127.0.0.1:9", outbox_path=tmp_path / "o.sqlite3", data_dir=tmp_path
+    )
+    app = create_app(settings)
+    topic = settings.topic("dialnexa.calls.raw")
+    app.topics.acking_topics.add(topic)
+    tp = TP(topic, 0)
+    records = [0, 1, 3, 4, 6, 7, 9, 10]
+    processed: list[int] = []
+    consumers: list[OnePartitionLog] = []
+
+    async def deliver(message: ConsumerMessage) -> None:
+        consumer = consumers[0]
+        await asyncio.sleep(0)
+        message.tracked = True
+        processed.append(message.offset)
+        message.ack(consumer)
+        offset = consumer._new_offset(tp)
+        if offset is not None:
+            consumer._committed_offset[tp] = offset
+
+    async def run() -> tuple[int, int]:
+        consumer = TransactionalLog(
+            app.transport, callback=deliver, on_partitions_revoked=None, on_partitions_assigned=None,
+            tp=tp, offsets=records, start=0, end=12,
+        )  # fmt: skip
+        consumer.gapless_topics = gapless_topics(settings)  # what `consumer.install` gives the worker's
+        assert topic in consumer.gapless_topics
+        consumers.append(consumer)
+        consumer._committed_offset[tp] = 0
+        consumer._set_active_tps({tp})
+        fetcher = _Fetcher()
+        loop_task = asyncio.ensure_future(consumer._drain_messages(fetcher))
+        for _ in range(400):  # at most 4 s
+            if consumer._committed_offset[tp] == 11 and consumer.empty_tail_seen:
+                break
+            await asyncio.sleep(0.01)
+        seeks_when_done = len(consumer.seeks)
+        await asyncio.sleep(1.0)  # five idle periods: a partition left with only a marker is not re-read
+        fetcher._stopped.set()
+        loop_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop_task
+        return seeks_when_done, len(consumer.seeks)
+
+    seeks_when_done, seeks_after = asyncio.run(run())
+    consumer = consumers[0]
+    assert set(processed) == set(records), f"never processed: {set(records) - set(processed)}"
+    assert consumer._committed_offset[tp] == 11  # past every record; only the last marker is left
+    assert consumer.empty_tail_seen
+    assert seeks_after == seeks_when_done, consumer.seeks  # no more seeking once it is all proven
+    assert len(processed) <= 2 * len(records)  # each record fetched again at most once
+
+
+class TransactionalLog(QuickIdleLog):
+    empty_tail_seen = False
+
+    async def _tail_is_empty(self, tp: TP, committed: int, end: int) -> bool:
+        empty = await super()._tail_is_empty(tp, committed, end)
+        self.empty_tail_seen = self.empty_tail_seen or empty
+        return empty

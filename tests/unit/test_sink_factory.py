@@ -24,6 +24,14 @@ ALL_VENDORS = {
     "google_sheets_spreadsheet_id": "sheet",
     "google_sheets_token": SecretStr("g"),
     "slack_webhook_url": SecretStr("https://hooks.slack.example/services/T/B/x"),
+    "quickbooks_realm_id": "9130355377",
+    "quickbooks_client_id": "qbo-client",
+    "quickbooks_client_secret": SecretStr("qbo-secret"),
+    "quickbooks_refresh_token": SecretStr("qbo-rt"),
+    "quickbooks_refund_item_id": "21",
+    "quickbooks_refund_account_id": "35",
+    "gmail_sender": "billing@acme.example",
+    "gmail_token": SecretStr("ya29.static"),
 }
 
 
@@ -47,7 +55,7 @@ def test_strict_mode_with_every_vendor_configured_builds_vendor_sinks_and_off_it
     assert missing_credentials(strict) == {}
     sinks = build_sinks(strict, outbox, httpx.AsyncClient())
     assert {vendor: sink.name for vendor, sink in sinks.items()} == {
-        v: v for v in ("altoviz", "zendesk", "sheets", "slack")
+        v: v for v in ("altoviz", "zendesk", "sheets", "slack", "quickbooks", "gmail")
     }
     relaxed = build_sinks(Settings(_env_file=None), outbox, httpx.AsyncClient())
     assert {sink.name for sink in relaxed.values()} == {
@@ -55,6 +63,8 @@ def test_strict_mode_with_every_vendor_configured_builds_vendor_sinks_and_off_it
         "outbox:zendesk",
         "outbox:sheets",
         "outbox:slack",
+        "outbox:quickbooks",
+        "outbox:gmail",
     }
 
 
@@ -77,3 +87,23 @@ def test_worker_refuses_to_start_in_strict_mode_with_a_clear_error(tmp_path: Pat
     assert done.returncode == 78, done.stderr[-2000:]
     assert "refusing to start: CALLSTREAM_REQUIRE_VENDORS is set" in done.stderr
     assert "altoviz (workflows receipt_resend, charge_dispute," in done.stderr and "ALTOVIZ_API_KEY" in done.stderr
+
+
+def test_quickbooks_and_gmail_fall_back_to_the_outbox_naming_what_is_missing(tmp_path: Path) -> None:
+    partial = Settings(_env_file=None, quickbooks_realm_id="1", gmail_token=SecretStr("t"))
+    missing = missing_credentials(partial)
+    assert missing["quickbooks"] == [
+        "CALLSTREAM_QUICKBOOKS_CLIENT_ID",
+        "CALLSTREAM_QUICKBOOKS_CLIENT_SECRET",
+        "CALLSTREAM_QUICKBOOKS_REFRESH_TOKEN",
+        "CALLSTREAM_QUICKBOOKS_REFUND_ITEM_ID",
+        "CALLSTREAM_QUICKBOOKS_REFUND_ACCOUNT_ID",
+    ]
+    assert missing["gmail"] == ["CALLSTREAM_GMAIL_SENDER"]
+    sinks = build_sinks(partial, Outbox(tmp_path / "o.sqlite3"), httpx.AsyncClient())
+    assert sinks["quickbooks"].name == "outbox:quickbooks" and sinks["gmail"].name == "outbox:gmail"
+    # Not routed yet (the approvals loop decides): strict mode does not ask for them.
+    strict = Settings(_env_file=None, require_vendors=True, **{
+        k: v for k, v in ALL_VENDORS.items() if not k.startswith(("quickbooks_", "gmail_"))
+    })  # fmt: skip
+    assert set(build_sinks(strict, Outbox(tmp_path / "o2.sqlite3"), httpx.AsyncClient())) >= {"quickbooks", "gmail"}

@@ -121,6 +121,8 @@ _BUSINESS_ACCOUNT = re.compile(
     r"|customer account|account id)\b"
 )
 _NUMBER_WORDS = ("number", "no", "num", "acct")
+# "Account #", "acct#": the number sign is "number".
+_ACCOUNT_HASH = re.compile(r"(?i:account|acct|acc)[ \t]*#")
 # "account" said alone names the thing, not its number.
 _BARE_ACCOUNT_WORDS = frozenset({"account", "a c", "account details", "bank details"})
 _ACCOUNT_NUMBER_PHRASES = frozenset(
@@ -150,6 +152,8 @@ def classify_by_cue(cue: str, cue_text: str, digits: str, group: Group, context:
         if not 4 <= length <= 17:
             return None
         phrase = cue_text.split("|")[0]
+        if phrase == "account" and _ACCOUNT_HASH.search(context.text, max(0, group.start - 24), group.start):
+            phrase = cue_text = "account number"  # "Account #: 48291045773", "acct# ..."
         if group.phone_shaped and (
             phrase in _BARE_ACCOUNT_WORDS or (cue_text.endswith("|earlier") and not phrase.endswith(_NUMBER_WORDS))
         ):

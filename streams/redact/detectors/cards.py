@@ -3,6 +3,7 @@ dates."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from streams.redact import validators
@@ -11,6 +12,8 @@ from streams.redact.cues import (
     CARD_CONTEXT,
     FILLER_WORDS,
     MONTH_BEFORE,
+    NEGATIVE_CUE_RE,
+    NON_CARD_EXPIRY_PHRASES,
     SPEAKER_LABEL,
     WEAK_NEGATIVES,
     has_negative_cue,
@@ -19,6 +22,8 @@ from streams.redact.detectors.failsafe import card_cue_before
 from streams.redact.findings import CARD_CVV, CARD_EXPIRY, CARD_NUMBER, PIN, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import ALNUM, DIGITS, LETTERS, SPOKEN, Atom
+from streams.redact.spoken import NUMBER_WORDS, SpokenWord, normalise_spoken
+from streams.redact.stutter import false_start_variants, has_break
 
 _CARD_LENGTH_PREFERENCE = {16: 8, 15: 7, 19: 6, 14: 5, 13: 4, 18: 3, 17: 2, 12: 1}
 
@@ -59,6 +64,8 @@ def _card_streams(chain: list[Group]) -> list[list[tuple[Atom, int, bool]]]:
 def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
     detections: list[Detection] = []
     for stream in _card_streams(chain):
+        # A stutter first: read as written, a false start can leave a spurious Luhn match.
+        detections.extend(_cards_without_false_start(stream, context))
         detections.extend(_cards_in_stream(stream, context))
         # Second pass over what is left, without the pieces a caller repeated or took back
         # ("4539 ... 4539 ...", "4412, no wait, 4413"): the digits read are then the card's.
@@ -68,6 +75,27 @@ def detect_cards(chain: list[Group], context: Context) -> list[Detection]:
             detections.extend(_cards_in_stream(cleaned, context, skipped))
         detections.extend(_taken_back_before_cards(stream, context.text))
     return detections
+
+
+def _cards_without_false_start(stream: list[tuple[Atom, int, bool]], context: Context) -> list[Detection]:
+    """A card read with a stutter ("four five- four five three nine ..."): what is left unclaimed is
+    tried again without each false start (streams/redact/stutter.py)."""
+    rest = [item for item in stream if not item[0].taken]
+    if sum(len(item[0].value) for item in rest) < validators.CARD_MIN_DIGITS + 1:
+        return []
+    text = context.text
+    gaps = [text[left[0].end : right[0].start] for left, right in itertools.pairwise(rest)]
+    if not any(has_break(gap) for gap in gaps):
+        return []
+    for first, last in false_start_variants([item[0].value for item in rest], gaps):
+        fragment = rest[first : last + 1]
+        cleaned = rest[:first] + rest[last + 1 :]
+        restart = cleaned[first]
+        cleaned[first] = (restart[0], restart[1], restart[2] or fragment[0][2])
+        found = _cards_in_stream(cleaned, context, fragment)
+        if found:
+            return found
+    return []
 
 
 def _taken_back_before_cards(stream: list[tuple[Atom, int, bool]], text: str) -> list[Detection]:
@@ -126,15 +154,18 @@ def _repeated_or_retracted(stream: list[tuple[Atom, int, bool]], position: int, 
             break
         first = [item[0] for item in stream[position : position + size]]
         second = [item[0] for item in stream[position + size : position + 2 * size]]
-        digits = sum(len(atom.value) for atom in first)
+        # Both tests below need pieces of the same lengths: most positions end here, before the
+        # gap is read.
+        lengths = [len(atom.value) for atom in first]
+        if lengths != [len(atom.value) for atom in second]:
+            continue
+        digits = sum(lengths)
         if digits < 2:
             continue
         gap = text[first[-1].end : second[0].start].lower()
         if [atom.value for atom in first] == [atom.value for atom in second] and digits >= 3:
             return size
-        if [len(atom.value) for atom in first] == [len(atom.value) for atom in second] and any(
-            word.strip(",.;!?") in _CORRECTION_WORDS for word in gap.split()
-        ):
+        if any(word.strip(",.;!?") in _CORRECTION_WORDS for word in gap.split()):
             return size
     return 0
 
@@ -197,6 +228,9 @@ def _cards_in_stream(
             end_index + 1 < count
             and stream[end_index + 1][1] == end_group
             and not _PAUSE.search(text, stream[end_index][0].end, stream[end_index + 1][0].start)
+            # "4539 ... 6467 08/2029 737": a month before a slash starts the expiry, not more card
+            # "4539 ... 6467 08/2029 737": a month and year after a slash are the expiry, not more card
+            and _expiry_after_card(stream, end_index, text, claim=False) is None
         ):
             end_index += 1
         # "4532 4532 0151 ...": a stutter of the first block, right before the card, goes with it.
@@ -225,11 +259,33 @@ def _cards_in_stream(
                 card_digits,
             )
         )
+        expiry = _expiry_after_card(stream, end_index, text)
+        if expiry is not None:
+            detections.append(expiry)
         index = end_index + 1
     return detections
 
 
 _PAUSE = re.compile(r"[,/]|slash")
+_SLASH = re.compile(r"/|slash")
+
+
+def _expiry_after_card(
+    stream: list[tuple[Atom, int, bool]], end_index: int, text: str, claim: bool = True
+) -> Detection | None:
+    """A month / card year read right after a card number in one breath ("4539 ... 6467 08/29")."""
+    if end_index + 2 >= len(stream) or stream[end_index + 1][1] != stream[end_index][1]:
+        return None
+    month, year = stream[end_index + 1][0], stream[end_index + 2][0]
+    if month.taken or year.taken or stream[end_index + 2][1] != stream[end_index][1]:
+        return None
+    if not _SLASH.search(text, month.end, year.start) or not (len(month.value) <= 2 and 1 <= int(month.value) <= 12):
+        return None
+    if not _card_year(year.value):
+        return None
+    if claim:
+        month.taken = year.taken = True
+    return Detection(CARD_EXPIRY, [(month.start, year.end)])
 _PAUSE_MARK = re.compile(r"[,;.]")
 
 
@@ -339,7 +395,7 @@ def detect_month_name_expiry(group: Group, digits: str, context: Context) -> Det
     if len(digits) not in (2, 4):
         return None
     month = MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
-    if month is None:
+    if month is None or _day_before(context.probe, month.start()):
         return None
     for _, cue, cue_text, same_turn in context.cues_near(month.start(), group.end):
         if cue == "negative":
@@ -426,14 +482,170 @@ def expiry_shaped(group: Group, digits: str) -> bool:
     return 1 <= month <= 12 and _card_year(digits[month_digits:]) and len(digits) in (3, 4, 5, 6)
 
 
+# A day number right before a month name ("3 May 2025", "the 3rd of May 2025"): a full date, and a
+# card expiry has no day.
+_DAY_BEFORE = re.compile(r"(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?\Z")
+
+
+def _day_before(probe: str, month_start: int) -> bool:
+    return _DAY_BEFORE.search(probe, max(0, month_start - 10), month_start) is not None
+
+
 def detect_card_talk_expiry(group: Group, digits: str, context: Context) -> Detection | None:
     month = MONTH_BEFORE.search(context.probe, max(0, group.start - 16), group.start)
+    if month is not None and _day_before(context.probe, month.start()):
+        return None
     if month is not None and len(digits) in (2, 4) and _card_year(digits):
         start = month.start()
     elif expiry_shaped(group, digits):
         start = group.start
     else:
         return None
-    if not card_cue_before(context, start):
+    if _DATE_PREPOSITION.search(context.probe, max(0, start - 12), start) is not None:
+        return None  # "the card was declined on 03/22", "I updated my card back in March 2024"
+    if not card_cue_before(context, start, expiry=True):
         return None
     return Detection(CARD_EXPIRY, [(start, group.end)])
+
+
+# With no expiry word, a month and year after a preposition of time is when something happened.
+# ("until", "till", "through" say how long a card is good for: not in the list.)
+_DATE_PREPOSITION = re.compile(r"(?<![a-z])(?:on|in|since|from|by|before|after|during|around|last|dated) +\Z")
+
+
+
+# --- expiry read in parts -----------------------------------------------------------------------
+#
+# Call records and tool output often carry the expiry as two fields (`"exp_month": 8, "exp_year":
+# 2029`, `expMonth=08`, `expiry month: 8` / `expiry year: 29`, `{"expiry": {"month": 8, "year":
+# 2029}}`), and people say it the same way ("expiry month oh eight, year twenty twenty-nine"). The
+# month alone is one digit or two and the year alone looks like any year, so the number-shape
+# rules above never see them: here a month or year *part word* right before a value, named as the
+# expiry's by an expiry word in the same key ("exp_month", "expiryYear") or shortly before it
+# ("expiry": {"month": ..., "expiry month 11, year 2027"), makes the value an expiry part. The
+# value must fit the part: a month 1-12 (digits, words or a month name), a card year (20-45,
+# 2020-2045, "twenty twenty-nine", "two thousand twenty-nine"). Runs on the probe before the
+# atoms, so one-digit months (which the atom stage drops as small talk) are seen too.
+# The part word itself (a cheap scan: literal alternatives), then the key or phrase it ends, read
+# backwards from it ("card_exp_month", "expiryYear" -> "expiryyear", "expiration month").
+_PART_ONLY = re.compile(r"(?:month|year|yyyy|mm|yy|yr|mo)s?(?![a-z0-9])")
+_PART_PREFIX = re.compile(
+    r"(?<![a-z0-9])(?:card[ _]?)?(?:exp|expiry|expiration|expires|expiring|expire|valid|validity)?"
+    r"(?:[ _]?date)?[ _]?\Z"
+)
+_EXPIRY_WORD = re.compile(r"(?<![a-z0-9])(?:exp|expiry|expiration|expires|expiring|expire|valid thru|valid until)")
+_EXPIRY_GATE = ("expir", "exp ", "exp_", "expm", "expy", "valid")
+_PART_CONTEXT_CHARS = 80
+_PART_CONTEXT_LINES = 3
+# Between the part word and its value: quotes, ':' '=' (blanked in the probe), "is", "of", "was".
+_PART_VALUE_LEAD = re.compile(r"[ \t\"'\[(]*(?:(?:is|was|of|it s|its|as)[ \t]+)?")
+_PART_VALUE_TOKEN = re.compile(r"[ \t,]*([0-9]{1,4}|[a-z]+)(?![a-z0-9])")
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+         ("nov", "november"), ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MAX_PART_WORDS = 4
+_BARE_PARTS = frozenset({"month", "year", "mm", "yy", "yyyy", "yr", "mo"})
+
+
+def _part_kind(part: str) -> str:
+    return "month" if part.rstrip("s").endswith(("month", "mm", "mo")) else "year"
+
+
+def _part_value(text: str, probe: str, position: int, kind: str) -> tuple[int, int] | None:
+    """The span of a month or card-year value starting at `position` of the probe, if it fits."""
+    lead = _PART_VALUE_LEAD.match(probe, position)
+    cursor = lead.end() if lead is not None else position
+    words: list[SpokenWord] = []
+    first = _PART_VALUE_TOKEN.match(probe, cursor)
+    if first is None:
+        return None
+    token = first.group(1)
+    if token.isdigit():
+        value, span = token, first.span(1)
+    elif kind == "month" and token in _MONTH_NAMES:
+        return first.span(1)
+    else:
+        match = first
+        while match is not None and len(words) < _MAX_PART_WORDS and match.group(1) in NUMBER_WORDS:
+            words.append(SpokenWord(match.start(1), match.end(1), match.group(1)))
+            match = _PART_VALUE_TOKEN.match(probe, match.end())
+            if match is not None and match.group(1).isdigit():
+                break
+        if not words:
+            return None
+        numbers = normalise_spoken(words, text)
+        value = "".join(number.digits for number in numbers)
+        span = (numbers[0].start, numbers[-1].end) if numbers else (0, 0)
+        if not numbers:
+            return None
+    fits = len(value) <= 2 and 1 <= int(value) <= 12 if kind == "month" else _card_year(value)
+    if not fits or _UNIT_AFTER.match(text, span[1]) is not None:
+        return None
+    return span
+
+
+# A count or an amount right after the value: "month 12 days", "year 2029 plan" is no expiry part.
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:days?|weeks?|months?|years?|users?|seats?|dollars?|pounds?|euros?|percent|%|gb|sms|minutes?)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_as_expiry(text: str, probe: str, part_start: int, part: str, is_key: bool) -> bool:
+    if "exp" in part or "valid" in part:
+        return True
+    window_start = max(0, part_start - _PART_CONTEXT_CHARS)
+    newline = part_start
+    for _ in range(_PART_CONTEXT_LINES):
+        newline = text.rfind("\n", window_start, newline)
+        if newline == -1:
+            break
+    else:
+        window_start = max(window_start, newline)
+    words = list(_EXPIRY_WORD.finditer(probe, window_start, part_start))
+    if not words:
+        after = probe[part_start + len(part) : part_start + len(part) + 12]
+        return after.lstrip().startswith(("of expiry", "of expiration"))  # "month of expiry: 08"
+    # "the offer expires next month": the words before the expiry word name what expires
+    around = probe[max(0, words[-1].start() - 24) : part_start]
+    if any(phrase in around for phrase in NON_CARD_EXPIRY_PHRASES):
+        return False
+    return not any(
+        match.group() not in WEAK_NEGATIVES for match in NEGATIVE_CUE_RE.finditer(probe, words[-1].end(), part_start)
+    ) and (is_key or text.count("\n", words[-1].end(), part_start) <= 1)
+
+
+def detect_expiry_parts(text: str, probe: str) -> list[Detection]:
+    """Expiry months and years given as separate parts (see above)."""
+    if not any(word in probe for word in _EXPIRY_GATE):
+        return []  # "expect", "experience", "explain" are no expiry words
+    if not any(word in probe for word in ("month", "year", "mm", "yy", "yr", " mo")):
+        return []
+    detections: list[Detection] = []
+    for hit in _PART_ONLY.finditer(probe):
+        prefix = _PART_PREFIX.search(probe, max(0, hit.start() - 30), hit.start())
+        if prefix is None:
+            continue  # inside a word ("summary", "ammo")
+        part = probe[prefix.start() : hit.end()].lstrip(" ")
+        part_start, part_end = hit.end() - len(part), hit.end()
+        if part_start > 0 and probe[part_start - 1] == "_" and "exp" not in part and "valid" not in part:
+            continue  # "renewal_month", "billing_year": another thing's month
+        # A key: "exp_month", "expMonth" (one probe word), or a word right before a quote, ':' or '='.
+        is_key = (
+            "_" in part
+            or (" " not in part and part.rstrip("s") not in _BARE_PARTS)
+            or text[part_end : part_end + 1] in ('"', "'", "=", ":")
+        )
+        if not _named_as_expiry(text, probe, part_start, part, is_key):
+            continue
+        span = _part_value(text, probe, part_end, _part_kind(part))
+        if span is not None:
+            detections.append(Detection(CARD_EXPIRY, [span]))
+    return detections

@@ -15,6 +15,7 @@ from streams.redact.fields import FieldCue
 from streams.redact.findings import CARD_EXPIRY, Detection
 from streams.redact.groups import Group, comma_parts, plain_digits, residual_groups, sub_group
 from streams.redact.probe import ALNUM, LETTERS
+from streams.redact.stutter import false_start_variants
 
 _MAX_SPLIT_GROUPS = 4
 # Card-family cues from an earlier turn always apply (PCI: recall first); bank and tax cues only
@@ -198,6 +199,9 @@ def detect_in_chain(chain: list[Group], context: Context) -> list[Detection]:
             once = _without_repeated_blocks(group)
             if once is not None and once != digits:
                 detection = _detect_by_context(group, once, context, group.end)
+        if detection is None and len(group.atoms) > 2:
+            # "four four- four five one ...": a false start dropped, the digits meant tried.
+            detection = _without_false_start(group, context)
         if detection is None and len(digits) in (2, 4):
             detection = detect_month_name_expiry(group, digits, context)
         if detection is None and 2 <= len(digits) <= 6 and not group.phone_shaped:
@@ -276,6 +280,18 @@ def _two_answers(group: Group, context: Context, text: str) -> list[Detection] |
                 _detection(first, left.start, left.end, context),
                 _detection(second, right.start, right.end, context),
             ]
+    return None
+
+
+def _without_false_start(group: Group, context: Context) -> Detection | None:
+    values = [atom.value for atom in group.atoms]
+    for first, last in false_start_variants(values, group.separators):
+        meant = "".join(values[:first] + values[last + 1 :])
+        if len(meant) < 3:
+            continue
+        detection = _detect_by_context(group, meant, context, group.end)
+        if detection is not None:
+            return detection
     return None
 
 

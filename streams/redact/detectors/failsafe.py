@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from streams.redact.context import Context
-from streams.redact.cues import SPEAKER_LABEL, has_negative_cue
+from streams.redact.cues import NEGATIVE_CUE_RE, SPEAKER_LABEL, has_negative_cue
 from streams.redact.findings import CARD_NUMBER, Detection
 from streams.redact.groups import Group, spans_of
 from streams.redact.probe import DIGITS, SPOKEN, Atom
@@ -40,9 +40,15 @@ def _content_start(text: str, line_start: int, limit: int) -> int:
     return label.end() if label is not None and label.end() <= limit else line_start
 
 
-def card_cue_before(context: Context, start: int) -> bool:
+# Negative cues that only describe a date ("And the date?" / "08/2029" after the card number): they
+# do not cancel card talk for an expiry-shaped value (detectors/cards.py).
+_DATE_WORDS = frozenset({"date", "year"})
+
+
+def card_cue_before(context: Context, start: int, expiry: bool = False) -> bool:
     """A card word in the turn holding `start` (before it) or in the TURNS_BACK turns before,
-    with no negative cue after that word and before the number."""
+    with no negative cue after that word and before the number (for an expiry, "date" and "year"
+    are no negative cue)."""
     text, probe = context.text, context.probe
     line_start = _line_start(text, start)
     window_start = line_start
@@ -54,7 +60,9 @@ def card_cue_before(context: Context, start: int) -> bool:
     cues = list(CARD_NUMBER_CUE.finditer(probe, window_start, start))
     if not cues:
         return False
-    return not has_negative_cue(probe[cues[-1].end() : start])
+    if not expiry:
+        return not has_negative_cue(probe[cues[-1].end() : start])
+    return all(match.group() in _DATE_WORDS for match in NEGATIVE_CUE_RE.finditer(probe, cues[-1].end(), start))
 
 
 def detect_unchecked_cards(chain: list[Group], context: Context) -> list[Detection]:
