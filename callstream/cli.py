@@ -1,4 +1,4 @@
-"""The `callstream` command (DESIGN §6 contract): worker, kafka, demo, redact, backfill."""
+"""The `callstream` command (DESIGN §6 contract): worker, kafka, demo, redact, backfill, replay, dlq."""
 
 from __future__ import annotations
 
@@ -120,6 +120,98 @@ def cmd_redact(settings: Settings, args: argparse.Namespace) -> int:
     return run(sys.stdin, sys.stdout)
 
 
+def _partitions(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give partition numbers, e.g. 0 or 0,2") from None
+
+
+def cmd_replay(settings: Settings, args: argparse.Namespace) -> int:
+    from callstream.kafkaio import KafkaIOError
+    from callstream.replay import EXIT_GONE, ReplayError, Selection, parse_time, run_replay, summary_lines
+
+    try:
+        partitions = tuple(sorted({p for group in args.partition for p in group})) if args.partition else None
+        selection = Selection(
+            partitions=partitions,
+            from_offset=args.from_offset,
+            to_offset=args.to_offset,
+            from_time=parse_time(args.from_time, option="--from-time") if args.from_time else None,
+            to_time=parse_time(args.to_time, option="--to-time") if args.to_time else None,
+            call_id=args.call_id,
+        )
+        plan, result = run_replay(
+            settings, args.topic, selection, dry_run=args.dry_run, show_progress=not args.no_progress
+        )
+    except ReplayError as error:
+        print(f"callstream replay: {error}", file=sys.stderr)
+        return 2
+    except KafkaIOError as error:
+        print(f"callstream replay: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(summary_lines(plan, result, settings.raw_retention_hours)))
+    return EXIT_GONE if plan.gone else 0
+
+
+def _letter_filter(args: argparse.Namespace, call_id: str | None = None):  # type: ignore[no-untyped-def]
+    from callstream.dlq import LetterFilter
+    from callstream.replay import parse_time
+
+    return LetterFilter(
+        stage=getattr(args, "stage", None),
+        reason=getattr(args, "reason", None),
+        from_time=parse_time(args.from_time, option="--from-time") if getattr(args, "from_time", None) else None,
+        to_time=parse_time(args.to_time, option="--to-time") if getattr(args, "to_time", None) else None,
+        call_id=call_id or getattr(args, "call_id", None),
+        status=getattr(args, "status", None),
+    )
+
+
+def cmd_dlq(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from callstream import dlq
+    from callstream.kafkaio import KafkaIOError
+    from callstream.replay import ReplayError
+
+    max_attempts = args.max_attempts or settings.dlq_max_attempts
+    try:
+        if args.action in ("list", "show"):
+            filter_ = _letter_filter(args, call_id=getattr(args, "show_call_id", None))
+            rows, undecodable = dlq.list_letters(settings, filter_, max_attempts)
+            if args.json:
+                print(json.dumps(rows, indent=2))
+            elif args.action == "show":
+                print(dlq.render_details(rows))
+            else:
+                print(dlq.render_table(rows), end="")
+            if undecodable:
+                print(f"callstream dlq: {undecodable} records on the dead-letter topic could not be decoded",
+                      file=sys.stderr)  # fmt: skip
+            return 0 if rows or args.action == "list" else 1
+        outcome = dlq.redrive(settings, _letter_filter(args), max_attempts, dry_run=args.dry_run)
+    except (dlq.DlqError, ReplayError) as error:
+        print(f"callstream dlq: {error}", file=sys.stderr)
+        return 2
+    except KafkaIOError as error:
+        print(f"callstream dlq: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(outcome.lines()))
+    return dlq.EXIT_GONE if outcome.any_gone else 0
+
+
+def _add_letter_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stage", help="stage that failed, a shell pattern: redact, enrich, classify, 'sink_*'")
+    parser.add_argument("--reason", help="part of the reason (case-insensitive)")
+    parser.add_argument("--from-time", help="letters written at or after: ISO 8601 or a duration ago (2h, 7d)")
+    parser.add_argument("--to-time", help="letters written before: ISO 8601 or a duration ago")
+    parser.add_argument("--call-id", help="one call's letters")
+    parser.add_argument(
+        "--max-attempts", type=int, default=None, help="a letter that failed this often is not redriven (default 3)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="callstream", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -150,6 +242,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backfill.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. in CI logs)")
     backfill.set_defaults(handler=cmd_backfill)
+    replay = commands.add_parser(
+        "replay", help="re-feed a range of a pipeline topic into the stage that reads it (no double writes)"
+    )
+    replay.add_argument("--topic", required=True, help="contract name, e.g. calls.redacted or workflow.refund_approval")
+    replay.add_argument(
+        "--partition", type=_partitions, action="append", help="partition(s), e.g. 0 or 0,2 (default: all)"
+    )
+    replay.add_argument("--from-offset", type=int, help="first offset replayed (default: the oldest retained)")
+    replay.add_argument("--to-offset", type=int, help="last offset replayed, inclusive (default: the end now)")
+    replay.add_argument("--from-time", help="records at or after: ISO 8601 (2026-12-03T17:00:00Z) or 2h, 7d ago")
+    replay.add_argument("--to-time", help="records before (exclusive): ISO 8601 or a duration ago")
+    replay.add_argument("--call-id", help="only the records of this call (the record key)")
+    replay.add_argument("--dry-run", action="store_true", help="count and show a sample of keys; write nothing")
+    replay.add_argument("--no-progress", action="store_true", help="no progress bar (e.g. in CI logs)")
+    replay.set_defaults(handler=cmd_replay)
+    dlq = commands.add_parser("dlq", help="list, show and redrive dead letters")
+    verbs = dlq.add_subparsers(dest="action", required=True)
+    listing = verbs.add_parser("list", help="dead letters as a table (or --json), filtered")
+    _add_letter_filters(listing)
+    listing.add_argument("--status", help="open, redriven, exhausted, gone or 'not redrivable'")
+    listing.add_argument("--json", action="store_true", help="JSON instead of a table")
+    show = verbs.add_parser("show", help="every dead letter of one call, in detail")
+    show.add_argument("show_call_id", metavar="CALL_ID")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--max-attempts", type=int, default=None)
+    redrive = verbs.add_parser("redrive", help="send dead letters back to the stage that failed them")
+    _add_letter_filters(redrive)
+    redrive.add_argument("--dry-run", action="store_true", help="say what would be redriven; write nothing")
+    dlq.set_defaults(handler=cmd_dlq)
     return parser
 
 

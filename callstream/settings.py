@@ -225,6 +225,9 @@ class Settings(BaseSettings):
         description="refuse to start when a workflow's vendor has no credentials, instead of using the outbox",
     )
 
+    # `callstream dlq redrive`: a dead letter whose input failed this many times is not redriven again.
+    dlq_max_attempts: int = Field(default=3, ge=1, description="redrives stop once a letter's attempt reaches this")
+
     # The routing policy (thresholds, owners, review rules); unset means the packaged default.
     policy_path: Path | None = None
 

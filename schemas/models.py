@@ -311,6 +311,13 @@ class SinkResult(_Record):
     external_ref: str | None = None
     detail: str = ""
     at: datetime = Field(default_factory=utc_now)
+    # Set when the input was re-fed by `callstream replay` or `callstream dlq redrive` (streams/lineage.py).
+    replay_id: str | None = Field(
+        default=None, description="the replay or redrive run that re-fed the input (replay-... / redrive-...)"
+    )
+    replay_origin_topic: str | None = Field(default=None, description="the topic of the record that run re-fed")
+    replay_origin_partition: int | None = None
+    replay_origin_offset: int | None = None
 
 
 class DeadLetter(_Record):
@@ -328,3 +335,16 @@ class DeadLetter(_Record):
     )
     payload_redacted: bool = False
     at: datetime = Field(default_factory=utc_now)
+    attempt: int = Field(
+        default=1, description="times this input failed: 1, then one more for each redrive that failed again"
+    )
+    redrive_of: str | None = Field(
+        default=None, description="'<partition>:<offset>' of the dead letter whose redrive failed again as this one"
+    )
+    # Set when the input was re-fed by `callstream replay` or `callstream dlq redrive` (streams/lineage.py).
+    replay_id: str | None = Field(
+        default=None, description="the replay or redrive run that re-fed the input (replay-... / redrive-...)"
+    )
+    replay_origin_topic: str | None = Field(default=None, description="the topic of the record that run re-fed")
+    replay_origin_partition: int | None = None
+    replay_origin_offset: int | None = None

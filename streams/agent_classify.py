@@ -12,7 +12,8 @@ from faust.types import EventT
 
 from schemas.models import SinkResult
 from streams.classify import classify, no_action_reason, routes
-from streams.stage import Pipeline, decode_or_dead_letter
+from streams.lineage import parse_lineage
+from streams.stage import Pipeline, decode_or_dead_letter, headers_of
 
 NO_ACTION = "no_action"
 
@@ -37,6 +38,7 @@ def register(pipeline: Pipeline) -> None:
                 sink="none",
                 outcome=NO_ACTION,
                 detail=no_action_reason(enriched, pipeline.policy) or "no workflow applies",
+                **parse_lineage(headers_of(event)).model_fields(),
             )
             await pipeline.send(topics.sink_results, event.key, codecs.sink_result.encode(result))
 

@@ -37,7 +37,8 @@ from sinks.ledger import FaustLedger, Ledger, declare_ledger_table, entry, write
 from sinks.retry import RetryPolicy
 from sinks.routing import SHEETS, TOPIC_SINKS, needs, review_copy
 from sinks.runner import Abandoned, PermanentFailure, RetriesExhausted, run_with_retry
-from streams.stage import Pipeline, StageError, decode_or_dead_letter
+from streams.lineage import lineage_headers, parse_lineage
+from streams.stage import Pipeline, StageError, decode_or_dead_letter, headers_of
 
 log = logging.getLogger("callstream.sinks")
 
@@ -429,6 +430,8 @@ class SinkLane:
     ) -> None:
         """The one place where a lane's SinkOutcome becomes a `sink.results` record."""
         self.pipeline.metrics.observe_sink_result(self.sink.vendor, outcome.outcome, attempts)
+        # Batched writes run outside the guard's context: the lineage comes from the event itself.
+        lineage = headers_of(event)
         result = SinkResult(
             idempotency_key=key,
             call_id=action.call_id,
@@ -439,10 +442,14 @@ class SinkLane:
             attempts=attempts,
             external_ref=outcome.external_ref,
             detail=outcome.detail[:500],
+            **parse_lineage(lineage).model_fields(),  # a replay or redrive says so in the audit trail
         )
         OUTCOME_COUNTS[(self.sink.name, outcome.outcome)] += 1
         await self.pipeline.send(
-            self.pipeline.topics.sink_results, event.key, self.pipeline.codecs.sink_result.encode(result)
+            self.pipeline.topics.sink_results,
+            event.key,
+            self.pipeline.codecs.sink_result.encode(result),
+            lineage_headers(lineage),
         )
 
     # --- a batch (Google Sheets) -------------------------------------------------------------

@@ -8,10 +8,11 @@ awaited until the broker confirms them, so an offset is only committed after the
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ from schemas.codecs import PipelineCodecs, SingleObjectCodec, UndecodableMessage
 from schemas.models import DeadLetter, HubSpotContext, StripeContext
 from schemas.registry import SchemaRegistryUnavailable
 from sinks.outbox import Outbox
+from streams.lineage import lineage_headers, parse_lineage
 from streams.metrics import PipelineMetrics
 from streams.policy import Policy
 from streams.tables import PipelineTables
@@ -37,6 +39,12 @@ OUTAGE_MAX_DELAY_SECONDS = 30.0
 # A dead letter carries its source message; above this it carries the reason only, so the letter
 # itself stays under the topics' 16 MiB max.message.bytes (streams.topics).
 DEADLETTER_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
+
+# The lineage headers (streams.lineage) of the message the current stage handler is processing, set by
+# `guarded`: whatever the handler sends carries them on, through every hop down to `sink.results`.
+_LINEAGE: contextvars.ContextVar[Mapping[str, bytes] | None] = contextvars.ContextVar(
+    "callstream_lineage", default=None
+)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Handler = Callable[[EventT], Awaitable[None]]
@@ -67,9 +75,15 @@ class Pipeline:
     is_high_value: Callable[[StripeContext | None, HubSpotContext | None], bool] | None = None
     metrics: PipelineMetrics = field(default_factory=PipelineMetrics)
 
-    async def send(self, topic: faust.TopicT, key: bytes | None, value: bytes) -> None:
-        """Produce and wait for the broker's acknowledgement."""
-        delivery = await topic.send(key=key, value=value)
+    async def send(
+        self, topic: faust.TopicT, key: bytes | None, value: bytes, headers: Mapping[str, bytes] | None = None
+    ) -> None:
+        """Produce and wait for the broker's acknowledgement. `headers` None: the lineage of the message
+        being handled (a replayed input makes replayed outputs)."""
+        carried = _LINEAGE.get() if headers is None else headers
+        # Headers only when there are some: an original record's outputs stay exactly as before.
+        extra = {"headers": dict(carried)} if carried else {}
+        delivery = await topic.send(key=key, value=value, **extra)
         await delivery
 
     async def dead_letter(self, event: EventT, stage: str, error: StageError | None, error_type: str) -> None:
@@ -80,6 +94,7 @@ class Pipeline:
             # The letter must fit the topic's max.message.bytes like its source did: keep the reason.
             reason += f" (payload of {len(payload)} bytes omitted; it is still at the source offset)"
             payload = None
+        lineage = parse_lineage(headers_of(event))
         letter = DeadLetter(
             call_id=call_id_of(event),
             stage=stage,
@@ -90,26 +105,37 @@ class Pipeline:
             source_offset=message.offset,
             payload=payload,
             payload_redacted=error.payload_redacted if error else False,
+            # A redriven input that fails again says so: the redrive's max-attempts rule reads it.
+            attempt=lineage.failed_attempt(),
+            redrive_of=lineage.letter,
+            **lineage.model_fields(),
         )
         self.metrics.observe_dead_letter(stage, error_type)
         log.warning(
-            "dead letter: stage=%s call_id=%s topic=%s partition=%s offset=%s reason=%s",
-            stage, letter.call_id, message.topic, message.partition, message.offset, reason,
+            "dead letter: stage=%s call_id=%s topic=%s partition=%s offset=%s attempt=%d reason=%s",
+            stage, letter.call_id, message.topic, message.partition, message.offset, letter.attempt, reason,
         )  # fmt: skip
-        await self.send(self.topics.deadletter, event.key, self.codecs.deadletter.encode(letter))
+        await self.send(
+            self.topics.deadletter, event.key, self.codecs.deadletter.encode(letter), lineage_headers(headers_of(event))
+        )
 
     async def guarded(self, event: EventT, stage: str, handle: Handler) -> None:
-        started = time.perf_counter()
-        dead_lettered = await self._guarded(event, stage, handle)
-        self.metrics.observe_stage(stage, time.perf_counter() - started, dead_lettered)
-
-    async def _guarded(self, event: EventT, stage: str, handle: Handler) -> bool:
         """Run `handle(event)`; whatever goes wrong becomes a dead letter, never an escaped exception.
 
         The one exception is an outage that is not the message's fault (the schema registry does not
         answer): the message is retried with capped backoff and the partition waits, as for a sink
-        outage, since dead-lettering every message during an outage would be worse.
+        outage, since dead-lettering every message during an outage would be worse. Whatever the handler
+        sends carries the event's lineage headers (a replayed input makes replayed outputs).
         """
+        started = time.perf_counter()
+        token = _LINEAGE.set(lineage_headers(headers_of(event)))
+        try:
+            dead_lettered = await self._guarded(event, stage, handle)
+        finally:
+            _LINEAGE.reset(token)
+        self.metrics.observe_stage(stage, time.perf_counter() - started, dead_lettered)
+
+    async def _guarded(self, event: EventT, stage: str, handle: Handler) -> bool:
         for attempt in range(1, MAX_OUTAGE_ATTEMPTS + 1):
             try:
                 if self.codecs.prefetch is not None:
@@ -131,6 +157,11 @@ class Pipeline:
         reason = f"the schema registry stayed unavailable for {MAX_OUTAGE_ATTEMPTS} attempts; redrive when it is back"
         await self.dead_letter(event, stage, StageError(reason, payload=None), "SchemaRegistryUnavailable")
         return True
+
+
+def headers_of(event: EventT) -> Mapping[str, bytes] | None:
+    """The message headers of a Faust event (a dict); test doubles without any have none."""
+    return getattr(event, "headers", None)
 
 
 def call_id_of(event: EventT) -> str | None:

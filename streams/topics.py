@@ -23,6 +23,9 @@ DEADLETTER = "calls.deadletter"
 STRIPE_EVENTS = "stripe.events"
 HUBSPOT_EVENTS = "hubspot.events"
 WEBHOOK_DELIVERIES = "webhook.deliveries"
+# Which dead letters `callstream dlq redrive` sent back, and where (key: "<partition>:<offset>" of the
+# letter; JSON value, no payload): a letter is redriven once, and its redrive can be found again.
+DEADLETTER_REDRIVES = "calls.deadletter.redrives"
 WORKFLOW_TOPICS: tuple[str, ...] = tuple(f"workflow.{name}" for name in WORKFLOWS)
 
 # Internal re-keying topics of the enrichment stage. A table lookup must hit a partition this worker
@@ -77,6 +80,8 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     }
     # Webhook delivery identities (call id + body digest, no payload): durable de-duplication.
     configs[WEBHOOK_DELIVERIES] = {"cleanup.policy": "compact,delete", "retention.ms": str(30 * DAY_MS)}
+    # Redrive records of dead letters: kept as long as the letters they describe.
+    configs[DEADLETTER_REDRIVES] = {"cleanup.policy": "compact,delete", "retention.ms": str(30 * DAY_MS)}
     for name in WORKFLOW_TOPICS:
         configs[name] = {"retention.ms": str(30 * DAY_MS)}
     for name in ENRICH_INTERNAL_TOPICS:
@@ -98,8 +103,9 @@ def gapless_topics(settings: Settings) -> frozenset[str]:
     )
 
 
-def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
-    """Create the pipeline topics that do not exist yet; returns the names created."""
+def ensure_topics(settings: Settings, timeout: float = 30.0, names: list[str] | None = None) -> list[str]:
+    """Create the pipeline topics (or only `names`, contract names) that do not exist yet; returns the
+    names created."""
     admin = AdminClient(settings.kafka_client_config())
     existing = set(admin.list_topics(timeout=timeout).topics)
     wanted = [
@@ -110,7 +116,7 @@ def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
             config=config,
         )
         for name, config in topic_configs(settings).items()
-        if settings.topic(name) not in existing
+        if settings.topic(name) not in existing and (names is None or name in names)
     ]
     if not wanted:
         return []
