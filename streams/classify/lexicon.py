@@ -108,7 +108,8 @@ TERMS_CHANGE = rx(
     r"|smaller (payments|amounts)|monthly payments|(two|three|four|several) (payments|parts|instal\w*)|half now"
     r"|half (next|later)|lower (the )?(amount|balance|fee)|drop (the )?(late )?fees?|waive (the )?(late )?fees?"
     r"|waive|waiver|discount|reduc(e|ed) (the )?(amount|balance|fee)|split (the |it )?(payment|balance|bill)"
-    r"|partial payments?|pay (it )?in (parts|chunks|two|three|four)|more time|settlement|write[- ]off|grace period)\b"
+    r"|partial payments?|pay (it |this |the balance )?in (parts|chunks|(two|three|four) (parts|payments|instal\w*|goes"
+    r"|chunks|halves|lots))|more time|settlement|write[- ]off|grace period)\b"
 )
 PROMISE = rx(
     r"\b((will|'ll|going to|gonna|promise to|plan to|can|intend to|want to|would like to|'d like to|need to)\s+"
@@ -254,11 +255,16 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
             Cue("dispute phrase", ("disput", "contest", "charge", "authori", "never", "recogni", "wasn", "bank"),
                 rx(r"\b(disput(e|ed|es|ing)|contest(ed|ing)?|charge-?backs?|charge back"
                    r"|(didn'?t|did not|never) authori[sz](e|ed)|unauthori[sz]ed (charge|payment|transaction|debit)s?"
-                   r"|never (made|approved|agreed to)|(don'?t|do not|doesn'?t|didn'?t|can'?t) recogni[sz]e"
+                   r"|never (made|approved|agreed to)"
                    r"|wasn'?t me|(claim|complaint) with (my|the|our) bank|shouldn'?t have been charged"
                    r"|(was|been|got) charged (for|again)[^.?!]{0,30}\b(never"
                    r"|cancell?ed|didn'?t))\b"),
                 0.86, unless=rx(DOCUMENT_FOR_DISPUTE.pattern + r"|" + CARD_REPLACED.pattern)),
+            # Not recognising a charge is a dispute until the agent explains it and the caller accepts
+            # the explanation ("ah, that makes sense"): a puzzle, which an accepted answer ends.
+            Cue("unrecognised charge phrase", ("recogni",),
+                rx(r"\b(don'?t|do not|doesn'?t|didn'?t|can'?t|cannot) recogni[sz]e\b"), 0.86,
+                unless=rx(DOCUMENT_FOR_DISPUTE.pattern + r"|" + CARD_REPLACED.pattern), puzzle=True),
             Cue("fraud on a charge phrase", ("fraud",),
                 rx(r"\bfraud(ulent)?\b[^.?!]{0,30}\b(charge|payment|transaction|debit)s?\b"
                    r"|\b(charge|payment|transaction|debit)s?\b[^.?!]{0,30}\bfraud(ulent)?\b"),
@@ -327,7 +333,7 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
             # alone it is a weak signal, so a human confirms it.
             Cue("duplicate charge phrase", ("twice", "double", "overcharg", "duplicate"),
                 rx(r"\b(charged (me |us )?twice|billed (me |us )?twice|double[- ]?(charged|billed|charge)|overcharg\w*"
-                   r"|duplicate (charge|payment))\b"), 0.7, not_a_request=REFUND_NOT_ASKED),
+                   r"|duplicate (charge|payment))\b"), 0.7, not_a_request=REFUND_NOT_ASKED, puzzle=True),
             Cue("refund request phrase (es/fr/de)", ("reembols", "devoluc", "devuelv", "devuélv", "devolver",
                                                      "rembours", "erstatt", "geld zur", "gutschrift"),
                 REFUND_INTL, 0.86, not_a_request=REFUND_NOT_ASKED),
@@ -423,7 +429,10 @@ BILLING_CUE = rx(
 # Intents that name a question or a support topic, not work for finance.
 NO_ACTION_INTENT_WORDS = re.compile(
     r"(question|inquiry|enquiry|info|faq|login|log_in|password|access|technical|tech|support|status|feedback|thank"
-    r"|greeting|wrong_number|voicemail|chit|small_talk|pricing|how_to)"
+    r"|greeting|wrong_number|voicemail|chit|small_talk|pricing|how_to"
+    # Reminders and notices (a courtesy call before a renewal), a card replaced (self-service).
+    r"|reminder|courtesy|notice|notification|heads_up|upcoming|card_update|update_card|card_replace"
+    r"|payment_method_update|update_payment_method|outage)"
 )
 # A clause asking whether or how ("can I switch to annual?") is a question the agent answers.
 QUESTION_START = re.compile(
@@ -439,8 +448,7 @@ UNHANDLED_REQUEST = rx(
     r"\b(subscription|plan|account|contract|seats?|licen[cs]es?|tier|billing cycle|payment method)"
     r"|speak (to|with) (a |an |your )?(manager|supervisor|human|person|someone)|escalat\w*|complain\w*"
     r"|(something|anything|it)('?s| is| seems| looks) (not right|wrong|off|weird|strange)"
-    r"|look into (it|this|that|my|our)"
-    r"|check (my|our) account|(don'?t|do not) know what'?s (going on|happening|wrong)|hard to explain"
+    r"|(don'?t|do not) know what'?s (going on|happening|wrong)|hard to explain"
     r"|(does|do)(n'?t| not) add up"
     r"|confus\w* (about|by|with) (the|my|our|this) (bill|billing|charges?|invoices?|account)"
     r"|(call|ring|phone|contact|reach|get back to) (me|us)( back| later| tomorrow)?|call ?back"

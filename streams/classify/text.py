@@ -59,6 +59,8 @@ class Cue:
     # The clause talks about it but asks for nothing ("when will my refund arrive?"): no signal, and it
     # contradicts an intent or field that says the caller asked for it.
     not_a_request: re.Pattern[str] | None = None
+    # Raised as a puzzle ("I don't recognise this charge"): an explanation the caller accepts ends it.
+    puzzle: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,10 @@ RETRACTION = rx(
 )
 # The caller accepts an explanation: ends a dispute or refund raised as a puzzle ("what is this charge?").
 EXPLAINED = rx(
-    r"\b(that (makes sense|explains it|rings a bell)|(now )?i (remember|recall|recogni[sz]e) (it|that|now)"
-    r"|i remember now|mystery solved|ah,? (ok|okay|right|i see)|oh,? (ok|okay|right|i see))\b"
+    r"\b(that (makes sense|explains it|explains that|rings a bell|answers (it|my question))|makes sense now"
+    r"|(now )?i (remember|recall|recogni[sz]e) (it|that|now)|i remember now|mystery solved|that'?s (it|right),? i"
+    r" (remember|recall)|ya (lo )?recuerdo|tiene sentido|je me souviens|[çc]a explique|ich erinnere mich"
+    r"|das erkl[äa]rt)\b"
 )
 # The caller replaces an earlier request with another: "I meant the invoice", "make that the receipt".
 REPLACEMENT = rx(

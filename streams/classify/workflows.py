@@ -46,7 +46,7 @@ from streams.classify.lexicon import (
     UNHANDLED_REQUEST,
     WORKFLOW_SPECS,
 )
-from streams.classify.text import Texts, cue_hits, explanations_accepted, negated, replacements, retractions
+from streams.classify.text import Cue, Texts, cue_hits, explanations_accepted, negated, replacements, retractions
 from streams.policy import Policy
 
 CONFIDENCE_CAP = 0.98
@@ -64,6 +64,7 @@ class Score:
     signals: dict[str, float] = field(default_factory=dict)  # signal kind -> best strength
     evidence: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # where caller text raised it (offsets)
+    firm: bool = False  # raised by something other than a puzzle cue (a request, an intent, a field)
 
     def add(self, kind: str, strength: float, evidence: str) -> None:
         if strength > self.signals.get(kind, 0.0):
@@ -100,12 +101,14 @@ def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[
         for field_name, strength in spec.fields:
             if getattr(billing, field_name):
                 score(name).add("field", strength, f"billing.{field_name}")
+                score(name).firm = True
         negated_hits: list[int] = []  # the caller names it only to negate, drop or decline it
         not_requests: list[int] = []  # the caller talks about it without asking for it
         for cue in spec.cues:
             for source, offset in cue_hits(cue, texts.caller, negated_hits, not_requests) if cue.strength else ():
                 score(name).add("text", cue.strength, f"{source}: {cue.label}")
                 score(name).positions.append(offset)
+                score(name).firm |= not (isinstance(cue, Cue) and cue.puzzle)
             for source, _ in cue_hits(cue, texts.agent) if cue.agent else ():
                 score(name).add("agent_text", cue.agent, f"{source}: {cue.label}")
             # An offer the caller declined counts against what it offered, where the caller declined it.
@@ -113,6 +116,8 @@ def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[
             negated_hits += [declined.anchor_at(offset) for _, offset in cue_hits(cue, declined) if cue.strength]
         if name not in scores:
             continue
+        if any(kind in scores[name].signals for kind in ("intent", "agent_text")):
+            scores[name].firm = True
         positions = scores[name].positions
         if (negated_hits or not_requests) and not positions:
             # The caller said they do not want it ("I'm not asking for a refund") or only asked about it
@@ -220,8 +225,8 @@ def _retract(texts: Texts, scores: dict[str, Score]) -> None:
             _drop(scores, earlier[:1], offset)
             continue
         if kind == "explained":
-            candidates = {"charge_dispute", "refund_approval"}
-            earlier = [name for name in _raised_before(scores, offset, exclude=set()) if name in candidates]
+            # Only what was raised as a puzzle ("I don't recognise this charge"), never a request.
+            earlier = [name for name in _raised_before(scores, offset, exclude=set()) if not scores[name].firm]
             _drop(scores, earlier[:1], offset)
             continue
         if named:
