@@ -118,15 +118,24 @@ PROMISE = rx(
     r"|balance|remainder|amount|invoice|bill)|everything|in full|off)\b[^.?!]{0,20}\b(by|on|next|this|before|within"
     r"|end of|tomorrow|friday|monday|tuesday|wednesday|thursday|week|month))\b"
 )
+# Who the contact is, said as callers say it (the caller's own details, or a person who receives billing).
+CONTACT_OBJECT = (
+    r"(e-?mail( address)?|contact( details| info| information| person| record)?|(phone|mobile|cell|telephone"
+    r"|callback|contact) number|phone|mobile|(my|our) number|number (on file|you have)|billing (contact|recipient"
+    r"|email)|recipient|(my|the|our|his|her) (name|surname|last name|first name)|surname|last name|spelling of"
+    r"|accounts payable (contact|email|person|team|inbox)|ap (contact|email|person|team|inbox)|point of contact"
+    r"|finance contact|person (who|that) (gets|receives))"
+)
 CONTACT_CHANGE = rx(
-    r"\b(add|update|change|correct|replace|new|fix|switch|remove|set up|setup|register|create)\b[^.?!]{0,40}\b(e-?mail"
-    r"( address)?|contact( details| info| information| person| record)?|phone( number)?|mobile( number)?|billing"
-    r"(contact| recipient)|recipient|(my|the|our) name|spelling of|accounts payable (contact|email)"
-    r"|ap (contact|email))\b"
-    r"|\b(e-?mail( address)?|phone( number)?|name|contact( details)?)\b[^.?!]{0,30}\b(is wrong|is incorrect|is outdated"
-    r"|has changed|changed|is misspelled|is misspelt|spelled wrong|needs? (to be )?(updated|changed|corrected))\b"
-    r"|\b(new customer|set (us|me) up|sign (us|me) up as|add (me|us) (to|as)|create (an? )?(account|profile|record)"
-    r"|not (in|on) (your|the) system|you don'?t have (me|us) on file)\b"
+    r"\b(add|update|change|correct|replace|new|fix|switch|remove|set up|setup|register|create|swap)\b[^.?!]{0,40}"
+    rf"\b{CONTACT_OBJECT}\b"
+    rf"|\b{CONTACT_OBJECT}\b[^.?!]{{0,30}}\b(is wrong|is incorrect|is outdated|is out of date|is old|has changed"
+    r"|changed|is misspelled|is misspelt|(is |was )?(spelled|spelt) (wrong|incorrectly)|has a typo"
+    r"|is no longer (valid|in use|active|used|working)|doesn'?t work( anymore)?|bounces|needs? (to be )?(updated"
+    r"|changed|corrected))\b"
+    r"|\b(new customer|set (us|me) up|sign (us|me) up( as)?|add (me|us) (to|as)|create (an? )?(account|profile|record)"
+    r"|register (us|me|our (company|business))|not (in|on) (your|the) system|you don'?t have (me|us) on file"
+    r"|(takes?|taking) over (the )?(billing|invoices|accounts payable))\b"
 )
 
 # A contact change that only corrects the caller's own details (a phone number, a name's spelling):
@@ -157,6 +166,20 @@ STATUS_QUESTION = (
     r"(?m:^)\s*(has|have|did|is|was|were|when|where|how long|any (update|news)|what happened)\b"
     r"(?! it possible| there (a|any) way)"
 )
+
+
+def bare_request(objects: str) -> re.Pattern[str]:
+    """A clause that is only the thing asked for ("..., just the receipt please", "Sorry: the invoice for
+    October."): an elliptical request, the verb said before or left out."""
+    return rx(
+        r"(?m:^(the|a|an|my|our|el|la|los|las|mi|le|les|mon|ma|die|den|das|meine)?\s*(\w+\s)?(" + objects + r")"
+        r"(\s(for|from|of|de|del|du|des|f[üu]r|von|vom)\s[\w\s-]{1,30})?"
+        r"(\s(please|then|thanks|thank you|instead|por favor|s'il vous pla[iî]t|bitte))?$)"
+    )
+
+
+RECEIPT_WORDS = r"receipts?|proof of payment|recibos?|comprobantes?|re[çc]us?|quittung(en)?|belege?"
+INVOICE_WORDS = r"invoices?|bills?|pdf|facturas?|factures?|rechnung(en)?"
 
 # --- other languages (Spanish, French, German): the same requests, said as callers say them -----------
 
@@ -216,6 +239,11 @@ NOT_A_RESEND_INTL = (
     r"\b(incorrect\w*|corrig\w*|modifi\w*|adresse|tva|pag\w*|pay\w*|vencid\w*|impay\w*|[üu]berf[äa]llig"
     r"|bezahl\w*|zahl\w*|steuer\w*|falsch|[äa]nder\w*|cambi\w*|direcci[oó]n|correg\w*)\b"
 )
+# Wanting to know about an invoice ("I'd like to understand my bill") is a question, not a resend.
+INVOICE_QUESTION = rx(
+    r"\b(know|understand|explain\w*|question|ask(ing)? about|clarify|discuss|went up|gone up|higher|increase\w*"
+    r"|breakdown|break down|what (is|'s|are)|how much)\b|" + HOW_TO.pattern
+)
 RECEIPT_NOT_ASKED = rx(r"\b(already (got|have|received)|got the receipt)\b|" + HOW_TO.pattern)
 # A refund already given, on its way, or asked about: a status question, not a request.
 REFUND_NOT_ASKED = rx(
@@ -244,6 +272,9 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                 not_a_request=RECEIPT_NOT_ASKED),
             Combo("receipt request (es/fr/de)", ANY_DOCUMENT_REQUEST, RECEIPT_OBJECT_INTL, 0.86,
                   not_a_request=RECEIPT_NOT_ASKED),
+            Cue("receipt asked for in so few words", ("receipt", "proof", "recib", "comprob", "reçu", "recu",
+                                                      "quittung", "beleg"),
+                bare_request(RECEIPT_WORDS), 0.84),
         ),
     ),
     "charge_dispute": WorkflowSignals(
@@ -285,9 +316,11 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
         objects=words("invoices?", "bills?", "pdf", "attachment", "facturas?", "factures?", "rechnung(en)?"),
         cues=(
             Combo("invoice resend (document x invoice)", DOCUMENT_REQUEST, INVOICE_OBJECT, 0.86,
-                  unless=NOT_A_RESEND, not_a_request=HOW_TO),
+                  unless=NOT_A_RESEND, not_a_request=INVOICE_QUESTION),
             Combo("invoice resend (es/fr/de)", ANY_DOCUMENT_REQUEST, INVOICE_OBJECT_INTL, 0.86,
                   unless=rx(NOT_A_RESEND.pattern + "|" + NOT_A_RESEND_INTL), not_a_request=HOW_TO),
+            Cue("invoice asked for in so few words", ("invoice", "bill", "pdf", "factur", "rechnung"),
+                bare_request(INVOICE_WORDS), 0.84),
         ),
     ),
     "renewal_failed": WorkflowSignals(
@@ -395,11 +428,14 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
         objects=words("contact", "e-?mail", "phone"),
         cues=(
             Cue("contact change phrase", ("mail", "contact", "phone", "mobile", "name", "recipient", "customer",
-                                          "set ", "sign", "add", "create", "system", "file"),
+                                          "set ", "sign", "add", "create", "system", "file", "number", "payable",
+                                          "ap ", "register", "over"),
                 CONTACT_CHANGE, 0.86,
                 # Asking us to send a document to an address is a delivery, not a contact change; the
                 # company or legal name on invoices is a billing detail.
-                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL)),
+                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL
+                          + r"|\bwrong number\b(?![^.?!]{0,40}\b(on file|for (me|us)|in your"
+                          r"|on (my|our|the) account))")),
             Cue("new billing recipient phrase", ("invoice", "receipt", "billing", "statement"),
                 rx(r"\b(send|email|address|copy|cc|direct)\w*\b[^.?!]{0,30}\b(future|all|every|our|the|monthly)\b[^.?!]{0,15}"
                    r"\b(invoices|receipts|statements|billing emails?)\b[^.?!]{0,40}\b(to|at)\b"
@@ -451,7 +487,8 @@ UNHANDLED_REQUEST = rx(
     r"|(don'?t|do not) know what'?s (going on|happening|wrong)|hard to explain"
     r"|(does|do)(n'?t| not) add up"
     r"|confus\w* (about|by|with) (the|my|our|this) (bill|billing|charges?|invoices?|account)"
-    r"|(call|ring|phone|contact|reach|get back to) (me|us)( back| later| tomorrow)?|call ?back"
+    r"|(call|ring|phone|contact|reach|get back to) (me|us)( back| later| tomorrow)?"
+    r"|(a|request a|get a|for a) call ?back"
     r"|(have|get|send|need|want) (someone|somebody|a person|a human|an agent|a specialist|someone from \w+)"
     r" (to )?(call|ring|phone|contact|get back to|look at|check|sort)"
     r"|(someone|somebody|a person) (to )?(call|ring|phone|contact|get back to) (me|us)"

@@ -153,7 +153,8 @@ REPLACEMENT = rx(
     r"|(i'?d|i would) rather (have|get|take|do)|rather (have|get) (the|a|an))\b|\binstead$"
 )
 CLAUSE_SPLIT = re.compile(
-    r"[.?!;,¿¡]+|\s(?:but|just|instead(?! of)|only|although|though|however|also|and then|plus|pero|mais|aber)\s|\s-\s"
+    r"[.?!;,¿¡]+|\s(?:but|just|instead(?! of)|only|although|though|however|also|and then|plus|pero|mais|aber"
+    r"|solo|s[oó]lamente|juste|seulement|nur)\s|\s-\s"
     # A new subject or a second request starts a clause: "I don't recognise it and I want a refund",
     # "refund last month and send me the invoice" (a negation of the first does not reach the second).
     r"|\s(?:and|so|because|cause|since)\s(?=(?:i|i'm|i'd|i'll|we|we're|we'd|you|please|can you|could you)\b)"
@@ -163,7 +164,7 @@ CLAUSE_SPLIT = re.compile(
 )
 # Fillers between commas do not end a clause: "I'm not, um, disputing it".
 FILLER = re.compile(
-    r",\s*(um+|uh+|erm?|ah+|hmm+|you know|well|honestly|basically|like|i guess|to be honest|sorry)\s*,", re.I
+    r"(,\s*(um+|uh+|erm?|ah+|hmm+|you know|well|honestly|basically|like|i guess|to be honest|sorry)\s*)+,", re.I
 )
 PRONOUN_OBJECT = rx(r"\b(it|that|this|them|one|a copy|another( one| copy)?|the same|lo|la|le|l'|sie|es)\b")
 

@@ -37,6 +37,7 @@ from streams.classify.lexicon import (
     BILLING_CUE,
     CARD_REPLACED,
     EXPLICIT_DISPUTE,
+    HOW_TO,
     INTENT_ALIASES,
     NO_ACTION_INTENT_WORDS,
     NO_ACTION_INTENTS,
@@ -97,6 +98,7 @@ def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[
         workflow = INTENT_ALIASES.get(intent)
         if workflow:
             score(workflow).add("intent", 0.95, f"{source}={intent}")
+    how_to_clauses = [(o, c) for o, c in _clause_list(texts.caller.text) if HOW_TO.search(c)]
     for name, spec in WORKFLOW_SPECS.items():
         for field_name, strength in spec.fields:
             if getattr(billing, field_name):
@@ -114,6 +116,9 @@ def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[
             # An offer the caller declined counts against what it offered, where the caller declined it.
             declined = texts.declined
             negated_hits += [declined.anchor_at(offset) for _, offset in cue_hits(cue, declined) if cue.strength]
+        if spec.objects is not None:
+            # "Where do I download the receipt myself?": named in a how-to question, asked for nothing.
+            not_requests += [offset for offset, clause in how_to_clauses if spec.objects.search(clause)]
         if name not in scores:
             continue
         if any(kind in scores[name].signals for kind in ("intent", "agent_text")):
@@ -171,6 +176,14 @@ def _context(enriched: EnrichedCall, texts: Texts, scores: dict[str, Score]) -> 
     invoice = scores.get("invoice_resend")
     if invoice and call.billing.invoice_number:
         invoice.add("field", 0.7, "billing.invoice_number")
+
+
+def _clause_list(text: str) -> list[tuple[int, str]]:
+    clauses, offset = [], 0
+    for clause in text.split("\n"):
+        clauses.append((offset, clause))
+        offset += len(clause) + 1
+    return clauses
 
 
 def _last_word_negates(text: str, positions: list[int], negated_hits: list[int]) -> bool:
