@@ -242,7 +242,8 @@ NOT_A_RESEND_INTL = (
 # Wanting to know about an invoice ("I'd like to understand my bill") is a question, not a resend.
 INVOICE_QUESTION = rx(
     r"\b(know|understand|explain\w*|question|ask(ing)? about|clarify|discuss|went up|gone up|higher|increase\w*"
-    r"|breakdown|break down|what (is|'s|are)|how much)\b|" + HOW_TO.pattern
+    r"|breakdown|break down|what (is|'s|are)|how much|(next|upcoming) (invoice|bill)"
+    r"|when (will|do|does) (i|we) (get|receive))\b|" + HOW_TO.pattern
 )
 RECEIPT_NOT_ASKED = rx(r"\b(already (got|have|received)|got the receipt)\b|" + HOW_TO.pattern)
 # A refund already given, on its way, or asked about: a status question, not a request.

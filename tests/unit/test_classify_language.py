@@ -241,3 +241,15 @@ def test_the_caller_calling_back_is_not_a_request_for_a_callback() -> None:
     assert classify(make("Okay, I'll check with my colleague and call you back."), POLICY) == []
     [triage] = classify(make("Could you arrange a call back for tomorrow?"), POLICY)
     assert triage.workflow == "review"
+
+
+def test_new_terms_asked_in_a_renewal_call_are_a_commitment_a_card_update_is_not() -> None:
+    stripe = verified(subscription_status="past_due")
+    terms = make("My renewal failed, could you give us a discount to stay?", email=EMAIL, stripe=stripe)
+    assert any("commitments" in r for r in by_workflow(terms)["renewal_failed"].review_reasons)
+    card = make("My renewal failed, I'll update the card tonight.", email=EMAIL, stripe=stripe)
+    assert not by_workflow(card)["renewal_failed"].review_required
+
+
+def test_a_question_about_the_next_invoice_is_not_a_resend() -> None:
+    assert "invoice_resend" not in workflows("When will I get the next invoice?", agent_first=("Hello.",))
