@@ -489,7 +489,10 @@ UNHANDLED_REQUEST = rx(
     r"|(does|do)(n'?t| not) add up"
     r"|confus\w* (about|by|with) (the|my|our|this) (bill|billing|charges?|invoices?|account)"
     r"|(call|ring|phone|contact|reach|get back to) (me|us)( back| later| tomorrow)?"
-    r"|(a|request a|get a|for a) call ?back"
+    # "call back" unless the caller says they will call back themselves.
+    r"|(?<!i'll )(?<!i will )(?<!we'll )(?<!i can )(?<!let me )call ?back"
+    # An unclear problem handed to the agent to investigate (unclear intent: a human follows up).
+    r"|look into (it|this|that|my|our)|check (my|our) account"
     r"|(have|get|send|need|want) (someone|somebody|a person|a human|an agent|a specialist|someone from \w+)"
     r" (to )?(call|ring|phone|contact|get back to|look at|check|sort)"
     r"|(someone|somebody|a person) (to )?(call|ring|phone|contact|get back to) (me|us)"
