@@ -443,7 +443,7 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                    r"|\b(from now on|going forward|in (the )?future|instead of (me|my|the old))\b[^.?!]{0,60}"
                    r"\b(invoices?|receipts?|billing|statements?)\b|\b(invoices?|receipts?|billing|statements?)\b[^.?!]{0,60}"
                    r"\b(from now on|going forward|in (the )?future)\b"),
-                0.84),
+                0.84, unless=rx(BILLING_DETAIL)),  # the billing address is a billing detail
         ),
     ),
 }  # fmt: skip

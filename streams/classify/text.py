@@ -137,9 +137,10 @@ RETRACTION = rx(
     r"|olv[ií]del[oa]|no importa|me equivoqu[eé]|error m[ií]o|laissez tomber|oubliez ([çc]a|tout)"
     r"|je me suis tromp[eé]|mon erreur|vergessen sie (es|das)|schon gut|mein fehler|(ich habe|hab) mich geirrt"
     r"|hat sich erledigt)\b"
-    # "the invoice, not the receipt": the clause naming what is not wanted.
-    r"|(?m:^)not (the|a|an|my) "
 )
+# "the invoice, not the receipt": a clause naming what is not wanted (only what it names, never the
+# request before it: "it should be the new number, not the old one" keeps the correction).
+NAMED_NOT = rx(r"(?m:^)not (the|a|an|my) ")
 # The caller accepts an explanation: ends a dispute or refund raised as a puzzle ("what is this charge?").
 EXPLAINED = rx(
     r"\b(that (makes sense|explains it|explains that|rings a bell|answers (it|my question))|makes sense now"
@@ -409,6 +410,11 @@ def _clauses_matching(pattern: re.Pattern[str], document: Document) -> list[tupl
 def retractions(document: Document) -> list[tuple[int, str]]:
     """(offset, clause) of each retraction in the caller's text."""
     return _clauses_matching(RETRACTION, document)
+
+
+def named_negations(document: Document) -> list[tuple[int, str]]:
+    """(offset, clause) of each clause that starts 'not the ...' in the caller's text."""
+    return _clauses_matching(NAMED_NOT, document)
 
 
 def explanations_accepted(document: Document) -> list[tuple[int, str]]:

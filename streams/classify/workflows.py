@@ -47,7 +47,16 @@ from streams.classify.lexicon import (
     UNHANDLED_REQUEST,
     WORKFLOW_SPECS,
 )
-from streams.classify.text import Cue, Texts, cue_hits, explanations_accepted, negated, replacements, retractions
+from streams.classify.text import (
+    Cue,
+    Texts,
+    cue_hits,
+    explanations_accepted,
+    named_negations,
+    negated,
+    replacements,
+    retractions,
+)
 from streams.policy import Policy
 
 CONFIDENCE_CAP = 0.98
@@ -56,6 +65,9 @@ BILLING_FIELDS = (
     "amount", "invoice_number", "payment_id", "subscription_id", "refund_reason", "dispute_reason", "credit_request",
     "promised_next_step", "payment_status",
 )  # fmt: skip
+# A change request names the old value negatively ("the new address, instead of the old billing
+# address"): a later negated mention is the old value, not a retraction of the change.
+CHANGE_WORKFLOWS = frozenset({"billing_correction", "contact_sync"})
 FAILED_SUBSCRIPTION = frozenset({"past_due", "incomplete", "incomplete_expired", "unpaid"})
 UNPAID_INVOICE = frozenset({"open", "uncollectible"})
 
@@ -128,7 +140,7 @@ def score_workflows(enriched: EnrichedCall, texts: Texts, facts: Facts) -> dict[
             # The caller said they do not want it ("I'm not asking for a refund") or only asked about it
             # ("where is my refund?"): an intent or a field saying otherwise is contradicted.
             scores.pop(name)
-        elif _last_word_negates(texts.caller.text, positions, negated_hits):
+        elif name not in CHANGE_WORKFLOWS and _last_word_negates(texts.caller.text, positions, negated_hits):
             # Their last word on it is a negation: "I want a refund ... so no refund needed".
             scores.pop(name)
     # Collections: both halves of a promise are a strong signal, one half alone a weak one.
@@ -224,6 +236,7 @@ def _retract(texts: Texts, scores: dict[str, Score]) -> None:
     events = [(offset, "retraction", clause) for offset, clause in retractions(document)]
     events += [(offset, "replacement", clause) for offset, clause in replacements(document)]
     events += [(offset, "explained", clause) for offset, clause in explanations_accepted(document)]
+    events += [(offset, "named_only", clause) for offset, clause in named_negations(document)]
     for offset, kind, clause in sorted(events):
         named = [name for name, spec in WORKFLOW_SPECS.items() if spec.objects and spec.objects.search(clause)]
         if kind == "replacement":
@@ -242,7 +255,7 @@ def _retract(texts: Texts, scores: dict[str, Score]) -> None:
             earlier = [name for name in _raised_before(scores, offset, exclude=set()) if not scores[name].firm]
             _drop(scores, earlier[:1], offset)
             continue
-        if named:
+        if named or kind == "named_only":
             # It names what it retracts ("not the receipt"): only that, if it was raised.
             _drop(scores, [name for name in named if name in scores], offset)
             continue

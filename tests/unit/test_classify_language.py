@@ -253,3 +253,10 @@ def test_new_terms_asked_in_a_renewal_call_are_a_commitment_a_card_update_is_not
 
 def test_a_question_about_the_next_invoice_is_not_a_resend() -> None:
     assert "invoice_resend" not in workflows("When will I get the next invoice?", agent_first=("Hello.",))
+
+
+def test_a_change_that_names_the_old_value_negatively_stands() -> None:
+    old_value = "Please put the new billing address on our account instead of the old billing address."
+    assert workflows(old_value) == {"billing_correction"}
+    not_the_old = workflows("Our VAT number changed, please update it.", "It's the new one, not the old one.")
+    assert not_the_old == {"billing_correction"}
