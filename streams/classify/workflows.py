@@ -350,8 +350,13 @@ def needs_triage(enriched: EnrichedCall, policy: Policy, texts: Texts, facts: Fa
     if any(INTENT_ALIASES.get(i) is None for i in unknown_intents):
         return True
     text = texts.caller.text
+    # A problem the caller withdraws later ("something looks off ... oh never mind, I see it now") is
+    # resolved in the call: the caller's last word stands here too.
+    settled = [offset for offset, _ in retractions(texts.caller) + explanations_accepted(texts.caller)]
     return any(
-        not negated(text, m.start(), m.end()) and not QUESTION_START.match(text, text.rfind("\n", 0, m.start()) + 1)
+        not negated(text, m.start(), m.end())
+        and not QUESTION_START.match(text, text.rfind("\n", 0, m.start()) + 1)
+        and not any(offset > m.start() for offset in settled)
         for m in UNHANDLED_REQUEST.finditer(text)
     )
 

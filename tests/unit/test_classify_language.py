@@ -260,3 +260,10 @@ def test_a_change_that_names_the_old_value_negatively_stands() -> None:
     assert workflows(old_value) == {"billing_correction"}
     not_the_old = workflows("Our VAT number changed, please update it.", "It's the new one, not the old one.")
     assert not_the_old == {"billing_correction"}
+
+
+def test_a_problem_withdrawn_later_in_the_call_is_not_a_triage() -> None:
+    withdrawn = make("Something looks off with my bill this month.", "Oh never mind, I see it now, my mistake.")
+    assert classify(withdrawn, POLICY) == []
+    [kept] = classify(make("Never mind the receipt.", "Something looks off with my bill, call me back."), POLICY)
+    assert kept.workflow == "review"
