@@ -35,6 +35,8 @@ DOCUMENT_REQUEST = re.compile(
     r"|arrive|come)|did not (get|receive|arrive|come)|haven'?t (got|received|seen)|have not (got|received|seen)"
     r"|can'?t (find|open|download|read|see)|cannot (find|open|download|read|see)|could ?n'?o?t (find|open|download)"
     r"|won'?t (open|load|download)|will not (open|load|download)|doesn'?t (open|load|work)|does not (open|load)"
+    r"|(never|didn'?t|did not|hasn'?t|has not|haven'?t|have not) (reach|turn(ed)? up|show(ed)? up|come through"
+    r"|came through|ma(k|d)e it|land)"
     r"|corrupt|blank|empty|broken|garbled|unreadable|went to (spam|junk)|spam|junk|request|looking for|need"
     r"|duplicate|reissu|re-issu|retransmit|share|provide|download)\w*",
     re.I,
@@ -66,10 +68,17 @@ CARD_REPLACED = rx(
     r"|blocked|frozen|stolen|lost|compromised|skimmed)|(bank|they) (replaced|reissued|cancell?ed|blocked|sent me a new)"
     r"|update (my|the|our) (card|payment method))\b"
 )
-# Disputing a charge in so many words (what survives a card-replacement story).
+# Contesting a charge in so many words, first person (what survives a card-replacement story or a
+# dispute mentioned inside another request).
 EXPLICIT_DISPUTE = rx(
-    r"\b(i (want|would like|need|'d like) to (dispute|contest)|(open|file|raise|start) a (dispute|chargeback)"
-    r"|i'?m disputing|charge-?back on|i (don'?t|do not) recogni[sz]e (this|that|the|a) (charge|payment))\b"
+    r"\b(i (want|would like|need|'d like|wish|have) to (dispute|contest|challenge)|i'?m (disputing|contesting)"
+    r"|i am (disputing|contesting)|(please |can you |could you |you should )(dispute|contest) (it|this|that|the)"
+    r"|(i|we)('ve| have)? (already )?(opened|filed|raised|started) a (dispute|chargeback)"
+    r"|(open|file|raise|start) a (dispute|chargeback)|charge-?back on"
+    r"|(i|we) (don'?t|do not|can'?t|cannot) recogni[sz]e (this|that|the|a|your|these) (charge|payment|transaction)"
+    r"|(i|we) (didn'?t|did not|never) (authori[sz]e|make|approve)"
+    r"|quiero (disputar|reclamar|impugnar)|no reconozco|je conteste|je ne reconnais pas|ich (m[öo]chte|will) "
+    r"[^.?!]{0,30}(anfechten|widersprechen)|ich erkenne [^.?!]{0,30}nicht)\b"
 )
 # A dispute mentioned while asking for a document ("a receipt for my bank's dispute form") is a document request.
 DOCUMENT_FOR_DISPUTE = rx(
@@ -99,7 +108,8 @@ TERMS_CHANGE = rx(
     r"|smaller (payments|amounts)|monthly payments|(two|three|four|several) (payments|parts|instal\w*)|half now"
     r"|half (next|later)|lower (the )?(amount|balance|fee)|drop (the )?(late )?fees?|waive (the )?(late )?fees?"
     r"|waive|waiver|discount|reduc(e|ed) (the )?(amount|balance|fee)|split (the |it )?(payment|balance|bill)"
-    r"|partial payments?|pay (it )?in (parts|chunks|two|three|four)|more time|settlement|write[- ]off|grace period)\b"
+    r"|partial payments?|pay (it |this |the balance )?in (parts|chunks|(two|three|four) (parts|payments|instal\w*|goes"
+    r"|chunks|halves|lots))|more time|settlement|write[- ]off|grace period)\b"
 )
 PROMISE = rx(
     r"\b((will|'ll|going to|gonna|promise to|plan to|can|intend to|want to|would like to|'d like to|need to)\s+"
@@ -108,15 +118,24 @@ PROMISE = rx(
     r"|balance|remainder|amount|invoice|bill)|everything|in full|off)\b[^.?!]{0,20}\b(by|on|next|this|before|within"
     r"|end of|tomorrow|friday|monday|tuesday|wednesday|thursday|week|month))\b"
 )
+# Who the contact is, said as callers say it (the caller's own details, or a person who receives billing).
+CONTACT_OBJECT = (
+    r"(e-?mail( address)?|contact( details| info| information| person| record)?|(phone|mobile|cell|telephone"
+    r"|callback|contact) number|phone|mobile|(my|our) number|number (on file|you have)|billing (contact|recipient"
+    r"|email)|recipient|(my|the|our|his|her) (name|surname|last name|first name)|surname|last name|spelling of"
+    r"|accounts payable (contact|email|person|team|inbox)|ap (contact|email|person|team|inbox)|point of contact"
+    r"|finance contact|person (who|that) (gets|receives))"
+)
 CONTACT_CHANGE = rx(
-    r"\b(add|update|change|correct|replace|new|fix|switch|remove|set up|setup|register|create)\b[^.?!]{0,40}\b(e-?mail"
-    r"( address)?|contact( details| info| information| person| record)?|phone( number)?|mobile( number)?|billing"
-    r"(contact| recipient)|recipient|(my|the|our) name|spelling of|accounts payable (contact|email)"
-    r"|ap (contact|email))\b"
-    r"|\b(e-?mail( address)?|phone( number)?|name|contact( details)?)\b[^.?!]{0,30}\b(is wrong|is incorrect|is outdated"
-    r"|has changed|changed|is misspelled|is misspelt|spelled wrong|needs? (to be )?(updated|changed|corrected))\b"
-    r"|\b(new customer|set (us|me) up|sign (us|me) up as|add (me|us) (to|as)|create (an? )?(account|profile|record)"
-    r"|not (in|on) (your|the) system|you don'?t have (me|us) on file)\b"
+    r"\b(add|update|change|correct|replace|new|fix|switch|remove|set up|setup|register|create|swap)\b[^.?!]{0,40}"
+    rf"\b{CONTACT_OBJECT}\b"
+    rf"|\b{CONTACT_OBJECT}\b[^.?!]{{0,30}}\b(is wrong|is incorrect|is outdated|is out of date|is old|has changed"
+    r"|changed|is misspelled|is misspelt|(is |was )?(spelled|spelt) (wrong|incorrectly)|has a typo"
+    r"|is no longer (valid|in use|active|used|working)|doesn'?t work( anymore)?|bounces|needs? (to be )?(updated"
+    r"|changed|corrected))\b"
+    r"|\b(new customer|set (us|me) up|sign (us|me) up( as)?|add (me|us) (to|as)|create (an? )?(account|profile|record)"
+    r"|register (us|me|our (company|business))|not (in|on) (your|the) system|you don'?t have (me|us) on file"
+    r"|(takes?|taking) over (the )?(billing|invoices|accounts payable))\b"
 )
 
 # A contact change that only corrects the caller's own details (a phone number, a name's spelling):
@@ -133,32 +152,151 @@ ACCESS_CHANGE = rx(
 )
 
 
+# Requests a caller may swap for another mid-call ("I meant the invoice", "make that the receipt").
+REPLACEABLE = frozenset({"receipt_resend", "invoice_resend", "refund_approval", "charge_dispute"})
+
+# A clause that asks how to do it oneself, or where a thing stands, asks for nothing to be done.
+HOW_TO = rx(
+    r"(?m:^)\s*(how (do|can|would|should|could) (i|we)|where (do|can|could) (i|we) (find|download|get|see|access)"
+    r"|is there a way (for (me|us) )?to|c[oó]mo (puedo|descargo)|comment (puis-je|je peux|t[ée]l[ée]charger)"
+    r"|wie (kann ich|lade ich))\b"
+    r"|\b(myself|on my own|in the portal|from the portal|online)\b"
+)
+STATUS_QUESTION = (
+    r"(?m:^)\s*(has|have|did|is|was|were|when|where|how long|any (update|news)|what happened)\b"
+    r"(?! it possible| there (a|any) way)"
+)
+
+
+def bare_request(objects: str) -> re.Pattern[str]:
+    """A clause that is only the thing asked for ("..., just the receipt please", "Sorry: the invoice for
+    October."): an elliptical request, the verb said before or left out."""
+    return rx(
+        r"(?m:^(the|a|an|my|our|el|la|los|las|mi|le|les|mon|ma|die|den|das|meine)?\s*(\w+\s)?(" + objects + r")"
+        r"(\s(for|from|of|de|del|du|des|f[üu]r|von|vom)\s[\w\s-]{1,30})?"
+        r"(\s(please|then|thanks|thank you|instead|por favor|s'il vous pla[iî]t|bitte))?$)"
+    )
+
+
+RECEIPT_WORDS = r"receipts?|proof of payment|recibos?|comprobantes?|re[çc]us?|quittung(en)?|belege?"
+INVOICE_WORDS = r"invoices?|bills?|pdf|facturas?|factures?|rechnung(en)?"
+
+# --- other languages (Spanish, French, German): the same requests, said as callers say them -----------
+
+RECEIPT_OBJECT_INTL = rx(
+    r"\b(recibos?|comprobantes?( de pago)?|justificantes?|(le|un|du|mon|ce|les|des|mes|votre|vos) re[çc]us?"
+    r"|justificatifs?( de paiement)?|preuve de paiement|quittungs?|quittungen|belege?|zahlungsbest[äa]tigung"
+    r"|zahlungsnachweis)\b"
+)
+INVOICE_OBJECT_INTL = rx(r"\b(facturas?|factures?|rechnungs?|rechnungen)\b")
+DOCUMENT_REQUEST_INTL = rx(
+    r"\b(env[ií]\w*|reenv[ií]\w*|mand\w*|necesit\w*|quier\w*|no (me )?(lleg\w*|recib\w*)|no (la |lo )?encuentr\w*"
+    r"|copia|otra vez|de nuevo|envoy\w*|renvoy\w*|besoin|voudr\w*|(n'ai|ai) (jamais|pas) re[çc]u|retrouve pas"
+    r"|copie|[àa] nouveau|de nouveau|encore|schick\w*|send\w*|zusend\w*|brauch\w*|ben[öo]tig\w*|m[öo]chte"
+    r"|nicht (erhalten|bekommen|angekommen)|nie (erhalten|bekommen|angekommen)|finde\b[^.?!]{0,30}nicht|kopie"
+    r"|noch (ein)?mal|erneut|nochmal)\b"
+)
+DISPUTE_INTL = rx(
+    r"\b(disputar\w*|impugn\w*|no reconozco|no (lo |la )?autoric\w*|fraude|contracargo|contest\w*"
+    r"|ne (le |la |l')?reconnais pas|(ne |n')(\w+'?\s*){0,3}(pas|jamais) autoris\w*|litige|anfecht\w*"
+    r"|widersprech\w*|widerspruch"
+    r"|erkenne\b[^.?!]{0,30}\bnicht|nicht (autorisiert|genehmigt)|r[üu]ckbuchung|betrug)\b"
+)
+REFUND_INTL = rx(
+    r"\b(reembols\w*|devoluci[oó]n|devu[eé]lva\w*|devolver (el|mi) dinero|rembours\w*"
+    r"|r[üu]ckerstatt\w*|erstatt\w*|geld zur[üu]ck|gutschrift)\b"
+)
+RENEWAL_INTL = rx(
+    r"\b((renovaci[oó]n|suscripci[oó]n|pago)\b[^.?!]{0,40}\b(fall[oó]|ha fallado|rechaz\w*|no se proces\w*)"
+    r"|tarjeta (fue )?rechazada|(renouvellement|abonnement|paiement|pr[ée]l[èe]vement)\b[^.?!]{0,40}\b([ée]chou"
+    r"\w*|refus\w*|rejet\w*)|carte (a [ée]t[ée] )?refus[ée]e|(verl[äa]ngerung|abonnement|abo|zahlung|abbuchung)"
+    r"\b[^.?!]{0,40}\b(fehlgeschlagen|abgelehnt|gescheitert|nicht (durchgegangen|geklappt))"
+    r"|karte wurde abgelehnt)"
+)
+BILLING_DETAIL_INTL = (
+    r"(direcci[oó]n de facturaci[oó]n|datos de facturaci[oó]n|nif|cif|raz[oó]n social|n[uú]mero fiscal"
+    r"|adresse de facturation|num[ée]ro de tva|tva|raison sociale|coordonn[ée]es de facturation"
+    r"|rechnungsadresse|ust-?id(nr)?|umsatzsteuer(-id|-identifikationsnummer|nummer)?|steuernummer|firmenname"
+    r"|firmierung)"
+)
+CHANGE_INTL = (
+    r"(cambi\w*|actualiz\w*|correg\w*|corrij\w*|modific\w*|chang\w*|corrig\w*|mettre [àa] jour|mis [àa] jour"
+    r"|[äa]nder\w*|aktualisier\w*|korrigier\w*|berichtig\w*)"
+)
+WRONG_INTL = r"(incorrect[ae]?|err[oó]ne[ao]|equivocad[ao]|mal|faux|fausse|falsch|veraltet|nicht korrekt)"
+COLLECTIONS_INTL = rx(
+    r"\b(vencid[ao]s?|pendiente de pago|atrasad[ao]s?|impay[ée]e?s?|en retard|solde (d[uû]|restant)"
+    r"|[üu]berf[äa]llig\w*|ausstehend\w*|mahnung|offene rechnung)\b"
+)
+PROMISE_INTL = rx(
+    r"\b(pagar[ée]|pagaremos|voy a pagar|vamos a pagar|puedo pagar|lo pago|la pago|je (vais|vous) (payer|r[ée]gler)"
+    r"|je paierai|nous paierons|nous allons payer|je r[èe]glerai|ich (zahle|bezahle|[üu]berweise)|wir (zahlen"
+    r"|bezahlen|[üu]berweisen)|werde[n]? [^.?!]{0,20}(zahlen|bezahlen|[üu]berweisen))\b"
+)
+
+ANY_DOCUMENT_REQUEST = re.compile(DOCUMENT_REQUEST.pattern + "|" + DOCUMENT_REQUEST_INTL.pattern, re.I)
+NOT_A_RESEND_INTL = (
+    r"\b(incorrect\w*|corrig\w*|modifi\w*|adresse|tva|pag\w*|pay\w*|vencid\w*|impay\w*|[üu]berf[äa]llig"
+    r"|bezahl\w*|zahl\w*|steuer\w*|falsch|[äa]nder\w*|cambi\w*|direcci[oó]n|correg\w*)\b"
+)
+# Wanting to know about an invoice ("I'd like to understand my bill") is a question, not a resend.
+INVOICE_QUESTION = rx(
+    r"\b(know|understand|explain\w*|question|ask(ing)? about|clarify|discuss|went up|gone up|higher|increase\w*"
+    r"|breakdown|break down|what (is|'s|are)|how much|(next|upcoming) (invoice|bill)"
+    r"|when (will|do|does) (i|we) (get|receive))\b|" + HOW_TO.pattern
+)
+RECEIPT_NOT_ASKED = rx(r"\b(already (got|have|received)|got the receipt)\b|" + HOW_TO.pattern)
+# A refund already given, on its way, or asked about: a status question, not a request.
+REFUND_NOT_ASKED = rx(
+    r"\b(when (will|does|is)|status of|already (got|received|had)|arrived|came through"
+    r"|(still|haven'?t|have not|not yet|never) (received|got|gotten|seen)|(hasn'?t|has not|still"
+    r"|never) (arrived|come|shown|appeared|landed)|expecting (a|my|the)|waiting (for|on)"
+    r"|where('?s| is) (my|the)|promised|approved|refund policy|eligible|qualify"
+    r"|(bank|they|card issuer) (refunded|reversed|credited)"
+    r"|the refund (you|they)|of the refund|refund (receipt|confirmation)"
+    r"|went through|gone through|go through|has been processed|was processed|get processed|been issued|pending"
+    r"|on (its|the) way|(check|checking|follow(ing)? up|calling) (on|up on|in on|about the status)"
+    r"|(you|they) (gave|issued|sent|processed))\b|" + STATUS_QUESTION
+)
+
+
 WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
     "receipt_resend": WorkflowSignals(
         intents=frozenset({"receipt", "receipt_resend", "resend_receipt", "receipt_request", "send_receipt",
                            "payment_receipt", "proof_of_payment", "receipt_copy"}),
-        objects=words("receipts?", "proof of payment"),
+        objects=words("receipts?", "proof of payment", "recibos?", "re[çc]us?", "quittung", "belege?"),
         cues=(
             Combo("receipt request (document x receipt)", DOCUMENT_REQUEST, RECEIPT_OBJECT, 0.86,
-                  unless=rx(r"\b(already (got|have|received)|got the receipt)\b")),
+                  not_a_request=RECEIPT_NOT_ASKED),
             Cue("receipt for a payment phrase", ("receipt", "proof of payment"),
                 rx(r"\b(receipts?\s+(for|from|of|please)|proof of payment)\b"), 0.82,
-                unless=rx(r"\b(already (got|have|received)|got the receipt)\b")),
+                not_a_request=RECEIPT_NOT_ASKED),
+            Combo("receipt request (es/fr/de)", ANY_DOCUMENT_REQUEST, RECEIPT_OBJECT_INTL, 0.86,
+                  not_a_request=RECEIPT_NOT_ASKED),
+            Cue("receipt asked for in so few words", ("receipt", "proof", "recib", "comprob", "reçu", "recu",
+                                                      "quittung", "beleg"),
+                bare_request(RECEIPT_WORDS), 0.84),
         ),
     ),
     "charge_dispute": WorkflowSignals(
         intents=frozenset({"dispute", "charge_dispute", "chargeback", "dispute_charge", "unauthorized_charge",
                            "unrecognized_charge", "fraud", "fraudulent_charge", "billing_dispute"}),
-        objects=words("disput\\w*", "chargebacks?", "charge back", "contest\\w*", "the charge"),
+        objects=words("disput\\w*", "chargebacks?", "charge back", "contest\\w*", "(the|your|that|this) charge",
+                      "the payment", "reclamaci[oó]n", "contestation", "litige", "widerspruch", "anfechtung"),
         cues=(
             Cue("dispute phrase", ("disput", "contest", "charge", "authori", "never", "recogni", "wasn", "bank"),
                 rx(r"\b(disput(e|ed|es|ing)|contest(ed|ing)?|charge-?backs?|charge back"
                    r"|(didn'?t|did not|never) authori[sz](e|ed)|unauthori[sz]ed (charge|payment|transaction|debit)s?"
-                   r"|never (made|approved|agreed to)|(don'?t|do not|doesn'?t|didn'?t|can'?t) recogni[sz]e"
-                   r"|wasn'?t me|(claim|complaint) with (my|the|our) bank|charged (me )?twice|double[- ]charged"
-                   r"|overcharged|shouldn'?t have been charged|(was|been|got) charged (for|again)[^.?!]{0,30}\b(never"
+                   r"|never (made|approved|agreed to)"
+                   r"|wasn'?t me|(claim|complaint) with (my|the|our) bank|shouldn'?t have been charged"
+                   r"|(was|been|got) charged (for|again)[^.?!]{0,30}\b(never"
                    r"|cancell?ed|didn'?t))\b"),
                 0.86, unless=rx(DOCUMENT_FOR_DISPUTE.pattern + r"|" + CARD_REPLACED.pattern)),
+            # Not recognising a charge is a dispute until the agent explains it and the caller accepts
+            # the explanation ("ah, that makes sense"): a puzzle, which an accepted answer ends.
+            Cue("unrecognised charge phrase", ("recogni",),
+                rx(r"\b(don'?t|do not|doesn'?t|didn'?t|can'?t|cannot) recogni[sz]e\b"), 0.86,
+                unless=rx(DOCUMENT_FOR_DISPUTE.pattern + r"|" + CARD_REPLACED.pattern), puzzle=True),
             Cue("fraud on a charge phrase", ("fraud",),
                 rx(r"\bfraud(ulent)?\b[^.?!]{0,30}\b(charge|payment|transaction|debit)s?\b"
                    r"|\b(charge|payment|transaction|debit)s?\b[^.?!]{0,30}\bfraud(ulent)?\b"),
@@ -166,16 +304,24 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
             Cue("charged without consent phrase", ("never", "didn", "did not"),
                 rx(r"\b(didn'?t|never|did not) (buy|order|purchase|sign(ed)? up for|subscribe(d)? to)\b"), 0.8,
                 unless=CARD_REPLACED),
+            Cue("dispute phrase (es/fr/de)", ("disput", "impugn", "reconozco", "autori", "fraude", "contracargo",
+                                              "contest", "reconnais", "litige", "anfecht", "widersprech", "erkenne",
+                                              "genehmigt", "buchung", "betrug"),
+                DISPUTE_INTL, 0.86, unless=CARD_REPLACED),
         ),
         fields=(("dispute_reason", 0.9),),
     ),
     "invoice_resend": WorkflowSignals(
         intents=frozenset({"invoice_resend", "resend_invoice", "invoice_request", "invoice_copy", "send_invoice",
                            "invoice", "missing_invoice", "invoice_not_received", "duplicate_invoice"}),
-        objects=words("invoices?", "bills?", "pdf", "attachment"),
+        objects=words("invoices?", "bills?", "pdf", "attachment", "facturas?", "factures?", "rechnung(en)?"),
         cues=(
             Combo("invoice resend (document x invoice)", DOCUMENT_REQUEST, INVOICE_OBJECT, 0.86,
-                  unless=NOT_A_RESEND),
+                  unless=NOT_A_RESEND, not_a_request=INVOICE_QUESTION),
+            Combo("invoice resend (es/fr/de)", ANY_DOCUMENT_REQUEST, INVOICE_OBJECT_INTL, 0.86,
+                  unless=rx(NOT_A_RESEND.pattern + "|" + NOT_A_RESEND_INTL), not_a_request=HOW_TO),
+            Cue("invoice asked for in so few words", ("invoice", "bill", "pdf", "factur", "rechnung"),
+                bare_request(INVOICE_WORDS), 0.84),
         ),
     ),
     "renewal_failed": WorkflowSignals(
@@ -196,6 +342,10 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                 0.85, agent=0.7),
             Cue("payment bounced phrase", ("bounc", "declin", "fail", "reject", "through", "refused"),
                 PAYMENT_FAILED, 0.7, agent=0.6),
+            Cue("failed renewal phrase (es/fr/de)", ("renova", "suscrip", "pago", "tarjeta", "renouvel", "abonnement",
+                                                     "paiement", "prélèvement", "prelevement", "carte", "verlänger",
+                                                     "verlanger", "abo", "zahlung", "abbuchung", "karte"),
+                RENEWAL_INTL, 0.88, agent=0.7),
             # Alone this is a support problem (a login, an outage); with a failing subscription it is a
             # failed renewal (see workflows.py: context may create this workflow).
             Cue("service stopped phrase", ("stop", "cut", "suspend", "deactiv", "disabl", "lock", "down", "work",
@@ -206,21 +356,21 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
     "refund_approval": WorkflowSignals(
         intents=frozenset({"refund", "refund_request", "refund_approval", "request_refund", "credit_request",
                            "money_back"}),
-        objects=words("refunds?", "money back", "credit"),
+        objects=words("refunds?", "money back", "credit", "reembolso", "remboursement", "r[üu]ckerstattung",
+                      "erstattung"),
         cues=(
             Cue("refund request phrase", ("refund", "money back", "reimburs", "back", "reverse"),
                 rx(r"\b(refund(ed|s)?|money back|reimburs(e|ed|ement)|credit (it |that |this )?back"
                    r"|reverse (the|that|this) (charge|payment)|pay (me|us) back)\b"),
-                0.86,
-                # A refund already given or on its way is a status question, not a request.
-                unless=rx(r"\b(when (will|does|is)|status of|already (got|received|had)|arrived|came through"
-                          r"|(still|haven'?t|have not|not yet|never) (received|got|gotten|seen)|(hasn'?t|has not|still"
-                          r"|never) (arrived|come|shown|appeared|landed)|expecting (a|my|the)|waiting (for|on)"
-                          r"|where('?s| is) (my|the)|promised|approved|refund policy|eligible|qualify"
-                          r"|(bank|they|card issuer) (refunded|reversed|credited)"
-                          r"|the refund (you|they)|of the refund|refund (receipt|confirmation)"
-                          r"|went through|has been processed|was processed"
-                          r"|(you|they) (gave|issued|sent|processed))\b")),
+                0.86, not_a_request=REFUND_NOT_ASKED),
+            # A duplicate charge is money owed back (LABELS: a refund, not a dispute, unless contested); said
+            # alone it is a weak signal, so a human confirms it.
+            Cue("duplicate charge phrase", ("twice", "double", "overcharg", "duplicate"),
+                rx(r"\b(charged (me |us )?twice|billed (me |us )?twice|double[- ]?(charged|billed|charge)|overcharg\w*"
+                   r"|duplicate (charge|payment))\b"), 0.7, not_a_request=REFUND_NOT_ASKED, puzzle=True),
+            Cue("refund request phrase (es/fr/de)", ("reembols", "devoluc", "devuelv", "devuélv", "devolver",
+                                                     "rembours", "erstatt", "geld zur", "gutschrift"),
+                REFUND_INTL, 0.86, not_a_request=REFUND_NOT_ASKED),
         ),
         fields=(("refund_reason", 0.9), ("credit_request", 0.85)),
     ),
@@ -246,6 +396,12 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
             Cue("tax exemption phrase", ("tax", "reverse"), rx(r"\b(tax[- ]exempt(ion)?|reverse[- ]charge)\b"), 0.85),
             Cue("tax identifier read out (placeholder)", ("[vat", "[ein", "[utr", "[itin"),
                 rx(r"\[(VAT NUMBER|EIN|UTR|ITIN)\]"), 0.82),
+            Cue("billing detail change phrase (es/fr/de)", ("facturaci", "nif", "cif", "razón", "razon", "fiscal",
+                                                            "adresse", "tva", "raison", "coordonn", "rechnungsadresse",
+                                                            "ust", "umsatzsteuer", "steuernummer", "firmenname",
+                                                            "firmierung"),
+                rx(rf"\b{CHANGE_INTL}\b[^.?!]{{0,40}}\b{BILLING_DETAIL_INTL}\b"
+                   rf"|\b{BILLING_DETAIL_INTL}\b[^.?!]{{0,40}}\b({WRONG_INTL}|{CHANGE_INTL})\b"), 0.88),
         ),
     ),
     "collections_log": WorkflowSignals(
@@ -259,6 +415,12 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
                    r"|bills?)|promise to pay|payment plan|instal?lments?|collections?|late payment)\b"),
                 0.85, agent=0.82),
             Cue("promise to pay phrase", ("pay", "settle", "clear", "transfer", "wire"), PROMISE, 0.84),
+            Cue("collections phrase (es/fr/de)", ("vencid", "pendiente", "atrasad", "impay", "retard", "solde",
+                                                  "fällig", "fallig", "ausstehend", "mahnung", "offene"),
+                COLLECTIONS_INTL, 0.85, agent=0.82),
+            Cue("promise to pay phrase (es/fr/de)", ("pag", "payer", "paierai", "paierons", "régler", "réglerai",
+                                                     "zahle", "zahlen", "überweise", "uberweise"),
+                PROMISE_INTL, 0.84),
         ),
     ),
     "contact_sync": WorkflowSignals(
@@ -267,18 +429,21 @@ WORKFLOW_SPECS: dict[str, WorkflowSignals] = {
         objects=words("contact", "e-?mail", "phone"),
         cues=(
             Cue("contact change phrase", ("mail", "contact", "phone", "mobile", "name", "recipient", "customer",
-                                          "set ", "sign", "add", "create", "system", "file"),
+                                          "set ", "sign", "add", "create", "system", "file", "number", "payable",
+                                          "ap ", "register", "over"),
                 CONTACT_CHANGE, 0.86,
                 # Asking us to send a document to an address is a delivery, not a contact change; the
                 # company or legal name on invoices is a billing detail.
-                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL)),
+                unless=rx(r"\b(send|resend|forward|email) (it|the (invoice|receipt)|a copy)\b|" + BILLING_DETAIL
+                          + r"|\bwrong number\b(?![^.?!]{0,40}\b(on file|for (me|us)|in your"
+                          r"|on (my|our|the) account))")),
             Cue("new billing recipient phrase", ("invoice", "receipt", "billing", "statement"),
                 rx(r"\b(send|email|address|copy|cc|direct)\w*\b[^.?!]{0,30}\b(future|all|every|our|the|monthly)\b[^.?!]{0,15}"
                    r"\b(invoices|receipts|statements|billing emails?)\b[^.?!]{0,40}\b(to|at)\b"
                    r"|\b(from now on|going forward|in (the )?future|instead of (me|my|the old))\b[^.?!]{0,60}"
                    r"\b(invoices?|receipts?|billing|statements?)\b|\b(invoices?|receipts?|billing|statements?)\b[^.?!]{0,60}"
                    r"\b(from now on|going forward|in (the )?future)\b"),
-                0.84),
+                0.84, unless=rx(BILLING_DETAIL)),  # the billing address is a billing detail
         ),
     ),
 }  # fmt: skip
@@ -301,22 +466,36 @@ BILLING_CUE = rx(
 # Intents that name a question or a support topic, not work for finance.
 NO_ACTION_INTENT_WORDS = re.compile(
     r"(question|inquiry|enquiry|info|faq|login|log_in|password|access|technical|tech|support|status|feedback|thank"
-    r"|greeting|wrong_number|voicemail|chit|small_talk|pricing|how_to)"
+    r"|greeting|wrong_number|voicemail|chit|small_talk|pricing|how_to"
+    # Reminders and notices (a courtesy call before a renewal), a card replaced (self-service).
+    r"|reminder|courtesy|notice|notification|heads_up|upcoming|card_update|update_card|card_replace"
+    r"|payment_method_update|update_payment_method|outage)"
 )
 # A clause asking whether or how ("can I switch to annual?") is a question the agent answers.
 QUESTION_START = re.compile(
     r"\s*(can i|could i|how (do|can|would|should) (i|we)|is it possible|what|do you|does|would it|when|why|is there"
-    r"|are there|if i)\b", re.I
+    r"|are there|if i|cu[aá]nto|cu[aá]ndo|c[oó]mo|qu[eé]|d[oó]nde|por qu[eé]|combien|quand|comment|quel\w*|o[uù]"
+    r"|pourquoi|est-ce que|wie|wann|was|wo|warum|welche\w*|kann ich)\b",
+    re.I,
 )
 # A request for something we have no workflow for (a human must act), as opposed to a question answered.
+# Replacing a card is self-service (the agent sends the card-update link): not a request for a human.
 UNHANDLED_REQUEST = rx(
     r"\b((cancel|close|terminate|pause|suspend|downgrade|upgrade|switch|change|transfer|merge|reactivate)\b[^.?!]{0,30}"
-    r"\b(subscription|plan|account|contract|seats?|licen[cs]es?|tier|billing cycle|payment method|card)"
+    r"\b(subscription|plan|account|contract|seats?|licen[cs]es?|tier|billing cycle|payment method)"
     r"|speak (to|with) (a |an |your )?(manager|supervisor|human|person|someone)|escalat\w*|complain\w*"
-    r"|(something|anything) (is|seems|looks) (wrong|off|weird|strange)|look into (it|this|that|my|our)"
-    r"|check (my|our) account|(don'?t|do not) know what'?s (going on|happening|wrong)|hard to explain"
-    r"|(call|ring|phone|get back to|contact|reach) (me|us)( back| later| tomorrow)|call ?back"
-    r"|have someone (call|contact"
-    r"|get back)|someone (to )?(call|contact|get back to) (me|us)|not sure (what|who|where)|figure (out"
-    r"|this out) later)\b"
+    r"|(something|anything|it)('?s| is| seems| looks) (not right|wrong|off|weird|strange)"
+    r"|(don'?t|do not) know what'?s (going on|happening|wrong)|hard to explain"
+    r"|(does|do)(n'?t| not) add up"
+    r"|confus\w* (about|by|with) (the|my|our|this) (bill|billing|charges?|invoices?|account)"
+    r"|(call|ring|phone|contact|reach|get back to) (me|us)( back| later| tomorrow)?"
+    # "call back" unless the caller says they will call back themselves.
+    r"|(?<!i'll )(?<!i will )(?<!we'll )(?<!i can )(?<!let me )call ?back"
+    # An unclear problem handed to the agent to investigate (unclear intent: a human follows up).
+    r"|look into (it|this|that|my|our)|check (my|our) account"
+    r"|(have|get|send|need|want) (someone|somebody|a person|a human|an agent|a specialist|someone from \w+)"
+    r" (to )?(call|ring|phone|contact|get back to|look at|check|sort)"
+    r"|(someone|somebody|a person) (to )?(call|ring|phone|contact|get back to) (me|us)"
+    r"|not sure (what|who|where)|figure (out|this out) later"
+    r"|ll[aá]me(n)?me|me (llamen|llame)|rappelez-moi|me rappeler|rufen sie mich|r[üu]ckruf)\b"
 )

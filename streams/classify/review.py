@@ -96,8 +96,9 @@ def review_reasons_for(
         disputed = (stripe and stripe.open_disputes > 0) or (payment is not None and payment.disputed)
         if disputed or "charge_dispute" in detected:
             reasons.append("the charge is disputed")
-    if workflow == "collections_log":
-        # Logging a promise to pay changes nothing; a plan, an extension or a discount is a commitment.
+    if workflow in ("collections_log", "renewal_failed"):
+        # Logging a promise to pay, or a card updated after a failed renewal, changes nothing; a plan, an
+        # extension or a discount asked for in a collections or renewal call is a commitment.
         text = texts.caller.text
         if any(not negated(text, m.start(), m.end()) for m in TERMS_CHANGE.finditer(text)):
             reasons.append("commitments: the customer asks to change payment terms (plan, extension, discount)")
