@@ -54,7 +54,7 @@ from streams.stage import Pipeline, StageError, decode_or_dead_letter
 log = logging.getLogger("callstream.enrich")
 
 NO_EMAIL = "no customer email in the call: Stripe and HubSpot context not looked up"
-MAX_IDENTIFIERS = 8  # hops per call are bounded: the most confident eight identifiers
+MAX_IDENTIFIERS = 12  # hops per call are bounded: the most confident twelve identifiers
 NO_IDENTIFIER = "no identifier in the call (email, phone, invoice, payment, account, company): customer not looked up"
 
 
@@ -187,6 +187,10 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
             company = tables.hubspot_companies.get(contact["company_id"]) if contact.get("company_id") else None
             if company and company.get("name"):
                 contact["company_name"] = company["name"]  # the associated company's name finds it too
+            if company and company.get("country"):
+                contact["company_country"] = company["country"]  # how to read a national number
+            if company and company.get("phone"):
+                contact["company_phone"] = company["phone"]  # the switchboard finds its contacts
             await pipeline.send(topics.directory_updates, key.encode(), json.dumps(value).encode())
             await _announce(ids.hubspot_identity_updates(value["hubspot_contact"], key, value["hubspot_as_of"], policy))
             return
