@@ -280,6 +280,9 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
         key = (event.key or b"").decode()
         kind, _, value = key.partition(":")
         reasons = list(partial.enrichment.partial_reasons)
+        # The identifier's own kind (a number read out looks in the phone index, but is less sure).
+        current = _current(partial)
+        matched_as = current.kind if current is not None and current.key == key else kind
         found = ids.resolve(tables.identity_index.get(key))
         if found is None and kind == "payment_id" and stripe is not None and stripe_gate.open():
             # A charge or payment intent no event told us about: Stripe says whose it is.
@@ -296,7 +299,8 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
                 found = ids.resolve(tables.identity_index[key])
         candidate = None
         if found is not None:
-            candidate = ids.Candidate(kind, found.stripe_customer_id, found.email, found.candidates, found.others)
+            candidate = ids.Candidate(matched_as, found.stripe_customer_id, found.email, found.candidates,
+                                      found.others)
         await _candidate_found(partial, reasons, candidate)
 
     async def by_email_one(event: EventT) -> None:

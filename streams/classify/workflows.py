@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.models import BillingDetails, EnrichedCall
+from schemas.models import BillingDetails, CallEvent, EnrichedCall
 from streams.classify.facts import Facts
 from streams.classify.lexicon import (
     BILLING_CUE,
@@ -127,6 +127,15 @@ def _context(enriched: EnrichedCall, texts: Texts, scores: dict[str, Score]) -> 
         if renewal is None and _symptom_in(texts):
             renewal = scores.setdefault("renewal_failed", Score())
             symptom = True
+        if _recovery_call(call, texts):
+            # We called a customer whose subscription Stripe shows failing, about that subscription:
+            # a renewal recovery call, whatever words the agent chose. The balance talked about is the
+            # renewal's, so payment words alone ("two instalments?") are not a separate collections call.
+            renewal = scores.setdefault("renewal_failed", Score())
+            renewal.add("direction", 0.6, "call.direction=outbound")
+            collections = scores.get("collections_log")
+            if collections is not None and not {"intent", "field"} & set(collections.signals):
+                scores.pop("collections_log")
         if renewal is not None:
             # A failing subscription and the caller describing its effect: a failed renewal.
             status = stripe.subscription_status
@@ -153,6 +162,15 @@ def _card_replaced(texts: Texts, scores: dict[str, Score]) -> None:
         return
     if not EXPLICIT_DISPUTE.search(texts.caller.text):
         scores.pop("charge_dispute")
+
+
+def _recovery_call(call: CallEvent, texts: Texts) -> bool:
+    if (call.direction or "").strip().lower() != "outbound":
+        return False
+    topic = WORKFLOW_SPECS["renewal_failed"].objects
+    return topic is not None and any(
+        not negated(texts.agent.text, m.start(), m.end()) for m in topic.finditer(texts.agent.text)
+    )
 
 
 def _symptom_in(texts: Texts) -> bool:
