@@ -609,9 +609,13 @@ def apply_identity_update(entry: State | None, patch: State) -> State:
 
 def resolve(entry: State | None) -> Resolution | None:
     """The customer an index entry names; claims sharing an email or a Stripe id are one customer."""
-    refs = list(((entry or {}).get("refs") or {}).values())
+    claims = dict((entry or {}).get("refs") or {})
+    refs = list(claims.values())
     if not refs:
         return None
+    # The email of a HubSpot contact leads to both vendors (its directory entry holds the contact, and
+    # the contact's Stripe id property the customer); a Stripe email may have no contact behind it.
+    hubspot_emails = {ref["email"] for name, ref in claims.items() if name.startswith("hubspot:") and ref.get("email")}
     groups: list[tuple[set[str], int]] = []  # (ids, newest claim time)
     for ref in refs:
         ids = {f"s:{ref['stripe_customer_id']}"} if ref.get("stripe_customer_id") else set()
@@ -625,6 +629,7 @@ def resolve(entry: State | None) -> Resolution | None:
         groups.append((ids, at))
     best = max(groups, key=lambda group: group[1])[0]
     stripe_id = next((i[2:] for i in sorted(best) if i.startswith("s:")), None)
-    email = next((i[2:] for i in sorted(best) if i.startswith("e:")), None)
+    emails = sorted(i[2:] for i in best if i.startswith("e:"))
+    email = next((e for e in emails if e in hubspot_emails), emails[0] if emails else None)
     every = tuple(sorted(i for group in groups for i in group[0]))
     return Resolution(stripe_customer_id=stripe_id, email=email, candidates=len(groups), others=every)

@@ -143,3 +143,15 @@ def test_every_number_a_vendor_holds_for_the_customer_is_indexed() -> None:
 def test_a_stripe_customer_with_only_a_shipping_address_reads_its_number_there() -> None:
     stripe = {**customer("020 7946 0123"), "shipping": {"address": {"country": "GB"}}}
     assert "phone:+442079460123" in stripe_keys(stripe)
+
+
+def test_a_customer_known_to_both_vendors_is_followed_by_its_hubspot_email() -> None:
+    # Stripe and HubSpot hold the same number under different emails, linked by the Stripe id property:
+    # the HubSpot email leads to the contact (and, through its property, to the Stripe customer).
+    entry = ids.apply_identity_update(None, {"ref": "stripe:cus_z", "stripe_customer_id": "cus_z",
+                                             "email": "a-billing@z.example", "_at": 1, "gone": False})  # fmt: skip
+    entry = ids.apply_identity_update(entry, {"ref": "hubspot:9", "stripe_customer_id": "cus_z",
+                                              "email": "zed@z.example", "_at": 1, "gone": False})  # fmt: skip
+    found = ids.resolve(entry)
+    assert found is not None and (found.stripe_customer_id, found.email, found.candidates) == (
+        "cus_z", "zed@z.example", 1)
