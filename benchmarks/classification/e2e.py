@@ -42,7 +42,7 @@ from schemas.codecs import build_codecs
 from schemas.models import WORKFLOWS
 from streams.topics import ensure_topics
 
-SETTLE_TIMEOUT_SECONDS = 600.0
+SETTLE_TIMEOUT_SECONDS = float(os.environ.get("E2E_SETTLE_TIMEOUT_SECONDS", "1500"))  # a loaded 2-core machine
 STABLE_SECONDS = 3.0
 CALL_TOPICS = [f"workflow.{name}" for name in (*WORKFLOWS, "review")]
 
