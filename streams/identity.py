@@ -371,11 +371,11 @@ _PHONE_CUE = re.compile(
 )
 
 
-def spoken_phones(text: str) -> list[str]:
+def spoken_phones(text: str, asked: bool = False) -> list[str]:
     """Phone numbers the caller read out or typed ("my number is 415 555 0134", "plus four four seven
     seven double oh ..."), as digits (with '+' when said). A digit run counts only after a word that
     announces a number, or when written with a '+' or an area code in brackets, so invoice numbers,
-    amounts and dates stay out."""
+    amounts and dates stay out; `asked`: the text answers a question for a phone number."""
     found: list[str] = []
     for line in (text or "").split("\n"):
         for match in _SPOKEN_DIGITS.finditer(line):
@@ -390,7 +390,7 @@ def spoken_phones(text: str) -> list[str]:
                     digits += digit * repeat if len(digit) == 1 else digit
                     repeat = 1
             spelled = re.search(r"[a-z]", match.group(0), re.I) is not None
-            if spelled and 7 <= len(digits) <= 15 and _PHONE_CUE.search(line[: match.start()]):
+            if spelled and 7 <= len(digits) <= 15 and (asked or _PHONE_CUE.search(line[: match.start()])):
                 found.append(("+" if plus else "") + digits)
         for match in _WRITTEN_PHONE.finditer(line):
             written = match.group(0).strip()
@@ -398,8 +398,29 @@ def spoken_phones(text: str) -> list[str]:
             if not 7 <= len(digits) <= 15:
                 continue
             shaped = written.startswith(("+", "(")) or re.match(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$", written)
-            if shaped or _PHONE_CUE.search(line[: match.start()]):
+            if shaped or asked or _PHONE_CUE.search(line[: match.start()]):
                 found.append(written)
+    return list(dict.fromkeys(found))
+
+
+_ASKS_FOR_PHONE = re.compile(r"\b(phone|mobile|cell|callback|call you back|reach you|numbers?)\b", re.I)
+_ASKS_FOR_OTHER_NUMBER = re.compile(
+    r"\b(invoice|card|order|reference|tax|vat|iban|routing|sort code|account number|case|ticket|confirmation)\b", re.I
+)
+
+
+def answered_phones(call: CallEvent) -> list[str]:
+    """Numbers a caller gives in answer to the agent asking for their phone number ("Which number is on
+    the account?" - "Four one five, five five five ...")."""
+    found: list[str] = []
+    previous = None
+    for turn in call.transcript:
+        if is_agent(turn.speaker):
+            previous = turn.text
+            continue
+        if previous and _ASKS_FOR_PHONE.search(previous) and not _ASKS_FOR_OTHER_NUMBER.search(previous):
+            found += spoken_phones(turn.text, asked=True)
+        previous = None
     return list(dict.fromkeys(found))
 
 
@@ -510,7 +531,7 @@ def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
     outbound = (call.direction or "").strip().lower() == "outbound"
     lines = [call.to_number, call.from_number] if outbound else [call.from_number, call.to_number]
     numbers = [(n, "") for n in (billing.phone, *roles.get("phone", []), *lines)]
-    numbers += [(n, "spoken_phone") for n in spoken_phones(spoken)]
+    numbers += [(n, "spoken_phone") for n in dict.fromkeys([*spoken_phones(spoken), *answered_phones(call)])]
     for number, as_kind in numbers:
         for kind, value in phone_keys(number, regions, PHONE_READINGS_KEPT):
             add(as_kind or kind, value, rule.confidence_of(as_kind or kind))

@@ -155,3 +155,12 @@ def test_a_customer_known_to_both_vendors_is_followed_by_its_hubspot_email() -> 
     found = ids.resolve(entry)
     assert found is not None and (found.stripe_customer_id, found.email, found.candidates) == (
         "cus_z", "zed@z.example", 1)
+
+
+def test_a_number_given_in_answer_to_the_agent_asking_for_it() -> None:
+    asked = [{"role": "agent", "text": "I can't see your number, which number is on the account?"},
+             {"role": "user", "text": "It's four one five, five five five, oh one five one."}]  # fmt: skip
+    assert "phone:+14155550151" in call_keys(transcript=asked)
+    # Digits given for an invoice or a card are not a phone number.
+    invoice = [{"role": "agent", "text": "What's the invoice number?"}, {"role": "user", "text": "4155550152."}]
+    assert not any(key.startswith("phone") for key in call_keys(transcript=invoice))
