@@ -55,7 +55,7 @@ log = logging.getLogger("callstream.enrich")
 
 NO_EMAIL = "no customer email in the call: Stripe and HubSpot context not looked up"
 COMPANY_CONTACTS_KEPT = 50  # contacts a company remembers for re-announcing its identifiers
-MAX_IDENTIFIERS = 12  # hops per call are bounded: the most confident twelve identifiers
+MAX_IDENTIFIERS = 16  # hops per call are bounded: the most confident sixteen identifiers
 NO_IDENTIFIER = "no identifier in the call (email, phone, invoice, payment, account, company): customer not looked up"
 
 

@@ -205,7 +205,8 @@ def phone_keys(raw: str | None, regions: Iterable[str] = ("US",), limit: int = 2
     `phone_national` ones (a bare national number no plan reads keeps its digits as the latter)."""
     readings = phone_readings(raw, regions)[:limit]
     e164 = [phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164) for n in readings]
-    national = [str(n.national_number) for n in readings]
+    # The national number of the best reading only: an alternative reading's is rarely anyone's.
+    national = [str(n.national_number) for n in readings[:1]]
     bare = _bare_national(raw)
     if bare and not readings:
         national.append(bare)
@@ -528,10 +529,14 @@ def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
     # call went; the other line is tried too (a monitor event names one number, whichever way the
     # call went), and our own line is in no vendor's records, so it simply finds nobody.
     regions = call_regions(call, policy)
+    # Hops are bounded (the enrichment agent tries the first dozen), so the caller's own line goes
+    # first, then numbers in the analysis (a callback field may hold a new number), numbers said, and
+    # the other line last.
     outbound = (call.direction or "").strip().lower() == "outbound"
-    lines = [call.to_number, call.from_number] if outbound else [call.from_number, call.to_number]
-    numbers = [(n, "") for n in (billing.phone, *roles.get("phone", []), *lines)]
+    own, other = (call.to_number, call.from_number) if outbound else (call.from_number, call.to_number)
+    numbers = [(n, "") for n in (own, billing.phone, *roles.get("phone", []))]
     numbers += [(n, "spoken_phone") for n in dict.fromkeys([*spoken_phones(spoken), *answered_phones(call)])]
+    numbers.append((other, ""))
     for number, as_kind in numbers:
         for kind, value in phone_keys(number, regions, PHONE_READINGS_KEPT):
             add(as_kind or kind, value, rule.confidence_of(as_kind or kind))
