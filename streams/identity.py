@@ -205,12 +205,18 @@ def phone_keys(raw: str | None, regions: Iterable[str] = ("US",), limit: int = 2
     `phone_national` ones (a bare national number no plan reads keeps its digits as the latter)."""
     readings = phone_readings(raw, regions)[:limit]
     e164 = [phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164) for n in readings]
-    # The national number of the best reading only: an alternative reading's is rarely anyone's.
+    # The national number of the best reading, and the digits as written when no country code was
+    # (a national number without its trunk 0 - "612345678" - reads as some other country's otherwise).
     national = [str(n.national_number) for n in readings[:1]]
     bare = _bare_national(raw)
-    if bare and not readings:
+    if bare and not _has_country_code(raw):
         national.append(bare)
     return [("phone", v) for v in dict.fromkeys(e164)] + [("phone_national", v) for v in dict.fromkeys(national)]
+
+
+def _has_country_code(raw: str | None) -> bool:
+    text = (raw or "").strip()
+    return text.startswith("+") or re.sub(r"\D", "", text).startswith("00")
 
 
 def _bare_national(raw: str | None) -> str | None:
@@ -566,11 +572,11 @@ def stripe_identity_updates(
         keys = {index_key("stripe_customer_id", customer_id)}
         # A number stored without its country code is read in the customer's country (address) first.
         phone_regions = [r for r in (country_code(cust.get("country")), region) if r]
-        phones = [cust.get("phone"), *(cust.get("other_phones") or [])]
-        for kind, value in (*(("phone", p) for p in phones), *(("phone_national", p) for p in phones),
-                            ("company", cust.get("name")),
+        for number in [cust.get("phone"), *(cust.get("other_phones") or [])]:
+            keys.update(index_key(kind, value) for kind, value in phone_keys(number, phone_regions))
+        for kind, value in (("company", cust.get("name")),
                             ("account_id", (cust.get("metadata") or {}).get(account_key))):  # fmt: skip
-            normalised = normalise(kind, value, phone_regions if kind.startswith("phone") else region)
+            normalised = normalise(kind, value, region)
             if normalised:
                 keys.add(index_key(kind, normalised))
         return keys
@@ -608,10 +614,11 @@ def hubspot_identity_updates(contact: State, email: str, as_of: int, policy: Pol
     # The contact's country (or its company's) says how to read a number stored without a country code.
     countries = [properties.get(name) for name in HUBSPOT_COUNTRY_PROPERTIES] + [contact.get("company_country")]
     phone_regions = [*dict.fromkeys(c for c in (country_code(v) for v in countries) if c), region]
-    for kind, value in (*(("phone", p) for p in phones), *(("phone_national", p) for p in phones),
-                        ("company", properties.get("company")), ("company", contact.get("company_name")),
+    for number in phones:
+        keys.update(index_key(kind, value) for kind, value in phone_keys(number, phone_regions))
+    for kind, value in (("company", properties.get("company")), ("company", contact.get("company_name")),
                         ("account_id", contact.get("account_id")), ("stripe_customer_id", stripe_id)):  # fmt: skip
-        normalised = normalise(kind, value, phone_regions if kind.startswith("phone") else region)
+        normalised = normalise(kind, value, region)
         if normalised:
             keys.add(index_key(kind, normalised))
     patch = {"ref": f"hubspot:{contact['id']}", "stripe_customer_id": stripe_id, "email": email, "_at": as_of,

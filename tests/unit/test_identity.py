@@ -61,6 +61,10 @@ def customer(phone: str, country: str | None = None) -> dict[str, Any]:
         ("011 44 20 7946 0011", None, "442079460011"),  # North American international prefix 011
         ("030 1234567", "DE", "+49301234567"),  # German national, country from the address
         ("491511234567", None, "+49 151 1234567"),  # stored as digits without '+'
+        ("491511234567", "DE", "+491511234567"),  # ... even where a national reading is possible too
+        ("612345678", None, "+31612345678"),  # a national number without its trunk 0
+        ("0491 570 144", "AU", "491570144"),
+        ("(11) 91234-5678", "BR", "(11) 91234-5678"),  # national on both sides, not the default region
     ],
 )
 def test_a_number_finds_the_record_that_stores_it_in_another_form(stored: str, country: str | None,
