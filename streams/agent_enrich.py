@@ -54,7 +54,8 @@ from streams.stage import Pipeline, StageError, decode_or_dead_letter
 log = logging.getLogger("callstream.enrich")
 
 NO_EMAIL = "no customer email in the call: Stripe and HubSpot context not looked up"
-MAX_IDENTIFIERS = 8  # hops per call are bounded: the most confident eight identifiers
+COMPANY_CONTACTS_KEPT = 50  # contacts a company remembers for re-announcing its identifiers
+MAX_IDENTIFIERS = 16  # hops per call are bounded: the most confident sixteen identifiers
 NO_IDENTIFIER = "no identifier in the call (email, phone, invoice, payment, account, company): customer not looked up"
 
 
@@ -184,15 +185,29 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
             raise StageError("HubSpot event is not valid JSON", payload=event.value) from None
         if kind == "contact":
             contact = value["hubspot_contact"]
-            company = tables.hubspot_companies.get(contact["company_id"]) if contact.get("company_id") else None
-            if company and company.get("name"):
-                contact["company_name"] = company["name"]  # the associated company's name finds it too
+            company_id = contact.get("company_id")
+            company = tables.hubspot_companies.get(company_id) if company_id else None
+            _with_company(contact, company)
+            if company_id:
+                # The company remembers its contacts, so a company event arriving later (or renaming
+                # it) still makes its name and switchboard find them.
+                record = dict(company or {"_at": -1, "placeholder": True})
+                known = {k: v for k, v in (record.get("contacts") or {}).items() if k != contact["id"]}
+                known[contact["id"]] = {"contact": contact, "key": key, "as_of": value["hubspot_as_of"]}
+                record["contacts"] = dict(list(known.items())[-COMPANY_CONTACTS_KEPT:])
+                tables.hubspot_companies[company_id] = record
             await pipeline.send(topics.directory_updates, key.encode(), json.dumps(value).encode())
-            await _announce(ids.hubspot_identity_updates(value["hubspot_contact"], key, value["hubspot_as_of"], policy))
+            await _announce(ids.hubspot_identity_updates(contact, key, value["hubspot_as_of"], policy))
             return
         table = tables.hubspot_owners if kind == "owner" else tables.hubspot_companies
-        if newer(table.get(key), value):
+        current = table.get(key)
+        if newer(current, value):
+            if kind == "company":
+                value = {**value, "contacts": (current or {}).get("contacts") or {}}
             table[key] = value
+            for known in (value.get("contacts") or {}).values() if kind == "company" else ():
+                contact = _with_company(dict(known["contact"]), value)
+                await _announce(ids.hubspot_identity_updates(contact, known["key"], known["as_of"], policy))
 
     async def apply_directory_one(event: EventT) -> None:
         email = (event.key or b"").decode()
@@ -276,6 +291,9 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
         key = (event.key or b"").decode()
         kind, _, value = key.partition(":")
         reasons = list(partial.enrichment.partial_reasons)
+        # The identifier's own kind (a number read out looks in the phone index, but is less sure).
+        current = _current(partial)
+        matched_as = current.kind if current is not None and current.key == key else kind
         found = ids.resolve(tables.identity_index.get(key))
         if found is None and kind == "payment_id" and stripe is not None and stripe_gate.open():
             # A charge or payment intent no event told us about: Stripe says whose it is.
@@ -292,7 +310,8 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
                 found = ids.resolve(tables.identity_index[key])
         candidate = None
         if found is not None:
-            candidate = ids.Candidate(kind, found.stripe_customer_id, found.email, found.candidates, found.others)
+            candidate = ids.Candidate(matched_as, found.stripe_customer_id, found.email, found.candidates,
+                                      found.others)
         await _candidate_found(partial, reasons, candidate)
 
     async def by_email_one(event: EventT) -> None:
@@ -389,6 +408,8 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
             return None
         owner = tables.hubspot_owners.get(contact["owner_id"]) if contact.get("owner_id") else None
         company = tables.hubspot_companies.get(contact["company_id"]) if contact.get("company_id") else None
+        if company and company.get("placeholder"):
+            company = None  # only its contacts are known so far
         if hubspot is not None and hubspot_gate.open():
             owner = owner or await _reference(hubspot.owner_event, contact.get("owner_id"), tables.hubspot_owners)
             company = company or await _reference(
@@ -445,6 +466,15 @@ def register(pipeline: Pipeline, stripe: StripeLookup | None = None, hubspot: Hu
     }
     for name, (topic, handle) in stages.items():
         _register_agent(app, pipeline, name, topic, handle)
+
+
+def _with_company(contact: State, company: State | None) -> State:
+    """The contact with what identity reads from its company: the name finds it, the country says how to
+    read a national number, the switchboard number finds its contacts."""
+    for target, name in (("company_name", "name"), ("company_country", "country"), ("company_phone", "phone")):
+        if company and company.get(name):
+            contact[target] = company[name]
+    return contact
 
 
 def _register_agent(app: faust.App, pipeline: Pipeline, name: str, topic: faust.TopicT, handle: Any) -> None:

@@ -15,6 +15,7 @@ events it applied, so a redelivered event is a no-op.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -43,6 +44,24 @@ STRIPE_SECTIONS: dict[str, tuple[str, int]] = {
     "refund": ("refunds", 50),
 }
 SEEN_EVENTS_KEPT = 64
+# HubSpot contact properties identity reads: numbers, the company name, and the country that says how
+# to read a number stored without its country code.
+HUBSPOT_COUNTRY_PROPERTIES = ("hs_country_region_code", "country", "ip_country_code")
+IDENTITY_PROPERTIES = ("company", *HUBSPOT_COUNTRY_PROPERTIES)
+# Any property or metadata key naming a number of the customer's (HubSpot `phone`, `mobilephone`,
+# `hs_calculated_phone_number`, `hs_whatsapp_phone_number`, a Stripe `metadata.mobile`...); a fax is not.
+PHONE_PROPERTY = re.compile(r"(phone|mobile|cell|tel)(?!.*(fax|country|region|type|opt|consent|valid))", re.I)
+
+
+def phone_values(values: dict[str, Any]) -> dict[str, str]:
+    """The entries of a property / metadata map that hold a phone number, as text."""
+    return {
+        str(k): str(v)[:40]
+        for k, v in values.items()
+        if PHONE_PROPERTY.search(str(k)) and isinstance(v, str | int) and not isinstance(v, bool) and str(v).strip()
+    }
+
+
 LIVE_SUBSCRIPTION_STATUSES = ("active", "past_due", "trialing", "unpaid", "incomplete", "paused")
 OPEN_DISPUTE_STATUSES = {"warning_needs_response", "warning_under_review", "needs_response", "under_review"}
 # Months per Stripe price interval, to express every subscription as monthly revenue.
@@ -118,7 +137,9 @@ def apply_stripe_event(state: State | None, event: dict[str, Any]) -> tuple[Stat
             "email": obj.get("email"),
             "name": obj.get("name"),
             "phone": obj.get("phone"),
-            "country": ((obj.get("address") or {}).get("country") if isinstance(obj.get("address"), dict) else None),
+            "country": _country_of(obj),
+            # Other numbers Stripe holds for the customer (shipping contact, metadata such as `mobile`).
+            "other_phones": _other_phones(obj),
             # Small string metadata only (an account id, a tier): identity and the policy read it.
             "metadata": {
                 str(k): str(v)[:200] for k, v in list((obj.get("metadata") or {}).items())[:20] if isinstance(v, str)
@@ -147,6 +168,22 @@ def apply_stripe_event(state: State | None, event: dict[str, Any]) -> tuple[Stat
         section = dict(newest)
     new[section_name] = section
     return new, updates
+
+
+def _other_phones(customer: dict[str, Any]) -> list[str]:
+    shipping = customer.get("shipping") if isinstance(customer.get("shipping"), dict) else {}
+    found = [str(shipping["phone"])] if shipping.get("phone") else []
+    found += phone_values(customer.get("metadata") if isinstance(customer.get("metadata"), dict) else {}).values()
+    return [p for p in dict.fromkeys(found) if p != customer.get("phone")][:4]
+
+
+def _country_of(customer: dict[str, Any]) -> str | None:
+    """The customer's country: billing address, else shipping address."""
+    for holder in (customer, customer.get("shipping")):
+        address = holder.get("address") if isinstance(holder, dict) else None
+        if isinstance(address, dict) and isinstance(address.get("country"), str) and address["country"]:
+            return str(address["country"])
+    return None
 
 
 def _stripe_summary(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
@@ -254,7 +291,8 @@ def hubspot_event_route(event: Any, fields: HubSpotFields | None = None) -> tupl
             "stripe_customer_id": stripe_id.strip() if isinstance(stripe_id, str) and stripe_id.strip() else None,
             "account_id": properties.get(fields.account_id_property),
             "identity_properties": {
-                name: properties.get(name) for name in ("phone", "mobilephone", "company") if properties.get(name)
+                **phone_values(properties),
+                **{name: properties.get(name) for name in IDENTITY_PROPERTIES if properties.get(name)},
             },
             "properties": _kept(properties, fields.contact_keep()),
         }
@@ -268,6 +306,8 @@ def hubspot_event_route(event: Any, fields: HubSpotFields | None = None) -> tupl
         str(object_id),
         {
             "name": properties.get("name"),
+            "country": properties.get("country"),
+            "phone": properties.get("phone"),  # the company's switchboard: its contacts are found by it too
             "renewal_date": properties.get("renewal_date"),
             "properties": _kept(properties, fields.company_keep()),
             "_at": as_of,

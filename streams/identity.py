@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
+import pycountry
 
 from schemas.models import CallEvent
+from streams.enrich import HUBSPOT_COUNTRY_PROPERTIES, PHONE_PROPERTY
 from streams.policy import Policy
 
 State = dict[str, Any]
@@ -43,6 +45,8 @@ _ID_PATTERNS: dict[str, re.Pattern[str]] = {
     "account_id": re.compile(r"\b[A-Z]{2,3}-\d{5,8}\b"),
     "invoice_number": re.compile(r"\b(?:[A-Z0-9]{4,12}-\d{3,6}|INV[-\s]?\d[\d-]{2,12}\d)\b"),
 }
+# Readings of one caller number looked up (a bare run of digits may be national or international).
+PHONE_READINGS_KEPT = 2
 _LEGAL_SUFFIXES = frozenset(
     {"inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "plc", "co",
      "corp", "corporation", "company", "pty", "srl", "spa", "oy", "ab", "as", "kg", "the"}
@@ -109,46 +113,148 @@ def choose(candidates: list[Candidate], rule: Any) -> tuple[Candidate, float]:
 
 
 def index_key(kind: str, value: str) -> str:
-    # A spoken email is an email once heard: both look in the same place.
-    return f"{'email' if kind in EMAIL_KINDS else kind}:{value}"
+    # A spoken email is an email once heard, a number read out a number: each looks where its kind
+    # lives (a read-out number by E.164 when it has a country code, else by national number).
+    if kind in EMAIL_KINDS:
+        kind = "email"
+    elif kind == "spoken_phone":
+        kind = "phone" if value.startswith("+") else "phone_national"
+    return f"{kind}:{value}"
 
 
 # --- normalising ------------------------------------------------------------------------------------
 
 
-def normalise_phone(raw: str | None, region: str = "US") -> str | None:
-    """E.164 (+14155550123) for a number written any usual way, or None if it is not a number.
 
-    DialNexa sends numbers with or without '+'. A bare run of digits is first read as international
-    (its country code included, as DialNexa's examples do), then as a national number of `region`.
+# An extension written after the number ("ext. 204", "x12", "#3", ", 22"): not part of who calls.
+_EXTENSION = re.compile(r"\s*(?:,|;|#|\b(?:ext|extn|extension)\b\.?:?|\bx)\s*\d{1,6}\s*$", re.I)
+_TRUNK_AFTER_CODE = re.compile(r"^(\+\d{1,3})\s*\(0\)\s*")  # "+44 (0)20 7946 0011"
+_MIN_DIGITS, _MAX_DIGITS = 6, 15  # E.164 has at most 15 digits
+
+
+def phone_readings(raw: str | None, regions: Iterable[str] = ("US",)) -> list[phonenumbers.PhoneNumber]:
+    """Every plausible reading of a number as written, the most plausible first.
+
+    Numbers come in every form: E.164, international digits without '+' (DialNexa), a national number
+    with or without its trunk 0 ("(415) 555-0134", "020 7946 0011"), an international prefix (00, or
+    011 from North America), an extension. A written number with a country code has one reading; a
+    bare run of digits may be a national number of any of `regions` (the customer's country, then the
+    policy's default) or an international one without its '+'. Readings that numbering plans
+    allocate (`is_valid_number`) come before those that only have a possible length: fictional and
+    test ranges (555-01xx, the UK's 07700 900xxx), and ranges newer than the metadata, are real
+    numbers in somebody's records too.
     """
     if not raw or not isinstance(raw, str):
-        return None
+        return []
     text = raw.strip()
+    text = re.sub(r"^tel:", "", text, flags=re.I)
+    text = _EXTENSION.sub("", text)
+    text = _TRUNK_AFTER_CODE.sub(r"\1 ", text)
+    if re.search(r"[A-Za-z]", text):
+        return []  # words: not a number (spoken digits are read elsewhere, see spoken_phones)
     digits = re.sub(r"\D", "", text)
-    if len(digits) < 6 or len(digits) > 16:
-        return None
-    candidates = [text] if text.startswith("+") or text.startswith("00") else ["+" + digits, text]
-    if text.startswith("00"):
-        candidates = ["+" + digits[2:]]
-    for candidate in candidates:
+    if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS + 3:
+        return []
+    international: str | None = None
+    if text.startswith("+"):
+        international = digits
+    elif digits.startswith("00") and not digits.startswith("000"):
+        international = digits[2:]
+    elif digits.startswith("011") and len(digits) >= 13:  # the North American international prefix
+        international = digits[3:]
+    attempts: list[tuple[str, str | None]] = []
+    if international is not None:
+        attempts.append(("+" + international, None))
+    else:
+        attempts += [(digits, region) for region in dict.fromkeys(r.upper() for r in regions if r)]
+        attempts.append(("+" + digits, None))
+    readings: list[phonenumbers.PhoneNumber] = []
+    seen: set[tuple[int, str]] = set()
+    for candidate, region in attempts:
         try:
-            number = phonenumbers.parse(candidate, None if candidate.startswith("+") else region)
+            number = phonenumbers.parse(candidate, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return None
+        key = (number.country_code, str(number.national_number))
+        if key in seen or not phonenumbers.is_possible_number(number):
+            continue
+        seen.add(key)
+        readings.append(number)
+    # Allocated numbers first; among equals, the order above (national in the customer's region first).
+    return sorted(readings, key=lambda n: not phonenumbers.is_valid_number(n))
 
 
-def national_number(raw: str | None, region: str = "US") -> str | None:
-    """The national significant number (digits without country code or trunk 0), to match a number
-    stored in another country's national format against an E.164 caller id."""
-    e164 = normalise_phone(raw, region)
-    if e164 is not None:
-        return str(phonenumbers.parse(e164, None).national_number)
-    digits = re.sub(r"\D", "", raw or "").lstrip("0")
+def normalise_phone(raw: str | None, region: str | Iterable[str] = "US") -> str | None:
+    """E.164 (+14155550123) of the most plausible reading of a number, or None if it is not one."""
+    readings = phone_readings(raw, _regions(region))
+    return phonenumbers.format_number(readings[0], phonenumbers.PhoneNumberFormat.E164) if readings else None
+
+
+def national_number(raw: str | None, region: str | Iterable[str] = "US") -> str | None:
+    """The national significant number (digits without country code or trunk 0) of the most plausible
+    reading: it matches a number stored in one country's national format against a caller id written
+    in another form, whatever country the format was read in."""
+    readings = phone_readings(raw, _regions(region))
+    if readings:
+        return str(readings[0].national_number)
+    return _bare_national(raw)
+
+
+def phone_keys(raw: str | None, regions: Iterable[str] = ("US",), limit: int = 2) -> list[tuple[str, str]]:
+    """(kind, value) of the `limit` most plausible readings of a number: `phone` E.164 values, then
+    `phone_national` ones (a bare national number no plan reads keeps its digits as the latter)."""
+    readings = phone_readings(raw, regions)[:limit]
+    e164 = [phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164) for n in readings]
+    # The national number of the best reading, and the digits as written when no country code was
+    # (a national number without its trunk 0 - "612345678" - reads as some other country's otherwise).
+    national = [str(n.national_number) for n in readings[:1]]
+    bare = _bare_national(raw)
+    if bare and not _has_country_code(raw):
+        national.append(bare)
+    return [("phone", v) for v in dict.fromkeys(e164)] + [("phone_national", v) for v in dict.fromkeys(national)]
+
+
+def _has_country_code(raw: str | None) -> bool:
+    text = (raw or "").strip()
+    return text.startswith("+") or re.sub(r"\D", "", text).startswith("00")
+
+
+def _bare_national(raw: str | None) -> str | None:
+    # A number no numbering plan reads: its digits without trunk zeros are the best guess at its
+    # national significant number.
+    if not raw or not isinstance(raw, str) or re.search(r"[A-Za-z]", _EXTENSION.sub("", raw)):
+        return None
+    digits = re.sub(r"\D", "", _EXTENSION.sub("", raw)).lstrip("0")
     return digits if 7 <= len(digits) <= 12 else None
+
+
+def _regions(region: str | Iterable[str]) -> list[str]:
+    return [region] if isinstance(region, str) else list(region)
+
+
+def country_code(raw: str | None) -> str | None:
+    """ISO 3166 alpha-2 of a country as CRMs hold it ("GB", "United Kingdom", "Deutschland", "UK")."""
+    if not raw or not isinstance(raw, str) or not raw.strip():
+        return None
+    text = raw.strip()
+    alias = _COUNTRY_ALIASES.get(text.casefold())
+    if alias:
+        return alias
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        return None
+
+
+_COUNTRY_ALIASES = {
+    "uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "great britain": "GB", "britain": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US",
+    "united states of america": "US", "deutschland": "DE", "españa": "ES", "espana": "ES", "holland": "NL",
+    "the netherlands": "NL", "nederland": "NL", "schweiz": "CH", "suisse": "CH", "österreich": "AT",
+    "italia": "IT", "méxico": "MX", "brasil": "BR", "éire": "IE", "eire": "IE",
+}  # fmt: skip
 
 
 def normalise_email(raw: str | None) -> str | None:
@@ -171,7 +277,7 @@ def normalise_company(raw: str | None) -> str | None:
     return name if len(name) >= 3 else None
 
 
-def normalise(kind: str, value: Any, region: str = "US") -> str | None:
+def normalise(kind: str, value: Any, region: str | Iterable[str] = "US") -> str | None:
     if value is None:
         return None
     text = str(value).strip()
@@ -179,7 +285,7 @@ def normalise(kind: str, value: Any, region: str = "US") -> str | None:
         return None
     if kind in EMAIL_KINDS:
         return normalise_email(text)
-    if kind == "phone":
+    if kind in ("phone", "spoken_phone"):
         return normalise_phone(text, region)
     if kind == "phone_national":
         return national_number(text, region)
@@ -252,6 +358,91 @@ def spoken_emails(text: str) -> list[str]:
     return found
 
 
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_REPEAT_WORDS = {"double": 2, "triple": 3}
+_SPOKEN_DIGITS = re.compile(
+    r"\b(?:(?:plus|double|triple|zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
+    r"(?:[\s,.-]+|$)){7,}",
+    re.I,
+)
+_WRITTEN_PHONE = re.compile(r"(?<![\w+#/-])(?:\+|\b00|\b011)?\s?\(?\d[\d\s().-]{5,22}\d(?![\w-])")
+# Words that announce a number of the caller's ("my number is", "you can reach me on").
+_PHONE_CUE = re.compile(
+    r"(\b(phone|mobile|cell|landline|telephone|tel|whats ?app)\b|\b(reach|call|ring|text)( me| us)?( back)?\b"
+    r"|\bcalling from\b|\b(my|our|new|old|direct|contact|callback|call-back|office|home|work) (number|line)\b)"
+    r"[^.?!\n]{0,40}$",
+    re.I,
+)
+
+
+def spoken_phones(text: str, asked: bool = False) -> list[str]:
+    """Phone numbers the caller read out or typed ("my number is 415 555 0134", "plus four four seven
+    seven double oh ..."), as digits (with '+' when said). A digit run counts only after a word that
+    announces a number, or when written with a '+' or an area code in brackets, so invoice numbers,
+    amounts and dates stay out; `asked`: the text answers a question for a phone number."""
+    found: list[str] = []
+    for line in (text or "").split("\n"):
+        for match in _SPOKEN_DIGITS.finditer(line):
+            digits, plus, repeat = "", False, 1
+            for token in re.findall(r"[a-z]+|\d+", match.group(0).lower()):
+                if token == "plus" and not digits:
+                    plus = True
+                elif token in _REPEAT_WORDS:
+                    repeat = _REPEAT_WORDS[token]
+                else:  # a digit word, or digits ("double 5" repeats a single digit only)
+                    digit = _DIGIT_WORDS.get(token, token)
+                    digits += digit * repeat if len(digit) == 1 else digit
+                    repeat = 1
+            spelled = re.search(r"[a-z]", match.group(0), re.I) is not None
+            if spelled and 7 <= len(digits) <= 15 and (asked or _PHONE_CUE.search(line[: match.start()])):
+                found.append(("+" if plus else "") + digits)
+        for match in _WRITTEN_PHONE.finditer(line):
+            written = match.group(0).strip()
+            digits = re.sub(r"\D", "", written)
+            if not 7 <= len(digits) <= 15:
+                continue
+            shaped = written.startswith(("+", "(")) or re.match(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$", written)
+            if shaped or asked or _PHONE_CUE.search(line[: match.start()]):
+                found.append(written)
+    return list(dict.fromkeys(found))
+
+
+_ASKS_FOR_PHONE = re.compile(r"\b(phone|mobile|cell|callback|call you back|reach you|numbers?)\b", re.I)
+_ASKS_FOR_OTHER_NUMBER = re.compile(
+    r"\b(invoice|card|order|reference|tax|vat|iban|routing|sort code|account number|case|ticket|confirmation)\b", re.I
+)
+
+
+def answered_phones(call: CallEvent) -> list[str]:
+    """Numbers a caller gives in answer to the agent asking for their phone number ("Which number is on
+    the account?" - "Four one five, five five five ...")."""
+    found: list[str] = []
+    previous = None
+    for turn in call.transcript:
+        if is_agent(turn.speaker):
+            previous = turn.text
+            continue
+        if previous and _ASKS_FOR_PHONE.search(previous) and not _ASKS_FOR_OTHER_NUMBER.search(previous):
+            found += spoken_phones(turn.text, asked=True)
+        previous = None
+    return list(dict.fromkeys(found))
+
+
+def call_regions(call: CallEvent, policy: Policy) -> list[str]:
+    """Where the call's numbers without a country code may be national: the policy's default region,
+    then the country of the call's tax region ("EU-DE", "UK", "GB")."""
+    regions = [policy.identity.default_region]
+    tax_region = (call.billing.tax_region or "").strip().upper()
+    for part in re.split(r"[-_\s/]+", tax_region):
+        code = country_code(part) if len(part) == 2 and part != "EU" else None
+        if code and code in phonenumbers.SUPPORTED_REGIONS:
+            regions.append(code)
+    return list(dict.fromkeys(regions))
+
+
 _SPOKEN_COMPANY = re.compile(
     r"\b(?:calling (?:from|on behalf of)|(?:I'?m|I am|this is) \w+ (?:from|at|with)|(?:our|my) company(?: name)? is"
     r"|(?:we are|we're|this is)(?= [A-Z]))\s+((?:[A-Z][\w&'.-]*)(?:\s+(?:[A-Z][\w&'.-]*|&|and|of)){0,4})"
@@ -320,13 +511,6 @@ def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
             raw.append(("stripe_customer_id", str(account).strip()))
         else:
             raw.append(("account_id", account))
-    # The caller's own number: where an inbound call came from, where an outbound call went.
-    outbound = (call.direction or "").strip().lower() == "outbound"
-    # The other line too (a monitor event names one number, whichever way the call went); our own
-    # line is in no vendor's records, so it simply finds nobody.
-    lines = [call.to_number, call.from_number] if outbound else [call.from_number, call.to_number]
-    phones = [billing.phone, *roles.get("phone", []), *lines]
-    raw += [("phone", v) for v in phones] + [("phone_national", v) for v in phones]
     raw += [("company", v) for v in roles.get("company", [])]
     # What the caller said (and the summary DialNexa wrote): ids read out, an email spelled out.
     spoken = "\n".join(p for p in (caller_text(call), call.summary or "") if p)
@@ -336,14 +520,32 @@ def call_identifiers(call: CallEvent, policy: Policy) -> list[Identifier]:
     raw += [("company", name) for name in spoken_companies("\n".join(t.text for t in call.transcript
                                                                       if not is_agent(t.speaker)))]
     found: dict[str, Identifier] = {}
-    for kind, value in raw:
-        normalised = normalise(kind, value, region)
-        confidence = rule.confidence_of(kind)
+
+    def add(kind: str, normalised: str | None, confidence: float) -> None:
         if normalised is None or confidence <= 0:
-            continue
+            return
         identifier = Identifier(kind, normalised, confidence)
         if identifier.key not in found or found[identifier.key].confidence < confidence:
             found[identifier.key] = identifier
+
+    for kind, value in raw:
+        add(kind, normalise(kind, value, region), rule.confidence_of(kind))
+    # Numbers: every plausible reading of each (E.164, then national significant number), already
+    # normalised. The caller's own number is where an inbound call came from, where an outbound
+    # call went; the other line is tried too (a monitor event names one number, whichever way the
+    # call went), and our own line is in no vendor's records, so it simply finds nobody.
+    regions = call_regions(call, policy)
+    # Hops are bounded (the enrichment agent tries the first dozen), so the caller's own line goes
+    # first, then numbers in the analysis (a callback field may hold a new number), numbers said, and
+    # the other line last.
+    outbound = (call.direction or "").strip().lower() == "outbound"
+    own, other = (call.to_number, call.from_number) if outbound else (call.from_number, call.to_number)
+    numbers = [(n, "") for n in (own, billing.phone, *roles.get("phone", []))]
+    numbers += [(n, "spoken_phone") for n in dict.fromkeys([*spoken_phones(spoken), *answered_phones(call)])]
+    numbers.append((other, ""))
+    for number, as_kind in numbers:
+        for kind, value in phone_keys(number, regions, PHONE_READINGS_KEPT):
+            add(as_kind or kind, value, rule.confidence_of(as_kind or kind))
     order = list(found.values())
     return sorted(order, key=lambda ident: -ident.confidence)  # stable: equal confidence keeps call order
 
@@ -368,11 +570,13 @@ def stripe_identity_updates(
 
     def own(cust: State) -> set[str]:
         keys = {index_key("stripe_customer_id", customer_id)}
-        phone_region = str(cust.get("country") or region).upper()
-        for kind, value in (("phone", cust.get("phone")), ("phone_national", cust.get("phone")),
-                            ("company", cust.get("name")),
+        # A number stored without its country code is read in the customer's country (address) first.
+        phone_regions = [r for r in (country_code(cust.get("country")), region) if r]
+        for number in [cust.get("phone"), *(cust.get("other_phones") or [])]:
+            keys.update(index_key(kind, value) for kind, value in phone_keys(number, phone_regions))
+        for kind, value in (("company", cust.get("name")),
                             ("account_id", (cust.get("metadata") or {}).get(account_key))):  # fmt: skip
-            normalised = normalise(kind, value, phone_region if kind.startswith("phone") else region)
+            normalised = normalise(kind, value, region)
             if normalised:
                 keys.add(index_key(kind, normalised))
         return keys
@@ -406,9 +610,13 @@ def hubspot_identity_updates(contact: State, email: str, as_of: int, policy: Pol
     properties = contact.get("identity_properties") or {}
     stripe_id = contact.get("stripe_customer_id")
     keys: set[str] = set()
-    phones = [properties.get("phone"), properties.get("mobilephone")]
-    for kind, value in (*(("phone", p) for p in phones), *(("phone_national", p) for p in phones),
-                        ("company", properties.get("company")), ("company", contact.get("company_name")),
+    phones = [v for k, v in sorted(properties.items()) if PHONE_PROPERTY.search(k)] + [contact.get("company_phone")]
+    # The contact's country (or its company's) says how to read a number stored without a country code.
+    countries = [properties.get(name) for name in HUBSPOT_COUNTRY_PROPERTIES] + [contact.get("company_country")]
+    phone_regions = [*dict.fromkeys(c for c in (country_code(v) for v in countries) if c), region]
+    for number in phones:
+        keys.update(index_key(kind, value) for kind, value in phone_keys(number, phone_regions))
+    for kind, value in (("company", properties.get("company")), ("company", contact.get("company_name")),
                         ("account_id", contact.get("account_id")), ("stripe_customer_id", stripe_id)):  # fmt: skip
         normalised = normalise(kind, value, region)
         if normalised:
@@ -434,9 +642,13 @@ def apply_identity_update(entry: State | None, patch: State) -> State:
 
 def resolve(entry: State | None) -> Resolution | None:
     """The customer an index entry names; claims sharing an email or a Stripe id are one customer."""
-    refs = list(((entry or {}).get("refs") or {}).values())
+    claims = dict((entry or {}).get("refs") or {})
+    refs = list(claims.values())
     if not refs:
         return None
+    # The email of a HubSpot contact leads to both vendors (its directory entry holds the contact, and
+    # the contact's Stripe id property the customer); a Stripe email may have no contact behind it.
+    hubspot_emails = {ref["email"] for name, ref in claims.items() if name.startswith("hubspot:") and ref.get("email")}
     groups: list[tuple[set[str], int]] = []  # (ids, newest claim time)
     for ref in refs:
         ids = {f"s:{ref['stripe_customer_id']}"} if ref.get("stripe_customer_id") else set()
@@ -450,6 +662,7 @@ def resolve(entry: State | None) -> Resolution | None:
         groups.append((ids, at))
     best = max(groups, key=lambda group: group[1])[0]
     stripe_id = next((i[2:] for i in sorted(best) if i.startswith("s:")), None)
-    email = next((i[2:] for i in sorted(best) if i.startswith("e:")), None)
+    emails = sorted(i[2:] for i in best if i.startswith("e:"))
+    email = next((e for e in emails if e in hubspot_emails), emails[0] if emails else None)
     every = tuple(sorted(i for group in groups for i in group[0]))
     return Resolution(stripe_customer_id=stripe_id, email=email, candidates=len(groups), others=every)

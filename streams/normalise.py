@@ -280,8 +280,8 @@ def _phone(number: str | None) -> str | None:
     '+' ("14155550134"), and sometimes the national form ("(415) 555-0134", "020 7946 0958").
 
     A ten-digit US national number becomes +1...; digits that form a valid international number get
-    their '+'; a national number with a trunk 0 is kept as dialled (identity matches it by its national
-    significant number, see streams/identity.py).
+    their '+'; anything else is kept as dialled (identity matches it by every plausible reading and
+    by its national significant number, see streams/identity.py).
     """
     if number is None:
         return None
@@ -297,7 +297,10 @@ def _phone(number: str | None) -> str | None:
             continue
         if phonenumbers.is_valid_number(parsed):
             return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return digits if digits.startswith("0") else "+" + digits
+    # Not a number any plan allocates as read here (a test range, a national number of another
+    # country, a new range): kept as dialled, with its '+' only when it had one; identity reads
+    # every plausible form of it (streams/identity.py).
+    return digits
 
 
 def _string_map(value: Any, name: str) -> dict[str, str]:

@@ -176,7 +176,7 @@ class HighValuePolicy(_Section):
 
 IdentifierKind = Literal[
     "email", "spoken_email", "payment_id", "invoice_number", "subscription_id", "stripe_customer_id",
-    "account_id", "phone", "phone_national", "company",
+    "account_id", "phone", "phone_national", "spoken_phone", "company",
 ]  # fmt: skip
 IDENTIFIER_KINDS: tuple[str, ...] = IdentifierKind.__args__  # type: ignore[attr-defined]
 Confidence = Annotated[float, Field(ge=0, le=1)]
@@ -192,6 +192,7 @@ class IdentityPolicy(_Section):
         default_factory=lambda: {
             "email": 0.97, "payment_id": 0.97, "stripe_customer_id": 0.97, "invoice_number": 0.95,
             "subscription_id": 0.95, "account_id": 0.9, "phone": 0.9, "phone_national": 0.85, "spoken_email": 0.85,
+            "spoken_phone": 0.85,
             "company": 0.6,
         }
     )  # fmt: skip

@@ -18,6 +18,8 @@ URGENT = "urgent"  # the review path alerts finance on Slack for these
 # with the refund's own reasons, and only when the policy makes refunds `automatic`), and contact_sync's
 # correction of the caller's own phone or name for a confidently matched customer.
 GUARDED_AUTOMATION = frozenset({"refund_approval"})
+# Workflows about an amount owed, where new terms asked for (a plan, an extension, a discount) are a commitment.
+TERMS_WORKFLOWS = frozenset({"collections_log", "renewal_failed"})
 
 # --- review and the action ---------------------------------------------------------------------------
 
@@ -96,9 +98,9 @@ def review_reasons_for(
         disputed = (stripe and stripe.open_disputes > 0) or (payment is not None and payment.disputed)
         if disputed or "charge_dispute" in detected:
             reasons.append("the charge is disputed")
-    if workflow in ("collections_log", "renewal_failed"):
-        # Logging a promise to pay, or a card updated after a failed renewal, changes nothing; a plan, an
-        # extension or a discount asked for in a collections or renewal call is a commitment.
+    if workflow in TERMS_WORKFLOWS:
+        # Logging a promise to pay, or a renewal recovered by a card update, changes nothing; a plan, an
+        # extension or a discount asked for in a collections or renewal call is a commitment (LABELS 3.4).
         text = texts.caller.text
         if any(not negated(text, m.start(), m.end()) for m in TERMS_CHANGE.finditer(text)):
             reasons.append("commitments: the customer asks to change payment terms (plan, extension, discount)")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.models import BillingDetails, EnrichedCall
+from schemas.models import BillingDetails, CallEvent, EnrichedCall
 from streams.classify.facts import Facts
 from streams.classify.lexicon import (
     BILLING_CUE,
@@ -171,6 +171,15 @@ def _context(enriched: EnrichedCall, texts: Texts, scores: dict[str, Score]) -> 
         if renewal is None and _symptom_in(texts):
             renewal = scores.setdefault("renewal_failed", Score())
             symptom = True
+        if _recovery_call(call, texts):
+            # We called a customer whose subscription Stripe shows failing, about that subscription:
+            # a renewal recovery call, whatever words the agent chose. The balance talked about is the
+            # renewal's, so payment words alone ("two instalments?") are not a separate collections call.
+            renewal = scores.setdefault("renewal_failed", Score())
+            renewal.add("direction", 0.6, "call.direction=outbound")
+            collections = scores.get("collections_log")
+            if collections is not None and not {"intent", "field"} & set(collections.signals):
+                scores.pop("collections_log")
         if renewal is not None:
             # A failing subscription and the caller describing its effect: a failed renewal.
             status = stripe.subscription_status
@@ -221,6 +230,15 @@ def _background_dispute(texts: Texts, scores: dict[str, Score]) -> None:
     contested = any(not negated(text, m.start(), m.end()) for m in EXPLICIT_DISPUTE.finditer(text))
     if not contested:
         scores.pop("charge_dispute")
+
+
+def _recovery_call(call: CallEvent, texts: Texts) -> bool:
+    if (call.direction or "").strip().lower() != "outbound":
+        return False
+    topic = WORKFLOW_SPECS["renewal_failed"].objects
+    return topic is not None and any(
+        not negated(texts.agent.text, m.start(), m.end()) for m in topic.finditer(texts.agent.text)
+    )
 
 
 def _symptom_in(texts: Texts) -> bool:

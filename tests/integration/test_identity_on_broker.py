@@ -1,4 +1,5 @@
-"""Issue 11 on the real broker: customers found by phone only, invoice number only, payment id only.
+"""Issue 11 on the real broker: customers found by phone only (in other forms than stored, or read out),
+invoice number only, payment id only.
 
 Vendor objects are published as the backfill publishes them; the calls carry no email. Each call
 must come out of enrichment with its customer's Stripe context, the identifier that matched and a
@@ -22,6 +23,13 @@ CUSTOMERS = [
     # Stripe stores the phone in national format; the call comes from the same number in E.164 digits.
     {"object": "customer", "id": "cus_phone01", "email": "pat@phone.example", "name": "Phone Co",
      "phone": "(415) 555-0134"},
+    # A number from the UK's drama range (no numbering plan allocates it), stored nationally; the
+    # country is only in the address. The call comes from the same number in E.164.
+    {"object": "customer", "id": "cus_phone02", "email": "uk@phone.example", "name": "Drama Co",
+     "phone": "07700 900461", "address": {"country": "GB"}},
+    # Known by a number the caller reads out (the caller id is withheld).
+    {"object": "customer", "id": "cus_phone03", "email": "said@phone.example", "name": "Said Co",
+     "phone": "+1 (312) 555-0177"},
     {"object": "customer", "id": "cus_invoice1", "email": "ivy@invoice.example", "name": "Invoice Ltd"},
     {"object": "customer", "id": "cus_payment1", "email": "pay@payment.example", "name": "Payment GmbH"},
 ]  # fmt: skip
@@ -50,6 +58,9 @@ CALLS = [
     raw_call("call_payment", "Please send me the receipt for that payment.",
              extracted_data={"payment_id": "pi_3PayMe0001"}),
     raw_call("call_hubspot", "Hello, I'd like to add a new billing contact.", from_number="442079460011"),
+    raw_call("call_drama", "Please send me the receipt for my last payment.", from_number="+447700900461"),
+    raw_call("call_said", "My number is three one two, five five five, oh one seven seven. Please send me the "
+             "receipt for my last payment."),
     raw_call("call_nobody", "Please send me the receipt for my payment.", from_number="12025550199"),
 ]  # fmt: skip
 
@@ -71,7 +82,8 @@ def test_customers_are_found_by_phone_invoice_number_and_payment_id(pipeline_set
     # Every identifier of the customers above is in the index before the calls arrive.
     changelog = f"{settings.group_id}-identity_index-changelog"
     expected_keys = {"phone:+14155550134", "invoice_number:A1B2C3D4-0007", "payment_id:pi_3PayMe0001",
-                     "payment_id:ch_3PayMe0001", "phone:+442079460011"}  # fmt: skip
+                     "payment_id:ch_3PayMe0001", "phone:+442079460011", "phone:+447700900461",
+                     "phone:+13125550177"}  # fmt: skip
     seen = read_topics(
         settings.bootstrap_servers,
         [changelog],
@@ -85,7 +97,7 @@ def test_customers_are_found_by_phone_invoice_number_and_payment_id(pipeline_set
         settings,
         ["calls.enriched", "workflow.renewal_failed", "workflow.invoice_resend", "workflow.receipt_resend",
          "workflow.contact_sync"],
-        until=lambda v: len(v["calls.enriched"]) >= len(CALLS) and len(v["workflow.receipt_resend"]) >= 2,
+        until=lambda v: len(v["calls.enriched"]) >= len(CALLS) and len(v["workflow.receipt_resend"]) >= 4,
     )  # fmt: skip
     by_call = {e.call.call_id: e for e in values["calls.enriched"]}
     phone, invoice, payment = by_call["call_phone"], by_call["call_invoice"], by_call["call_payment"]
@@ -98,6 +110,10 @@ def test_customers_are_found_by_phone_invoice_number_and_payment_id(pipeline_set
     assert payment.identity_match == "payment_id"
     hub = by_call["call_hubspot"]
     assert hub.hubspot is not None and hub.hubspot.contact_id == "9001" and hub.identity_match == "phone"
+    drama, said = by_call["call_drama"], by_call["call_said"]
+    assert drama.stripe is not None and drama.stripe.customer_id == "cus_phone02" and drama.identity_match == "phone"
+    assert said.stripe is not None and said.stripe.customer_id == "cus_phone03"
+    assert (said.identity_match, said.identity_confidence) == ("spoken_phone", 0.85)
     nobody = by_call["call_nobody"]
     assert nobody.stripe is None and nobody.hubspot is None and nobody.identity_match is None
     assert any("customer not identified" in reason for reason in nobody.enrichment.partial_reasons)
@@ -113,4 +129,5 @@ def test_customers_are_found_by_phone_invoice_number_and_payment_id(pipeline_set
     assert receipts["call_payment"].stripe_customer_id == "cus_payment1"
     # Sent to the email on file: no review. An unidentified caller's receipt needs a human.
     assert not receipts["call_payment"].review_required
+    assert not receipts["call_drama"].review_required and not receipts["call_said"].review_required
     assert receipts["call_nobody"].review_required
